@@ -15,10 +15,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public class CollectorRegistry {
 
-  private static final class DefaultHolder {
-    static final CollectorRegistry INSTANCE = new CollectorRegistry();
-  }
-
   private final List<Collector> collectors = new CopyOnWriteArrayList<>();
 
   /** An empty registry. */
@@ -26,7 +22,7 @@ public class CollectorRegistry {
 
   /** The registry that metrics register in when no other is named. */
   public static CollectorRegistry defaultRegistry() {
-    return DefaultHolder.INSTANCE;
+    return DefaultRegistry.INSTANCE;
   }
 
   /** Adds a collector. */
