@@ -73,9 +73,22 @@ final class HeadReader {
     lines = 0;
     int scan = 0;
     int begin = 0;
+    boolean inMethod = true;
     while (true) {
       while (scan < limit) {
-        if (buf[scan++] != '\n') {
+        byte c = buf[scan++];
+        if (c != '\n') {
+          // Refuse a non-token byte in the method at once (a TLS ClientHello on a plain port
+          // has no line feed and would otherwise wait out the head deadline).
+          if (inMethod && lines == 0 && c != '\r') {
+            if (c == ' ') {
+              inMethod = false;
+            } else if (!RequestParser.isTokenChar(c)) {
+              throw new HttpException(HttpStatus.BAD_REQUEST, "malformed request line",
+                  "send METHOD /path HTTP/1.1 (is this an HTTPS client on a plain HTTP port?)",
+                  false);
+            }
+          }
           continue;
         }
         int end = scan - 1;

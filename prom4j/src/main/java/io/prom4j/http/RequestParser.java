@@ -201,6 +201,11 @@ final class RequestParser {
         "send Name: value with a token as the name", http10);
   }
 
+  /** True for a byte allowed in a token (method, header name). */
+  static boolean isTokenChar(byte c) {
+    return c >= 0 && TCHAR[c];
+  }
+
   private static boolean isToken(byte[] b, int s, int e) {
     for (int i = s; i < e; i++) {
       if (b[i] < 0 || !TCHAR[b[i]]) {
