@@ -400,22 +400,24 @@ public final class MetricsServer implements AutoCloseable {
     }
 
     /**
-     * Lowest TLS version accepted, such as {@code TLSv1.2} (default: the JDK's).
+     * Lowest TLS version accepted: {@code TLSv1}, {@code TLSv1.1}, {@code TLSv1.2} (default)
+     * or {@code TLSv1.3}.
      *
-     * @throws IllegalArgumentException if blank
+     * @throws IllegalArgumentException for any other value
      */
     public Builder tlsMinVersion(String version) {
-      this.tlsMinVersion = notBlank("tlsMinVersion", version);
+      this.tlsMinVersion = TlsSettings.checkVersion("tlsMinVersion", version);
       return this;
     }
 
     /**
-     * Highest TLS version accepted, such as {@code TLSv1.3} (default: the JDK's).
+     * Highest TLS version accepted: {@code TLSv1}, {@code TLSv1.1}, {@code TLSv1.2} or
+     * {@code TLSv1.3} (default).
      *
-     * @throws IllegalArgumentException if blank
+     * @throws IllegalArgumentException for any other value
      */
     public Builder tlsMaxVersion(String version) {
-      this.tlsMaxVersion = notBlank("tlsMaxVersion", version);
+      this.tlsMaxVersion = TlsSettings.checkVersion("tlsMaxVersion", version);
       return this;
     }
 
@@ -424,8 +426,8 @@ public final class MetricsServer implements AutoCloseable {
      * serving. The port is listening when this returns.
      *
      * @throws IllegalStateException if the port was not set, if the settings conflict (only
-     *     one of certFile and keyFile; another TLS setting without both; maxRequestLineBytes
-     *     above maxHeadBytes)
+     *     one of certFile and keyFile; another TLS setting without both; tlsMinVersion above
+     *     tlsMaxVersion; maxRequestLineBytes above maxHeadBytes)
      * @throws IllegalArgumentException if the address cannot be resolved, or TLS material
      *     is missing, unreadable or inconsistent
      * @throws UncheckedIOException naming the address and port if they cannot be bound (the
@@ -515,14 +517,6 @@ public final class MetricsServer implements AutoCloseable {
       Objects.requireNonNull(value, name);
       if (value.isNegative() || value.isZero()) {
         throw new IllegalArgumentException(name + " must be positive: " + value);
-      }
-      return value;
-    }
-
-    private static String notBlank(String name, String value) {
-      Objects.requireNonNull(value, name);
-      if (value.isBlank()) {
-        throw new IllegalArgumentException(name + " must not be blank");
       }
       return value;
     }

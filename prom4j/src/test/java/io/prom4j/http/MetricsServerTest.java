@@ -274,7 +274,8 @@ class MetricsServerTest extends ScrapeRoutingContract {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> b.registry(null)).isInstanceOf(NullPointerException.class)
         .hasMessage("registry");
-    assertThatThrownBy(() -> b.tlsMinVersion(" ")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> b.tlsMinVersion("SSLv3")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("tlsMinVersion must be one of ").hasMessageEndingWith(": SSLv3");
   }
 
   @Test

@@ -42,6 +42,11 @@ final class RawHttp implements AutoCloseable {
     return new RawHttp(s);
   }
 
+  /** Speaks HTTP over a socket that is already connected (a TLS socket, say). */
+  static RawHttp over(Socket connected) throws IOException {
+    return new RawHttp(connected);
+  }
+
   /** A socket with a tiny receive buffer, for a client that never reads. */
   static RawHttp connectWithSmallReceiveBuffer(int port) throws IOException {
     Socket s = new Socket();
