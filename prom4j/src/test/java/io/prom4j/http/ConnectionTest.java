@@ -46,7 +46,8 @@ class ConnectionTest {
       assertThat(head.status()).isEqualTo(405);
       assertThat(head.header("Content-Length")).isEqualTo("56");
       assertThat(post.status()).isEqualTo(405);
-      assertThat(post.text()).isEqualTo("# HTTP 405 Method Not Allowed: POST; use OPTIONS or GET\n");
+      assertThat(post.text())
+          .isEqualTo("# HTTP 405 Method Not Allowed: POST; use OPTIONS or GET\n");
       assertThat(again.status()).isEqualTo(200);
       assertThat(again.text()).isEqualTo(get.text());
       assertThat(server.openConnections()).isEqualTo(1);
