@@ -1,0 +1,65 @@
+package io.prom4j.benchmarks;
+
+import io.prom4j.CollectorRegistry;
+import io.prom4j.Counter;
+import io.prom4j.Histogram;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.HashMap;
+import java.util.Map;
+
+/** The {@link Workload} as a prom4j registry and as a client_java registry. */
+final class Registries {
+  private Registries() {}
+
+  static CollectorRegistry prom4j(int series) {
+    CollectorRegistry registry = new CollectorRegistry();
+    Map<String, Counter> counters = new HashMap<>();
+    Map<String, Histogram> histograms = new HashMap<>();
+    return Workload.build(series, new Workload.Builder<>() {
+      @Override
+      public void counter(String family, String help, String path, String status, long total) {
+        counters.computeIfAbsent(family, n -> Counter.builder().name(n).help(help)
+            .labelNames("path", "status").register(registry))
+            .labels(path, status).inc(total);
+      }
+
+      @Override
+      public void observe(String family, String help, String route, double value) {
+        histograms.computeIfAbsent(family, n -> Histogram.builder().name(n).help(help)
+            .labelNames("route").register(registry))
+            .labels(route).observe(value);
+      }
+
+      @Override
+      public CollectorRegistry done() {
+        return registry;
+      }
+    });
+  }
+
+  static PrometheusRegistry clientJava(int series) {
+    PrometheusRegistry registry = new PrometheusRegistry();
+    Map<String, io.prometheus.metrics.core.metrics.Counter> counters = new HashMap<>();
+    Map<String, io.prometheus.metrics.core.metrics.Histogram> histograms = new HashMap<>();
+    return Workload.build(series, new Workload.Builder<>() {
+      @Override
+      public void counter(String family, String help, String path, String status, long total) {
+        counters.computeIfAbsent(family, n -> io.prometheus.metrics.core.metrics.Counter.builder()
+            .name(n).help(help).labelNames("path", "status").register(registry))
+            .labelValues(path, status).inc(total);
+      }
+
+      @Override
+      public void observe(String family, String help, String route, double value) {
+        histograms.computeIfAbsent(family, n -> io.prometheus.metrics.core.metrics.Histogram
+            .builder().name(n).help(help).classicOnly().labelNames("route").register(registry))
+            .labelValues(route).observe(value);
+      }
+
+      @Override
+      public PrometheusRegistry done() {
+        return registry;
+      }
+    });
+  }
+}

@@ -1,0 +1,72 @@
+package io.prom4j.benchmarks;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.BenchmarkResult;
+import org.openjdk.jmh.results.IterationResult;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.CommandLineOptions;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+
+/**
+ * Runs the JMH benchmarks (any standard JMH command-line arguments, for example a name regex or
+ * {@code -p series=10000}) with the GC profiler, and writes one row per benchmark with the
+ * median of its measurement iterations and the bytes allocated per operation to
+ * {@code target/results/jmh.tsv}, for {@link Report}.
+ */
+public final class RunJmh {
+  private RunJmh() {}
+
+  public static void main(String[] args) throws Exception {
+    CommandLineOptions cli = new CommandLineOptions(args);
+    Options options = new OptionsBuilder().parent(cli).addProfiler(GCProfiler.class).build();
+    Collection<RunResult> results = new Runner(options).run();
+    List<String> rows = new ArrayList<>();
+    rows.add("# benchmark\tthreads\tparams\tunit\tmedian\tallocBytesPerOp");
+    for (RunResult r : results) {
+      rows.add(row(r));
+    }
+    Results.write("jmh.tsv", rows);
+  }
+
+  static String row(RunResult r) {
+    BenchmarkParams p = r.getParams();
+    List<Double> scores = new ArrayList<>();
+    double alloc = Double.NaN;
+    List<Double> allocs = new ArrayList<>();
+    for (BenchmarkResult b : r.getBenchmarkResults()) {
+      for (IterationResult i : b.getIterationResults()) {
+        scores.add(i.getPrimaryResult().getScore());
+        Map<String, Result> secondary = i.getSecondaryResults();
+        Result norm = secondary.get("gc.alloc.rate.norm");
+        if (norm != null) {
+          allocs.add(norm.getScore());
+        }
+      }
+    }
+    if (!allocs.isEmpty()) {
+      alloc = Results.median(allocs.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+    StringBuilder params = new StringBuilder();
+    for (String k : p.getParamsKeys()) {
+      if (params.length() > 0) {
+        params.append(',');
+      }
+      params.append(k).append('=').append(p.getParam(k));
+    }
+    String name = p.getBenchmark().substring(p.getBenchmark().lastIndexOf('.', 
+        p.getBenchmark().lastIndexOf('.') - 1) + 1);
+    return String.join("\t", name, Integer.toString(p.getThreads()), params.toString(),
+        r.getPrimaryResult().getScoreUnit(),
+        Double.toString(Results.median(scores.stream().mapToDouble(Double::doubleValue)
+            .toArray())),
+        Double.toString(alloc));
+  }
+}
