@@ -4,8 +4,6 @@ import io.prom4j.CollectorRegistry;
 import io.prom4j.exposition.ContentNegotiation;
 import io.prom4j.exposition.ExpositionFormat;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
-import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
-import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -62,8 +60,7 @@ public class ExpositionBenchmark {
     boolean om = format.equals("openmetrics");
     prom4jFormat = ContentNegotiation.negotiate(
         om ? "application/openmetrics-text; version=1.0.0" : "text/plain; version=0.0.4");
-    clientJavaWriter = om ? OpenMetricsTextFormatWriter.create()
-        : PrometheusTextFormatWriter.create();
+    clientJavaWriter = Registries.clientJavaWriter(om);
   }
 
   @Benchmark

@@ -3,13 +3,34 @@ package io.prom4j.benchmarks;
 import io.prom4j.CollectorRegistry;
 import io.prom4j.Counter;
 import io.prom4j.Histogram;
+import io.prometheus.metrics.config.ExporterProperties;
+import io.prometheus.metrics.config.PrometheusProperties;
+import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
+import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.HashMap;
 import java.util.Map;
 
-/** The {@link Workload} as a prom4j registry and as a client_java registry. */
+/**
+ * The {@link Workload} as a prom4j registry and as a client_java registry, and client_java's
+ * writers configured to write what prom4j writes: no {@code _created} in the text format,
+ * {@code _created} in OpenMetrics (client_java's own default leaves it out of both).
+ */
 final class Registries {
   private Registries() {}
+
+  /** client_java's writer for text 0.0.4 or OpenMetrics, with prom4j's choice of _created. */
+  static ExpositionFormatWriter clientJavaWriter(boolean openMetrics) {
+    return openMetrics ? new OpenMetricsTextFormatWriter(true, false)
+        : new PrometheusTextFormatWriter(false);
+  }
+
+  /** client_java exporter settings with {@code _created} on or off. */
+  static PrometheusProperties clientJavaProperties(boolean includeCreated) {
+    return PrometheusProperties.builder().exporterProperties(ExporterProperties.builder()
+        .includeCreatedTimestamps(includeCreated).build()).build();
+  }
 
   static CollectorRegistry prom4j(int series) {
     CollectorRegistry registry = new CollectorRegistry();
@@ -26,7 +47,7 @@ final class Registries {
       @Override
       public void observe(String family, String help, String route, double value) {
         histograms.computeIfAbsent(family, n -> Histogram.builder().name(n).help(help)
-            .labelNames("route").register(registry))
+            .buckets(Workload.BUCKETS).labelNames("route").register(registry))
             .labels(route).observe(value);
       }
 
@@ -52,7 +73,8 @@ final class Registries {
       @Override
       public void observe(String family, String help, String route, double value) {
         histograms.computeIfAbsent(family, n -> io.prometheus.metrics.core.metrics.Histogram
-            .builder().name(n).help(help).classicOnly().labelNames("route").register(registry))
+            .builder().name(n).help(help).classicOnly().classicUpperBounds(Workload.BUCKETS)
+            .labelNames("route").register(registry))
             .labelValues(route).observe(value);
       }
 

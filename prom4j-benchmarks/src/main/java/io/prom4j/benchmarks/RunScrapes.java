@@ -2,6 +2,7 @@ package io.prom4j.benchmarks;
 
 import io.prom4j.http.MetricsServer;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -29,13 +30,16 @@ public final class RunScrapes {
 
   /** The request shapes measured: name and extra wrk header arguments. */
   enum Mode {
-    PLAIN(),
-    GZIP("Accept-Encoding: gzip"),
-    PROMETHEUS3("Accept: " + PROMETHEUS_3_ACCEPT, "Accept-Encoding: gzip");
+    PLAIN(false),
+    GZIP(false, "Accept-Encoding: gzip"),
+    PROMETHEUS3(true, "Accept: " + PROMETHEUS_3_ACCEPT, "Accept-Encoding: gzip");
 
+    /** Whether the answer is OpenMetrics, where both libraries must write _created. */
+    final boolean openMetrics;
     final String[] headers;
 
-    Mode(String... headers) {
+    Mode(boolean openMetrics, String... headers) {
+      this.openMetrics = openMetrics;
       this.headers = headers;
     }
   }
@@ -53,13 +57,16 @@ public final class RunScrapes {
     rows.add("# series=" + series + " wrk -t" + threads + " -c" + connections + " -d"
         + duration + "s, java " + Runtime.version());
     rows.add("# mode\ttarget\tround\tscrapesPerSecond\tp50ms\tp99ms\tresponseBytes");
+    PrometheusRegistry clientJavaRegistry = Registries.clientJava(series);
+    // client_java has one _created switch for all formats: one server each way, same registry.
     try (MetricsServer prom4j = MetricsServer.builder().address("127.0.0.1").port(0)
             .registry(Registries.prom4j(series)).start();
-        HTTPServer clientJava = HTTPServer.builder().hostname("127.0.0.1").port(0)
-            .registry(Registries.clientJava(series)).buildAndStart()) {
+        HTTPServer clientJavaText = clientJavaServer(clientJavaRegistry, false);
+        HTTPServer clientJavaOm = clientJavaServer(clientJavaRegistry, true)) {
       String[] targets = {"prom4j", "clientJava"};
-      int[] ports = {prom4j.port(), clientJava.getPort()};
       for (Mode mode : Mode.values()) {
+        int[] ports = {prom4j.port(),
+            (mode.openMetrics ? clientJavaOm : clientJavaText).getPort()};
         for (int t = 0; t < 2; t++) { // warm both servers up in this mode
           wrk(ports[t], mode, threads, connections, 2);
         }
@@ -73,6 +80,12 @@ public final class RunScrapes {
         }
       }
     }
+  }
+
+  private static HTTPServer clientJavaServer(PrometheusRegistry registry, boolean created)
+      throws IOException {
+    return HTTPServer.builder(Registries.clientJavaProperties(created)).hostname("127.0.0.1")
+        .port(0).registry(registry).buildAndStart();
   }
 
   /** Runs wrk once: {scrapes/s, p50 ms, p99 ms, bytes per response}. */

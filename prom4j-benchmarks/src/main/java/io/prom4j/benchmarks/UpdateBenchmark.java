@@ -55,7 +55,8 @@ public class UpdateBenchmark {
         .labelNames("method", "code").register(p4);
     p4CounterChild = p4LabelledCounter.labels("GET", "200");
     p4Gauge = Gauge.builder().name("gauge").help("h").register(p4);
-    p4Histogram = Histogram.builder().name("histogram").help("h").register(p4);
+    p4Histogram = Histogram.builder().name("histogram").help("h").buckets(Workload.BUCKETS)
+        .register(p4);
     p4Summary = Summary.builder().name("summary").help("h").register(p4);
 
     PrometheusRegistry cj = new PrometheusRegistry();
@@ -67,7 +68,7 @@ public class UpdateBenchmark {
     cjGauge = io.prometheus.metrics.core.metrics.Gauge.builder().name("gauge").help("h")
         .register(cj);
     cjHistogram = io.prometheus.metrics.core.metrics.Histogram.builder().name("histogram")
-        .help("h").classicOnly().register(cj);
+        .help("h").classicOnly().classicUpperBounds(Workload.BUCKETS).register(cj);
     cjSummary = io.prometheus.metrics.core.metrics.Summary.builder().name("summary").help("h")
         .register(cj);
   }

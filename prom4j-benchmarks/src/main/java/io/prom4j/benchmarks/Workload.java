@@ -10,6 +10,9 @@ package io.prom4j.benchmarks;
  * 10 series ({@code app_latency_seconds_<f>}, label {@code route}), each with 20 observations.
  */
 final class Workload {
+  /** The histogram buckets both libraries use: the Python client's (and prom4j's) defaults. */
+  static final double[] BUCKETS = {.005, .01, .025, .05, .075, .1, .25, .5, .75, 1, 2.5, 5, 7.5,
+      10};
   static final int SERIES_PER_COUNTER_FAMILY = 100;
   static final int SERIES_PER_HISTOGRAM_FAMILY = 10;
 

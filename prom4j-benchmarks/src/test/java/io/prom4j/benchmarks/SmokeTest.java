@@ -2,7 +2,16 @@ package io.prom4j.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.prom4j.exposition.OpenMetricsFormat;
+import io.prom4j.exposition.TextFormat;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -10,7 +19,10 @@ import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
-/** Keeps the benchmarks compiling and runnable: one short in-process run, not a measurement. */
+/**
+ * Keeps the benchmarks compiling, runnable and fair: one short in-process run (not a
+ * measurement), and proof that both libraries render the same series for the workload.
+ */
 class SmokeTest {
 
   @Test
@@ -25,9 +37,44 @@ class SmokeTest {
   }
 
   @Test
-  void bothLibrariesRenderTheSameWorkload() {
-    assertThat(io.prom4j.exposition.TextFormat.generateLatest(Registries.prom4j(1000)))
+  void textFormat_bothLibrariesRenderTheSameSeries() throws IOException {
+    assertSameSeries(TextFormat.generateLatest(Registries.prom4j(1000)), clientJava(false));
+    assertThat(seriesNames(TextFormat.generateLatest(Registries.prom4j(1000))))
         .contains("app_requests_0_total{path=\"/api/v1/resource/0\",status=\"500\"}");
-    assertThat(Registries.clientJava(1000).scrape().size()).isEqualTo(11);
+  }
+
+  @Test
+  void openMetrics_bothLibrariesRenderTheSameSeries() throws IOException {
+    assertSameSeries(OpenMetricsFormat.generateLatest(Registries.prom4j(1000)), clientJava(true));
+    assertThat(seriesNames(OpenMetricsFormat.generateLatest(Registries.prom4j(1000))))
+        .anyMatch(s -> s.startsWith("app_requests_0_created{"));
+  }
+
+  private static void assertSameSeries(String prom4j, String clientJava) {
+    Set<String> p = seriesNames(prom4j);
+    Set<String> c = seriesNames(clientJava);
+    Set<String> onlyProm4j = new TreeSet<>(p);
+    onlyProm4j.removeAll(c);
+    Set<String> onlyClientJava = new TreeSet<>(c);
+    onlyClientJava.removeAll(p);
+    assertThat(onlyProm4j).as("series only prom4j writes").isEmpty();
+    assertThat(onlyClientJava).as("series only client_java writes").isEmpty();
+  }
+
+  private static String clientJava(boolean openMetrics) throws IOException {
+    PrometheusRegistry registry = Registries.clientJava(1000);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    Registries.clientJavaWriter(openMetrics).write(out, registry.scrape());
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  /** The sample lines without their values: name and labels, with le values normalised. */
+  private static Set<String> seriesNames(String exposition) {
+    Set<String> out = new TreeSet<>();
+    Arrays.stream(exposition.split("\n")).filter(l -> !l.startsWith("#") && !l.isBlank())
+        .map(l -> l.substring(0, l.lastIndexOf(' ')))
+        .map(l -> l.replaceAll("le=\"([0-9]+)\"", "le=\"$1.0\""))
+        .forEach(out::add);
+    return out;
   }
 }

@@ -2,8 +2,11 @@ package io.prom4j.exposition;
 
 import io.prom4j.CollectorRegistry;
 import io.prom4j.model.MetricFamily;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
 
@@ -32,5 +35,20 @@ public interface ExpositionFormat {
    */
   default void write(OutputStream out, CollectorRegistry registry) throws IOException {
     write(out, Objects.requireNonNull(registry, "registry").collect());
+  }
+
+  /**
+   * Collects {@code registry} and returns its exposition in this format as a String.
+   *
+   * @throws NullPointerException if {@code registry} is null
+   */
+  default String render(CollectorRegistry registry) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      write(out, registry);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a ByteArrayOutputStream does not throw
+    }
+    return out.toString(StandardCharsets.UTF_8);
   }
 }

@@ -12,10 +12,8 @@ import io.prom4j.model.Quantile;
 import io.prom4j.model.StateSetDataPoint;
 import io.prom4j.model.SummaryDataPoint;
 import io.prom4j.model.UnknownDataPoint;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
@@ -85,14 +83,7 @@ public final class OpenMetricsFormat implements ExpositionFormat {
    * @throws NullPointerException if {@code registry} is null
    */
   public static String generateLatest(CollectorRegistry registry) {
-    Objects.requireNonNull(registry, "registry");
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try {
-      DEFAULT.write(out, registry.collect());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e); // a ByteArrayOutputStream does not throw
-    }
-    return out.toString(StandardCharsets.UTF_8);
+    return DEFAULT.render(registry);
   }
 
   /** The name escaping scheme. */

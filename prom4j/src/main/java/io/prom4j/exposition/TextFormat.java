@@ -11,10 +11,8 @@ import io.prom4j.model.Quantile;
 import io.prom4j.model.StateSetDataPoint;
 import io.prom4j.model.SummaryDataPoint;
 import io.prom4j.model.UnknownDataPoint;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
@@ -98,14 +96,7 @@ public final class TextFormat implements ExpositionFormat {
    * @throws NullPointerException if {@code registry} is null
    */
   public static String generateLatest(CollectorRegistry registry) {
-    Objects.requireNonNull(registry, "registry");
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try {
-      V004.write(out, registry.collect());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e); // a ByteArrayOutputStream does not throw
-    }
-    return out.toString(StandardCharsets.UTF_8);
+    return V004.render(registry);
   }
 
   /** The format version: {@code "0.0.4"} or {@code "1.0.0"}. */

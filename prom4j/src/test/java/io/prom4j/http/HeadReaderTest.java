@@ -149,7 +149,9 @@ class HeadReaderTest {
 
     Scrape.completesQuickly(port);
 
-    assertThat(server.openConnections()).isEqualTo(50);
+    // The scrape's own connection closes asynchronously on the server; the 50 held ones stay.
+    Poll.until("the 50 half-sent heads still held after the scrape", Duration.ofSeconds(5),
+        () -> server.openConnections() == 50);
   }
 
   @Test
