@@ -1,0 +1,270 @@
+package io.prom4j;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.AbstractList;
+import java.util.List;
+import java.util.Objects;
+import java.util.RandomAccess;
+import java.util.function.Function;
+
+/**
+ * A metric's children by label values: lookups take no lock and allocate nothing, inserts and
+ * removes take a lock, and {@link #list()} gives the children in insertion order.
+ *
+ * <p>Implementation notes. Two structures, both changed only under {@code lock}:
+ *
+ * <ul>
+ *   <li>A chained hash table of immutable nodes. A reader loads the volatile {@code buckets}
+ *       array, then a bucket head with acquire semantics, and walks {@code next} links, which
+ *       are final. An insert prepends a new node and publishes it with a release store; a
+ *       remove rebuilds the chain before the removed node (the rest is shared); a resize copies
+ *       every node into a new array (old nodes stay valid for readers still walking the old
+ *       array) and publishes it with the volatile write. Resizes double the table, so inserts
+ *       are amortized O(1). The hash combines the values' cached {@link String#hashCode()}s,
+ *       so the fixed-arity lookups need no key array.
+ *   <li>An append-only array in insertion order, published as an immutable {@link View}
+ *       (array, size). Appending writes beyond every published view's size, or into a new
+ *       larger array, so a view never sees a change; a remove copies into a new array (O(n),
+ *       the only linear operation; clear is O(1)). Scrapes take the current view without
+ *       copying or allocating.
+ * </ul>
+ */
+final class ChildTable<C> {
+
+  private static final VarHandle BUCKET = MethodHandles.arrayElementVarHandle(Node[].class);
+  private static final int INITIAL_BUCKETS = 8;
+  private static final int INITIAL_ORDER = 4;
+
+  private final Object lock = new Object();
+  private volatile Node<C>[] buckets = newBuckets(INITIAL_BUCKETS);
+  private volatile View<C> view = new View<>(new Object[0], 0);
+  // Guarded by lock.
+  private Object[] order = new Object[INITIAL_ORDER];
+  private int size;
+
+  /** The child for these values, or null. The array is not kept. */
+  C get(String[] values) {
+    int h = hash(values);
+    for (Node<C> n = head(h); n != null; n = n.next) {
+      if (n.hash == h && n.matches(values)) {
+        return n.child;
+      }
+    }
+    return null;
+  }
+
+  /** The child for one value, or null. */
+  C get(String a) {
+    int h = spread(31 + a.hashCode());
+    for (Node<C> n = head(h); n != null; n = n.next) {
+      if (n.hash == h && n.values.length == 1 && a.equals(n.values[0])) {
+        return n.child;
+      }
+    }
+    return null;
+  }
+
+  /** The child for two values, or null. */
+  C get(String a, String b) {
+    int h = spread(31 * (31 + a.hashCode()) + b.hashCode());
+    for (Node<C> n = head(h); n != null; n = n.next) {
+      String[] v = n.values;
+      if (n.hash == h && v.length == 2 && a.equals(v[0]) && b.equals(v[1])) {
+        return n.child;
+      }
+    }
+    return null;
+  }
+
+  /** The child for three values, or null. */
+  C get(String a, String b, String c) {
+    int h = spread(31 * (31 * (31 + a.hashCode()) + b.hashCode()) + c.hashCode());
+    for (Node<C> n = head(h); n != null; n = n.next) {
+      String[] v = n.values;
+      if (n.hash == h && v.length == 3 && a.equals(v[0]) && b.equals(v[1]) && c.equals(v[2])) {
+        return n.child;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The child for these values, created by {@code factory} (under the lock) if absent.
+   *
+   * @param values owned by the table from now on; the caller must not change them
+   */
+  C computeIfAbsent(String[] values, Function<String[], C> factory) {
+    int h = hash(values);
+    synchronized (lock) {
+      C existing = get(values);
+      if (existing != null) {
+        return existing;
+      }
+      C child = Objects.requireNonNull(factory.apply(values), "child");
+      Node<C>[] t = buckets;
+      if (size + 1 > t.length - (t.length >>> 2)) {
+        t = resize(t);
+      }
+      int i = h & (t.length - 1);
+      @SuppressWarnings("unchecked")
+      Node<C> first = (Node<C>) BUCKET.getAcquire(t, i);
+      BUCKET.setRelease(t, i, new Node<>(h, values, child, first));
+      append(child);
+      return child;
+    }
+  }
+
+  /** Removes the child for these values; returns whether there was one. */
+  boolean remove(String[] values) {
+    int h = hash(values);
+    synchronized (lock) {
+      Node<C>[] t = buckets;
+      int i = h & (t.length - 1);
+      @SuppressWarnings("unchecked")
+      Node<C> first = (Node<C>) BUCKET.getAcquire(t, i);
+      Node<C> target = first;
+      while (target != null && !(target.hash == h && target.matches(values))) {
+        target = target.next;
+      }
+      if (target == null) {
+        return false;
+      }
+      // Nodes are immutable: copy the ones before the target, share the ones after it.
+      Node<C> chain = target.next;
+      for (Node<C> n = first; n != target; n = n.next) {
+        chain = new Node<>(n.hash, n.values, n.child, chain);
+      }
+      BUCKET.setRelease(t, i, chain);
+      unlink(target.child);
+      return true;
+    }
+  }
+
+  /** Removes every child. */
+  void clear() {
+    synchronized (lock) {
+      buckets = newBuckets(INITIAL_BUCKETS);
+      order = new Object[INITIAL_ORDER];
+      size = 0;
+      view = new View<>(order, 0);
+    }
+  }
+
+  /** The children in insertion order: an immutable view, taken without copying. */
+  List<C> list() {
+    return view;
+  }
+
+  /** The number of children. */
+  int size() {
+    return view.size;
+  }
+
+  @SuppressWarnings("unchecked")
+  private Node<C> head(int h) {
+    Node<C>[] t = buckets;
+    return (Node<C>) BUCKET.getAcquire(t, h & (t.length - 1));
+  }
+
+  private Node<C>[] resize(Node<C>[] old) {
+    Node<C>[] t = newBuckets(old.length * 2);
+    for (Node<C> head : old) {
+      for (Node<C> n = head; n != null; n = n.next) {
+        int i = n.hash & (t.length - 1);
+        t[i] = new Node<>(n.hash, n.values, n.child, t[i]);
+      }
+    }
+    buckets = t; // the volatile write publishes the plain writes above
+    return t;
+  }
+
+  private void append(C child) {
+    if (size == order.length) {
+      Object[] grown = new Object[order.length * 2];
+      System.arraycopy(order, 0, grown, 0, size);
+      order = grown;
+    }
+    order[size++] = child;
+    view = new View<>(order, size);
+  }
+
+  private void unlink(C child) {
+    Object[] copy = new Object[order.length];
+    int j = 0;
+    for (int i = 0; i < size; i++) {
+      if (order[i] != child) {
+        copy[j++] = order[i];
+      }
+    }
+    order = copy;
+    size = j;
+    view = new View<>(order, size);
+  }
+
+  private static int hash(String[] values) {
+    int h = 1;
+    for (String v : values) {
+      h = 31 * h + v.hashCode();
+    }
+    return spread(h);
+  }
+
+  private static int spread(int h) {
+    return h ^ (h >>> 16);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <C> Node<C>[] newBuckets(int n) {
+    return (Node<C>[]) new Node<?>[n];
+  }
+
+  private static final class Node<C> {
+    final int hash;
+    final String[] values;
+    final C child;
+    final Node<C> next;
+
+    Node(int hash, String[] values, C child, Node<C> next) {
+      this.hash = hash;
+      this.values = values;
+      this.child = child;
+      this.next = next;
+    }
+
+    boolean matches(String[] other) {
+      if (values.length != other.length) {
+        return false;
+      }
+      for (int i = 0; i < values.length; i++) {
+        if (!values[i].equals(other[i])) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
+  /** An immutable prefix of an insertion-order array. */
+  private static final class View<C> extends AbstractList<C> implements RandomAccess {
+    private final Object[] elements;
+    private final int size;
+
+    View(Object[] elements, int size) {
+      this.elements = elements;
+      this.size = size;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public C get(int index) {
+      Objects.checkIndex(index, size);
+      return (C) elements[index];
+    }
+
+    @Override
+    public int size() {
+      return size;
+    }
+  }
+}

@@ -1,0 +1,381 @@
+package io.prom4j;
+
+import io.prom4j.model.DataPoint;
+import io.prom4j.model.Labels;
+import io.prom4j.model.MetricFamily;
+import io.prom4j.model.MetricType;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What every metric type shares: its name, help, label names, and its children, one per set of
+ * label values.
+ *
+ * <pre>{@code
+ * Counter requests = Counter.builder().name("requests").help("Requests.")
+ *     .labelNames("method").register();
+ * requests.labels("GET").inc();
+ * }</pre>
+ *
+ * <p>A metric built without label names has a single child, created with the metric and
+ * updated through the metric's own methods ({@code counter.inc()}). A metric with label names
+ * has no child until {@link #labels(String...)} creates one; until then it exposes only its
+ * help and type. A metric is a {@link Collector}: it produces one family whose points are its
+ * children, in the order they were created.
+ *
+ * <p>Implementation notes: children live in a {@code ChildTable}, whose lookups take no lock
+ * and allocate nothing; {@code labels} with one to three values passes them without an array.
+ * Each type keeps its unlabelled child in a final field, so a direct update costs one field
+ * read more than the child's own update.
+ *
+ * @param <C> the child type: one series, with the type's update methods
+ */
+public abstract sealed class Metric<C> implements Collector
+    permits Counter, Gauge, Histogram, Summary, Info, StateSet {
+
+  private static final String[] NO_VALUES = new String[0];
+
+  final MetricType type;
+  final String name;
+  final String help;
+  final String unit;
+  final String[] labelNames;
+  final InstantSource clock;
+  final ChildTable<C> children = new ChildTable<>();
+  private final List<MetricFamily> description;
+
+  Metric(Builder<?, ?> builder, MetricType type) {
+    this.type = type;
+    this.name = Names.fullName(type, builder.namespace, builder.subsystem, builder.name,
+        builder.unit);
+    this.help = builder.help;
+    this.unit = builder.unit;
+    this.labelNames = builder.labelNames.clone();
+    Names.checkLabelNames(type, name, labelNames);
+    this.clock = builder.clock;
+    this.description = List.of(family(List.of()));
+  }
+
+  /** Creates the child for one set of labels. Called under the child table's lock. */
+  abstract C newChild(Labels labels);
+
+  /** The points of the family for these children: the children themselves, or snapshots. */
+  abstract List<? extends DataPoint> points(List<C> children);
+
+  /**
+   * The child of an unlabelled metric, created now; null for a labelled metric. Subclasses
+   * call it at the end of their constructor and keep the result in a final field.
+   */
+  final C initialChild() {
+    return labelNames.length == 0 ? children.computeIfAbsent(NO_VALUES, this::create) : null;
+  }
+
+  /**
+   * The unlabelled child passed in.
+   *
+   * @throws IllegalStateException if it is null: the metric has label names
+   */
+  final C direct(C unlabelled) {
+    if (unlabelled == null) {
+      throw new IllegalStateException(describeSelf() + " has label names "
+          + Arrays.toString(labelNames) + ": update the child returned by labels(...)");
+    }
+    return unlabelled;
+  }
+
+  /**
+   * The child for these label values, created on first use and the same instance afterwards;
+   * safe to keep. Values are given in the order of the builder's label names.
+   *
+   * @throws IllegalArgumentException if the number of values differs from the number of label
+   *     names, or the metric has no label names
+   * @throws NullPointerException if a value is null
+   */
+  public final C labels(String... values) {
+    Objects.requireNonNull(values, "label values");
+    checkCount(values.length, values);
+    for (int i = 0; i < values.length; i++) {
+      requireValue(i, values[i]);
+    }
+    C child = children.get(values);
+    return child != null ? child : children.computeIfAbsent(values.clone(), this::create);
+  }
+
+  /**
+   * {@link #labels(String...)} for a metric with one label name; allocates nothing when the
+   * child exists.
+   *
+   * @throws IllegalArgumentException if the metric does not have exactly one label name
+   * @throws NullPointerException if the value is null
+   */
+  public final C labels(String value) {
+    if (labelNames.length != 1) {
+      checkCount(1, value);
+    }
+    requireValue(0, value);
+    C child = children.get(value);
+    return child != null ? child : children.computeIfAbsent(new String[] {value}, this::create);
+  }
+
+  /**
+   * {@link #labels(String...)} for a metric with two label names; allocates nothing when the
+   * child exists.
+   *
+   * @throws IllegalArgumentException if the metric does not have exactly two label names
+   * @throws NullPointerException if a value is null
+   */
+  public final C labels(String value1, String value2) {
+    if (labelNames.length != 2) {
+      checkCount(2, value1, value2);
+    }
+    requireValue(0, value1);
+    requireValue(1, value2);
+    C child = children.get(value1, value2);
+    return child != null ? child
+        : children.computeIfAbsent(new String[] {value1, value2}, this::create);
+  }
+
+  /**
+   * {@link #labels(String...)} for a metric with three label names; allocates nothing when the
+   * child exists.
+   *
+   * @throws IllegalArgumentException if the metric does not have exactly three label names
+   * @throws NullPointerException if a value is null
+   */
+  public final C labels(String value1, String value2, String value3) {
+    if (labelNames.length != 3) {
+      checkCount(3, value1, value2, value3);
+    }
+    requireValue(0, value1);
+    requireValue(1, value2);
+    requireValue(2, value3);
+    C child = children.get(value1, value2, value3);
+    return child != null ? child
+        : children.computeIfAbsent(new String[] {value1, value2, value3}, this::create);
+  }
+
+  /**
+   * Removes the child for these label values, so that it is no longer exposed; does nothing if
+   * there is none. A removed child that is still referenced keeps working but is not exposed;
+   * {@code labels(...)} creates a new one.
+   *
+   * @throws IllegalArgumentException if the number of values differs from the number of label
+   *     names, or the metric has no label names
+   * @throws NullPointerException if a value is null
+   */
+  public final void remove(String... values) {
+    Objects.requireNonNull(values, "label values");
+    checkCount(values.length, values);
+    for (int i = 0; i < values.length; i++) {
+      requireValue(i, values[i]);
+    }
+    children.remove(values);
+  }
+
+  /**
+   * Removes every child; the metric then exposes only its help and type.
+   *
+   * @throws IllegalStateException if the metric has no label names (its one child cannot go)
+   */
+  public final void clear() {
+    if (labelNames.length == 0) {
+      throw new IllegalStateException(
+          describeSelf() + " has no label names: clear() removes labelled children only");
+    }
+    children.clear();
+  }
+
+  /**
+   * The family name: {@code namespace_subsystem_name} with the unit suffix, without a
+   * counter's {@code _total} (the sample suffix).
+   */
+  public final String name() {
+    return name;
+  }
+
+  /** The label names, in the order {@code labels(...)} takes their values. */
+  public final List<String> labelNames() {
+    return List.of(labelNames);
+  }
+
+  /** One family with one point per child, in the order the children were created. */
+  @Override
+  public final List<MetricFamily> collect() {
+    return List.of(family(points(children.list())));
+  }
+
+  /** The family with no points: its name, type and unit reserve names in a registry. */
+  @Override
+  public final List<MetricFamily> describe() {
+    return description;
+  }
+
+  /** For example {@code counter requests[method, code]}. */
+  @Override
+  public String toString() {
+    return describeSelf() + Arrays.toString(labelNames);
+  }
+
+  private MetricFamily family(List<? extends DataPoint> points) {
+    // MetricFamily removes a counter's _total and an info's _info from the name it is given.
+    // Adding the suffix here keeps a name that ends with it intact, as Python does:
+    // Counter "requests" with unit "total" is family requests_total, sample requests_total_total.
+    String familyName = switch (type) {
+      case COUNTER -> name + "_total";
+      case INFO -> name + "_info";
+      default -> name;
+    };
+    return new MetricFamily(familyName, help, type, unit, points);
+  }
+
+  private C create(String[] values) {
+    return newChild(values.length == 0 ? Labels.EMPTY : Labels.of(labelNames, values));
+  }
+
+  private void checkCount(int count, String... values) {
+    if (labelNames.length == 0) {
+      throw new IllegalArgumentException(describeSelf() + " has no label names: update it"
+          + " directly instead of calling labels(...) with " + Arrays.toString(values));
+    }
+    if (count != labelNames.length) {
+      throw new IllegalArgumentException(describeSelf() + " expects " + labelNames.length
+          + " label values for " + Arrays.toString(labelNames) + ", got " + count + ": "
+          + Arrays.toString(values));
+    }
+  }
+
+  private void requireValue(int i, String value) {
+    if (value == null) {
+      throw new NullPointerException(
+          "label value for '" + labelNames[i] + "' is null (" + describeSelf() + ")");
+    }
+  }
+
+  private String describeSelf() {
+    return type.openMetricsName() + " " + name;
+  }
+
+  /** Seconds since the epoch, as a double, from an instant source. */
+  static double epochSeconds(InstantSource clock) {
+    Instant now = clock.instant();
+    return now.getEpochSecond() + now.getNano() / 1e9;
+  }
+
+  /**
+   * The settings every metric type shares. Setters may be called in any order; the settings
+   * are validated by {@link #register()}, {@link #register(CollectorRegistry)} and
+   * {@link #build()}.
+   *
+   * @param <B> the concrete builder
+   * @param <M> the metric it builds
+   */
+  public abstract static class Builder<B extends Builder<B, M>, M extends Metric<?>> {
+    String name = "";
+    String help = "";
+    String[] labelNames = NO_VALUES;
+    String unit = "";
+    String namespace = "";
+    String subsystem = "";
+    InstantSource clock = InstantSource.system();
+
+    Builder() {}
+
+    /**
+     * The metric name (required). Any non-empty valid Unicode string is accepted; the
+     * exposition formats escape names that Prometheus' legacy syntax does not allow.
+     */
+    public B name(String name) {
+      this.name = Objects.requireNonNull(name, "name");
+      return self();
+    }
+
+    /** The help text; default empty. */
+    public B help(String help) {
+      this.help = Objects.requireNonNull(help, "help");
+      return self();
+    }
+
+    /**
+     * The label names; default none. Each must be non-empty valid Unicode, must not start with
+     * {@code __}, and must not repeat another.
+     */
+    public B labelNames(String... labelNames) {
+      Objects.requireNonNull(labelNames, "labelNames");
+      String[] copy = labelNames.clone();
+      for (int i = 0; i < copy.length; i++) {
+        Objects.requireNonNull(copy[i], "labelNames[" + i + "]");
+      }
+      this.labelNames = copy;
+      return self();
+    }
+
+    /**
+     * The unit, appended to the name as {@code _<unit>} unless the name already ends with it
+     * ({@code seconds}, {@code bytes}); default none. Info and state set metrics take no unit.
+     */
+    public B unit(String unit) {
+      this.unit = Objects.requireNonNull(unit, "unit");
+      return self();
+    }
+
+    /** A prefix joined to the name with {@code _}; default none. */
+    public B namespace(String namespace) {
+      this.namespace = Objects.requireNonNull(namespace, "namespace");
+      return self();
+    }
+
+    /** A prefix joined between namespace and name with {@code _}; default none. */
+    public B subsystem(String subsystem) {
+      this.subsystem = Objects.requireNonNull(subsystem, "subsystem");
+      return self();
+    }
+
+    /**
+     * The wall clock for {@code _created} times and {@link Gauge#setToCurrentTime()}; default
+     * {@link InstantSource#system()}. Durations ({@code startTimer}) use
+     * {@link System#nanoTime()} regardless.
+     */
+    public B clock(InstantSource clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return self();
+    }
+
+    /**
+     * Builds the metric and registers it in {@link CollectorRegistry#defaultRegistry()}.
+     *
+     * @throws IllegalArgumentException on an invalid setting, or if the registry already has
+     *     a metric of a clashing name
+     */
+    public M register() {
+      return register(CollectorRegistry.defaultRegistry());
+    }
+
+    /**
+     * Builds the metric and registers it in {@code registry}.
+     *
+     * @throws IllegalArgumentException on an invalid setting, or if the registry already has
+     *     a metric of a clashing name
+     */
+    public M register(CollectorRegistry registry) {
+      Objects.requireNonNull(registry, "registry");
+      M metric = build();
+      registry.register(metric);
+      return metric;
+    }
+
+    /**
+     * Builds the metric without registering it.
+     *
+     * @throws IllegalArgumentException on an invalid setting
+     */
+    public abstract M build();
+
+    @SuppressWarnings("unchecked")
+    private B self() {
+      return (B) this;
+    }
+  }
+}
