@@ -1,0 +1,187 @@
+package io.prom4j.exposition;
+
+import io.prom4j.internal.DoubleFormat;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A UTF-8 byte buffer in front of an {@link OutputStream}: the only place where exposition text
+ * becomes bytes.
+ *
+ * <p>Implementation notes. Everything is written straight into one {@code byte[]}; when a
+ * write does not fit, the buffer is handed to the stream in one {@code write} call and reused,
+ * so the stream sees few, large writes and no per-line or per-series objects are created.
+ * Callers {@link #ensure} room for what they are about to write and then fill {@link #buf} at
+ * {@link #pos} directly. A value that is larger than the whole buffer (a huge help text) makes
+ * the buffer grow for the rest of this writer's life. One writer serves one scrape on one
+ * thread; the buffer itself is recycled through a one-slot pool so that a steady scraper
+ * allocates no buffer at all (a concurrent second scrape simply allocates its own).
+ */
+final class ByteWriter {
+
+  /** Buffer size, and so the size of the chunks handed to the stream. */
+  static final int CHUNK = 32 * 1024;
+
+  private static final AtomicReference<byte[]> POOL = new AtomicReference<>();
+
+  private final OutputStream out;
+  byte[] buf;
+  int pos;
+
+  ByteWriter(OutputStream out) {
+    this.out = out;
+    byte[] b = POOL.getAndSet(null);
+    this.buf = b != null ? b : new byte[CHUNK];
+  }
+
+  /** Makes room for {@code n} more bytes at {@link #pos}, flushing or growing the buffer. */
+  void ensure(int n) throws IOException {
+    if (n > buf.length - pos) {
+      flushBuffer();
+      if (n > buf.length) {
+        buf = new byte[Math.max(n, 2 * buf.length)];
+      }
+    }
+  }
+
+  /** Hands the buffered bytes to the stream (does not flush the stream). */
+  void flushBuffer() throws IOException {
+    if (pos > 0) {
+      out.write(buf, 0, pos);
+      pos = 0;
+    }
+  }
+
+  /** Writes what is left and returns the buffer to the pool; the writer is not used again. */
+  void finish() throws IOException {
+    flushBuffer();
+    if (buf.length == CHUNK) {
+      POOL.set(buf);
+    }
+    buf = null;
+  }
+
+  /** Returns the buffer to the pool after a failure, without writing. */
+  void abandon() {
+    if (buf != null && buf.length == CHUNK) {
+      POOL.set(buf);
+    }
+    buf = null;
+  }
+
+  void write(byte b) throws IOException {
+    if (pos == buf.length) {
+      flushBuffer();
+    }
+    buf[pos++] = b;
+  }
+
+  void write(byte[] b) throws IOException {
+    write(b, 0, b.length);
+  }
+
+  void write(byte[] b, int off, int len) throws IOException {
+    ensure(len);
+    System.arraycopy(b, off, buf, pos, len);
+    pos += len;
+  }
+
+  /** Writes a double in the canonical form ({@code 1.0}, {@code 1e+06}, {@code +Inf}). */
+  void canonical(double v) throws IOException {
+    ensure(DoubleFormat.MAX_LENGTH);
+    pos = DoubleFormat.writeCanonical(buf, pos, v);
+  }
+
+  /** Writes a long in decimal. */
+  void decimal(long v) throws IOException {
+    ensure(20);
+    pos = DoubleFormat.writeLong(buf, pos, v);
+  }
+
+  /** Writes a string that is known to be ASCII (escaped names), one byte per char. */
+  void ascii(String s) throws IOException {
+    int n = s.length();
+    ensure(n);
+    byte[] b = buf;
+    int p = pos;
+    for (int i = 0; i < n; i++) {
+      b[p++] = (byte) s.charAt(i);
+    }
+    pos = p;
+  }
+
+  /** Escape nothing: plain UTF-8 (names that were quoted already). */
+  static final int RAW = 0;
+  /** Escape {@code \\} and line feed: HELP text in the Prometheus text format. */
+  static final int HELP = 1;
+  /** Escape {@code \\}, line feed and {@code "}: label values, quoted names, OpenMetrics HELP. */
+  static final int QUOTED = 2;
+
+  /**
+   * Writes {@code s} as UTF-8 with the escaping of {@code mode} ({@link #RAW}, {@link #HELP} or
+   * {@link #QUOTED}): backslash as {@code \\}, line feed as {@code \n}, double quote as
+   * {@code \"}. A lone surrogate becomes {@code ?}, as in {@link String#getBytes}.
+   */
+  void string(String s, int mode) throws IOException {
+    // 3 bytes per char bound every case: an escape is 2 bytes, a BMP char at most 3,
+    // a surrogate pair 4 bytes for 2 chars.
+    ensure(3 * s.length());
+    pos = string(buf, pos, s, mode);
+  }
+
+  /** {@link #string(String, int)} as a new array. */
+  static byte[] bytes(String s, int mode) {
+    byte[] b = new byte[3 * s.length()];
+    return Arrays.copyOf(b, string(b, 0, s, mode));
+  }
+
+  /** The same into {@code b} at {@code p}; the caller made room. Returns the new position. */
+  static int string(byte[] b, int p, String s, int mode) {
+    int n = s.length();
+    int i = 0;
+    // Fast path: plain ASCII needs one compare per char and no encoder.
+    for (; i < n; i++) {
+      char c = s.charAt(i);
+      if (c >= 0x80 || c == '\\' || c == '\n' || c == '"') {
+        break;
+      }
+      b[p++] = (byte) c;
+    }
+    for (; i < n; i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        if (c == '\\' && mode != RAW) {
+          b[p++] = '\\';
+          b[p++] = '\\';
+        } else if (c == '\n' && mode != RAW) {
+          b[p++] = '\\';
+          b[p++] = 'n';
+        } else if (c == '"' && mode == QUOTED) {
+          b[p++] = '\\';
+          b[p++] = '"';
+        } else {
+          b[p++] = (byte) c;
+        }
+      } else if (c < 0x800) {
+        b[p++] = (byte) (0xC0 | (c >> 6));
+        b[p++] = (byte) (0x80 | (c & 0x3F));
+      } else if (!Character.isSurrogate(c)) {
+        b[p++] = (byte) (0xE0 | (c >> 12));
+        b[p++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+        b[p++] = (byte) (0x80 | (c & 0x3F));
+      } else if (Character.isHighSurrogate(c) && i + 1 < n
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        int cp = Character.toCodePoint(c, s.charAt(++i));
+        b[p++] = (byte) (0xF0 | (cp >> 18));
+        b[p++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+        b[p++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+        b[p++] = (byte) (0x80 | (cp & 0x3F));
+      } else {
+        b[p++] = '?';
+      }
+    }
+    return p;
+  }
+}
