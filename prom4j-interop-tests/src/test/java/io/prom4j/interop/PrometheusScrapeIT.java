@@ -118,15 +118,6 @@ class PrometheusScrapeIT {
     }));
   }
 
-  @Test
-  void tlsJobs_scrapeHttpsUrls() {
-    prometheus.check(() -> {
-      assertThat(prometheus.target(Job.HTTPS.jobName).scrapeUrl()).startsWith("https://");
-      assertThat(prometheus.target(Job.MUTUAL_TLS.jobName).scrapeUrl()).startsWith("https://");
-      assertThat(prometheus.target(Job.PLAIN_DEFAULT.jobName).scrapeUrl()).startsWith("http://");
-    });
-  }
-
   @ParameterizedTest
   @EnumSource(Job.class)
   void storedSeries_areExactlyTheRegistrySamples(Job job) {

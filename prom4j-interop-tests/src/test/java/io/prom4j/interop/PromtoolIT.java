@@ -3,6 +3,8 @@ package io.prom4j.interop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.prom4j.exposition.TextFormat;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +28,22 @@ class PromtoolIT {
     // Exit code 0 means: parsed, and no lint problem (promtool exits 3 when it reports lint
     // problems, 1 on a parse error). The registry is named so that no lint rule fires:
     // counters end in _total, units are base units, no name contains a type name.
+    assertThat(r.exitCode()).as("%s\n--- input ---\n%s", r.describe(), text).isZero();
+    assertThat(r.stdout() + r.stderr()).as("%s\n--- input ---\n%s", r.describe(), text)
+        .isBlank();
+  }
+
+  @Test
+  void checkMetrics_textOutputWithCreatedSeries_reportsNoProblem() throws IOException {
+    // the opt-in _created series: written like Python, as a gauge family after each family
+    TextFormat format = TextFormat.builder().createdSeries(true).build();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    format.write(out, InteropMetrics.create().collect());
+    String text = out.toString(StandardCharsets.UTF_8);
+
+    Exec.Result r = checkMetrics(text);
+
+    assertThat(text).contains("# TYPE interop_requests_created gauge\n");
     assertThat(r.exitCode()).as("%s\n--- input ---\n%s", r.describe(), text).isZero();
     assertThat(r.stdout() + r.stderr()).as("%s\n--- input ---\n%s", r.describe(), text)
         .isBlank();

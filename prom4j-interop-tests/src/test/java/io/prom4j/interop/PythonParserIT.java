@@ -135,7 +135,8 @@ class PythonParserIT {
       case GAUGE, INFO, STATESET -> "gauge";
       case HISTOGRAM, GAUGE_HISTOGRAM -> "histogram";
       case SUMMARY -> "summary";
-      case UNKNOWN -> "untyped";
+      // the parser reads TYPE untyped, and its Metric class renames that type to unknown
+      case UNKNOWN -> "unknown";
     };
   }
 
