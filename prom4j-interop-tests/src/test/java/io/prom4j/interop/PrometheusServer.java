@@ -32,7 +32,8 @@ import java.util.concurrent.TimeUnit;
  * through its HTTP API.
  *
  * <pre>{@code
- * try (PrometheusServer p = PrometheusServer.start(dir, "MyIT", List.of(ScrapeJob.http("a", port)))) {
+ * try (PrometheusServer p =
+ *     PrometheusServer.start(dir, "MyIT", List.of(ScrapeJob.http("a", port)))) {
  *   p.check(() -> assertThat(p.target("a").health()).isEqualTo("up"));
  * }
  * }</pre>
