@@ -12,5 +12,5 @@ module io.prom4j {
   exports io.prom4j.model;
   exports io.prom4j.exposition;
   exports io.prom4j.http;
-  // exports io.prom4j.jvm; (added with the default collectors)
+  exports io.prom4j.jvm;
 }

@@ -1,8 +1,21 @@
 package io.prom4j;
 
-/** Holds the default registry, created on first use. */
+import io.prom4j.jvm.JvmMetrics;
+
+/**
+ * Holds the default registry, created on first use with the default JVM and process collectors
+ * ({@link JvmMetrics#defaults()}). {@code new CollectorRegistry()} starts empty.
+ */
 final class DefaultRegistry {
-  static final CollectorRegistry INSTANCE = new CollectorRegistry();
+  static final CollectorRegistry INSTANCE = create();
 
   private DefaultRegistry() {}
+
+  private static CollectorRegistry create() {
+    CollectorRegistry registry = new CollectorRegistry();
+    for (Collector c : JvmMetrics.defaults()) {
+      registry.register(c);
+    }
+    return registry;
+  }
 }

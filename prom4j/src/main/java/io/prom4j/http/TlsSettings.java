@@ -12,8 +12,39 @@ import java.nio.file.Path;
  * @param clientAuthRequired whether a client certificate is required (mutual TLS)
  * @param clientCaFile PEM bundle of trusted client CAs, or null
  * @param clientCaPath directory of PEM client CA certificates, or null
- * @param minVersion lowest protocol, for example {@code TLSv1.2}
- * @param maxVersion highest protocol, for example {@code TLSv1.3}
+ * @param minVersion lowest protocol, for example {@code TLSv1.2}; null means {@code TLSv1.2}
+ * @param maxVersion highest protocol, for example {@code TLSv1.3}; null means {@code TLSv1.3}
  */
 record TlsSettings(Path certFile, Path keyFile, char[] keyPassword, boolean clientAuthRequired,
-    Path clientCaFile, Path clientCaPath, String minVersion, String maxVersion) {}
+    Path clientCaFile, Path clientCaPath, String minVersion, String maxVersion) {
+
+  /**
+   * Checks a {@code tlsMinVersion} or {@code tlsMaxVersion} value, for a builder setter.
+   *
+   * @param setting the setting's name, for the message
+   * @param version one of {@code TLSv1}, {@code TLSv1.1}, {@code TLSv1.2}, {@code TLSv1.3}
+   * @return {@code version}
+   * @throws IllegalArgumentException when {@code version} is null or not one of those
+   */
+  static String checkVersion(String setting, String version) {
+    if (version == null) {
+      throw new IllegalArgumentException(setting + " must not be null");
+    }
+    return TlsProtocols.check(setting, version, null);
+  }
+
+  /**
+   * Checks what can be checked without reading files: both files set, known versions, and a
+   * minimum not above the maximum.
+   *
+   * @throws IllegalStateException when certFile or keyFile is missing or min is above max
+   * @throws IllegalArgumentException for an unknown version
+   */
+  void validate() {
+    if (certFile == null || keyFile == null) {
+      throw new IllegalStateException("TLS needs both certFile and keyFile: "
+          + (certFile == null ? "certFile" : "keyFile") + " is not set");
+    }
+    TlsProtocols.enabled(minVersion, maxVersion, TlsProtocols.VERSIONS.toArray(new String[0]));
+  }
+}

@@ -1,0 +1,99 @@
+package io.prom4j.http;
+
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import io.prom4j.CollectorRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+
+/**
+ * Serves metrics from an existing JDK {@code com.sun.net.httpserver.HttpServer}: the counterpart
+ * of the Python client's {@code MetricsHandler}.
+ *
+ * <pre>{@code
+ * HttpServer existing = HttpServer.create(new InetSocketAddress(8080), 0);
+ * existing.createContext("/metrics", new MetricsHandler(registry));
+ * existing.start();
+ * }</pre>
+ *
+ * <p>It answers exactly as {@link MetricsServer} does, through the same routing core (unlike
+ * the Python client, whose {@code MetricsHandler} only knows GET): {@code OPTIONS} gets 200 and
+ * {@code Allow: OPTIONS,GET}; methods other than {@code GET} and {@code OPTIONS} get 405 (a
+ * {@code HEAD} gets the 405 head with the {@code Content-Length} of its body, and no body);
+ * {@code GET /favicon.ico} gets an empty 200 (only reachable when mounted at {@code /});
+ * any other {@code GET} gets the metrics, negotiated from {@code Accept}, filtered by
+ * {@code name[]}, gzipped when the client accepts it and compression is on. Every response is
+ * sent with a fixed {@code Content-Length}, never chunked. A collector that throws yields a 500
+ * whose body names no internals; the cause is logged (System.Logger {@code io.prom4j.http}).
+ *
+ * <p>Connection handling, timeouts and limits are the JDK server's (configured JVM-wide with
+ * {@code sun.net.httpserver.*} properties, which prom4j never sets). Thread-safe: one instance
+ * may serve many contexts and servers.
+ */
+public final class MetricsHandler implements HttpHandler {
+
+  private final ScrapeEndpoint endpoint;
+  private final BufferPool buffers = new BufferPool();
+
+  /** A handler for the default registry, with compression. */
+  public MetricsHandler() {
+    this(CollectorRegistry.defaultRegistry());
+  }
+
+  /**
+   * A handler for {@code registry}, with compression.
+   *
+   * @throws NullPointerException if {@code registry} is null
+   */
+  public MetricsHandler(CollectorRegistry registry) {
+    this(registry, true);
+  }
+
+  /**
+   * A handler for {@code registry}.
+   *
+   * @param compression whether to gzip responses for clients that accept it (default true)
+   * @throws NullPointerException if {@code registry} is null
+   */
+  public MetricsHandler(CollectorRegistry registry, boolean compression) {
+    this.endpoint = new ScrapeEndpoint(registry, compression);
+  }
+
+  /**
+   * Answers one exchange and closes it.
+   *
+   * @throws IOException if the client goes away while the response is sent
+   */
+  @Override
+  public void handle(HttpExchange exchange) throws IOException {
+    ResponseBuffer body = buffers.acquire();
+    try {
+      URI uri = exchange.getRequestURI();
+      String path = uri.getRawPath() == null ? uri.toString() : uri.getRawPath();
+      Request request = new Request(exchange.getRequestMethod(), path, uri.getRawQuery(),
+          RequestHeaders.from(exchange.getRequestHeaders()));
+      Response response = endpoint.handle(request, body);
+      Headers headers = exchange.getResponseHeaders();
+      for (Response.Header h : response.headers()) {
+        headers.add(h.name(), h.value());
+      }
+      int length = body.length();
+      if (request.method().equals("HEAD")) {
+        // The JDK server sends no body for HEAD and wants the length set by hand.
+        headers.set("Content-Length", Integer.toString(length));
+        exchange.sendResponseHeaders(response.status(), -1);
+      } else if (length == 0) {
+        exchange.sendResponseHeaders(response.status(), -1); // -1: empty; 0 would mean chunked
+      } else {
+        exchange.sendResponseHeaders(response.status(), length);
+        OutputStream out = exchange.getResponseBody();
+        out.write(body.array(), body.start(), length);
+      }
+    } finally {
+      buffers.release(body);
+      exchange.close();
+    }
+  }
+}
