@@ -76,6 +76,21 @@ public final class Report {
           .append(num(p[0], 4)).append(" | ").append(num(p[1], 4)).append(" | ")
           .append(ratio(p[0], p[1], 4)).append(" |\n");
     }
+    out.append("\n### Collecting the default JVM and process metrics (JMH, µs per collection"
+            + " and bytes allocated; lower is better)\n\n")
+        .append("| benchmark | prom4j µs | client_java µs | prom4j / client_java"
+            + " | prom4j B | client_java B |\n")
+        .append("|---|---:|---:|---:|---:|---:|\n");
+    for (Map.Entry<String, String[][]> en : pairs.entrySet()) {
+      String[] k = en.getKey().split("\\|", -1);
+      if (!k[0].equals("JvmCollectBenchmark")) {
+        continue;
+      }
+      String[][] p = en.getValue();
+      out.append("| collect all | ").append(num(p[0], 4)).append(" | ").append(num(p[1], 4))
+          .append(" | ").append(ratio(p[0], p[1], 4)).append(" | ").append(num(p[0], 5))
+          .append(" | ").append(num(p[1], 5)).append(" |\n");
+    }
     out.append("\n### Exposition of one scrape (JMH, scrapes/s and bytes allocated per scrape)\n\n")
         .append("| series | format | gzip | prom4j scrapes/s | client_java scrapes/s | ratio"
             + " | prom4j B/scrape | client_java B/scrape | allocation ratio |\n")

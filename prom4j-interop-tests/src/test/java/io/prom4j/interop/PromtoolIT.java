@@ -2,6 +2,7 @@ package io.prom4j.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.prom4j.CollectorRegistry;
 import io.prom4j.exposition.TextFormat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -44,6 +45,21 @@ class PromtoolIT {
     Exec.Result r = checkMetrics(text);
 
     assertThat(text).contains("# TYPE interop_requests_created gauge\n");
+    assertThat(r.exitCode()).as("%s\n--- input ---\n%s", r.describe(), text).isZero();
+    assertThat(r.stdout() + r.stderr()).as("%s\n--- input ---\n%s", r.describe(), text)
+        .isBlank();
+  }
+
+  @Test
+  void checkMetrics_defaultRegistryWithJvmAndProcessMetrics_reportsNoProblem() {
+    // what every user serves by default: the JVM and process collectors of the default registry
+    String text = TextFormat.generateLatest(CollectorRegistry.defaultRegistry());
+
+    Exec.Result r = checkMetrics(text);
+
+    assertThat(text).contains("# TYPE jvm_memory_used_bytes gauge\n",
+        "# TYPE jvm_gc_collection_seconds summary\n", "# TYPE jvm_threads_state gauge\n",
+        "# TYPE process_cpu_seconds_total counter\n", "# TYPE jvm_runtime_info gauge\n");
     assertThat(r.exitCode()).as("%s\n--- input ---\n%s", r.describe(), text).isZero();
     assertThat(r.stdout() + r.stderr()).as("%s\n--- input ---\n%s", r.describe(), text)
         .isBlank();
