@@ -91,13 +91,19 @@ public final class RunScrapes {
   /** Runs wrk once: {scrapes/s, p50 ms, p99 ms, bytes per response}. */
   static double[] wrk(int port, Mode mode, int threads, int connections, int seconds)
       throws IOException, InterruptedException {
+    return wrk("http://127.0.0.1:" + port + "/metrics", mode, threads, connections, seconds);
+  }
+
+  /** Runs wrk once against {@code url} (http or https): {scrapes/s, p50, p99 ms, bytes}. */
+  static double[] wrk(String url, Mode mode, int threads, int connections, int seconds)
+      throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of("wrk", "-t" + threads, "-c" + connections,
         "-d" + seconds + "s", "--latency"));
     for (String h : mode.headers) {
       cmd.add("-H");
       cmd.add(h);
     }
-    cmd.add("http://127.0.0.1:" + port + "/metrics");
+    cmd.add(url);
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (p.waitFor() != 0) {
@@ -141,7 +147,7 @@ public final class RunScrapes {
     };
   }
 
-  private static String fmt(double v) {
+  static String fmt(double v) {
     return String.format(Locale.ROOT, "%.3f", v);
   }
 

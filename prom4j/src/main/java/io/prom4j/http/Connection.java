@@ -20,6 +20,12 @@ import javax.net.ssl.SSLSocket;
  * Every other field is confined to the worker. Closing {@link #socket} (the accepted TCP
  * socket, beneath any TLS layer) from another thread makes the worker's blocked read or write
  * fail at once: that is how the watchdog and shutdown stop it.
+ *
+ * <p>Closing is graceful wherever the client may still be sending: half-close, discard what
+ * arrives for a bounded time, then close. A plain close with unread input sends a TCP reset,
+ * and a reset can destroy what we sent last (an error answer, or the TLS alert that tells a
+ * client why its handshake was refused) before the client reads it. The TLS layer never closes
+ * {@link #socket} itself ({@link ServerTls#wrap}), so this class decides how it ends.
  */
 final class Connection implements Runnable {
 
@@ -67,8 +73,7 @@ final class Connection implements Runnable {
     } finally {
       state.set(CLOSED);
       if (io != socket) {
-        deadline = System.nanoTime() + server.limits().writeTimeoutNanos();
-        closeQuietly(io); // TLS: sends close_notify
+        closeTls(io);
       }
       deadline = 0;
       closeQuietly(socket);
@@ -86,9 +91,16 @@ final class Connection implements Runnable {
     if (tls != null) {
       deadline = headDeadline;
       SSLSocket ssl = tls.wrap(socket);
-      io = ssl;
       ssl.setSoTimeout(millisUntil(headDeadline));
-      ssl.startHandshake();
+      try {
+        ssl.startHandshake();
+      } catch (IOException e) {
+        // JSSE has sent its alert (bad_certificate, protocol_version, ...) if it had one, and
+        // left the socket open: let the client read the alert, within the head deadline.
+        drainBeforeClose(lingerUntil(headDeadline));
+        throw e;
+      }
+      io = ssl;
     }
     InputStream in = io.getInputStream();
     OutputStream out = io.getOutputStream();
@@ -122,8 +134,11 @@ final class Connection implements Runnable {
         boolean unread = refused != null
             ? refused.status() != HttpStatus.REQUEST_TIMEOUT
             : head.request().hasBody() || reader.hasBufferedBytes();
-        if (unread && io == socket) {
-          drainBeforeClose();
+        if (unread) {
+          if (io != socket) {
+            closeTls(io); // close_notify first: the TLS stream ends before the TCP one
+          }
+          drainBeforeClose(System.nanoTime() + LINGER_NANOS);
         }
         return io;
       }
@@ -168,14 +183,38 @@ final class Connection implements Runnable {
   }
 
   /**
-   * Half-closes and discards what the client still sends (an unread body, a pipelined
-   * request), briefly: closing a socket with unread input sends a reset, which can destroy
-   * the answer before the client reads it.
+   * Sends close_notify on the TLS layer (idempotent). Over TLS 1.2 JSSE then waits for the
+   * client's close_notify, because the layer does not close the TCP socket itself; the read
+   * timeout bounds that wait to {@link #LINGER_NANOS}, the watchdog bounds the write.
    */
-  private void drainBeforeClose() {
+  private void closeTls(Socket tlsSocket) {
+    if (tlsSocket.isClosed()) {
+      return;
+    }
+    deadline = System.nanoTime() + server.limits().writeTimeoutNanos();
+    try {
+      socket.setSoTimeout(millisUntil(System.nanoTime() + LINGER_NANOS));
+    } catch (IOException e) {
+      // the socket is closed already: close() below fails fast
+    }
+    closeQuietly(tlsSocket);
+  }
+
+  /** {@link #LINGER_NANOS} from now, but not past {@code limit}. */
+  private static long lingerUntil(long limit) {
+    long now = System.nanoTime();
+    return limit - now < LINGER_NANOS ? limit : now + LINGER_NANOS;
+  }
+
+  /**
+   * Half-closes the TCP socket and discards what the client still sends (an unread body, a
+   * pipelined request, the rest of a refused TLS handshake) until it closes, {@code until}
+   * passes or {@link #LINGER_BYTES} arrived: closing a socket with unread input sends a reset,
+   * which can destroy the answer or the TLS alert before the client reads it.
+   */
+  private void drainBeforeClose(long until) {
     try {
       socket.shutdownOutput();
-      long until = System.nanoTime() + LINGER_NANOS;
       deadline = until + BACKSTOP_NANOS;
       InputStream in = socket.getInputStream();
       byte[] sink = new byte[4096];

@@ -23,6 +23,11 @@ import java.util.Objects;
  *     .address("127.0.0.1").port(0).registry(registry).start()) {
  *   int port = s.port();
  * }
+ *
+ * MetricsServer https = MetricsServer.builder().port(8443)     // HTTPS with mutual TLS
+ *     .certFile(Path.of("server.crt")).keyFile(Path.of("server.key"))
+ *     .clientAuthRequired(true).clientCaFile(Path.of("ca.crt"))
+ *     .start();
  * }</pre>
  *
  * <p>It answers every path: {@code GET} gets the metrics (format negotiated from
@@ -70,6 +75,22 @@ import java.util.Objects;
  * connection is closed. {@code HEAD} gets the 405 head with the {@code Content-Length} of the
  * 405 body, and no body.
  *
+ * <p>HTTPS is on when both {@link Builder#certFile} and {@link Builder#keyFile} are set (PEM
+ * files; key formats at {@link Builder#keyFile}); {@link Builder#clientAuthRequired} adds
+ * mutual TLS. Every file is read and checked at {@link Builder#start()}, which fails with a
+ * message naming the file, its role and the setting. Protocols are TLS 1.2 and 1.3 unless
+ * {@link Builder#tlsMinVersion}/{@link Builder#tlsMaxVersion} say otherwise; TLS 1.2 offers
+ * only ECDHE suites with AES-GCM or ChaCha20-Poly1305. Rotation needs no restart: when a new
+ * connection arrives, the files are checked for changes at most once a second, and new
+ * handshakes use the new material; existing connections keep theirs. A replacement that does
+ * not load (a half-written file, a key that does not match) is ignored, the last good material
+ * stays in use, and one WARNING is logged (System.Logger {@code io.prom4j.http.ServerTls})
+ * until the files load again. Handshakes run on the connection's thread under
+ * {@link Builder#headTimeout}; a refused client (no certificate, an untrusted or expired one, an
+ * unsupported protocol) gets the TLS alert that says why, then the connection is half-closed
+ * and drained briefly so that no TCP reset overtakes the alert. Each server has its own
+ * {@code SSLContext}; the JVM's default one is never used or changed.
+ *
  * <p>Deliberate differences from the Python client: an IPv4 address such as {@code 0.0.0.0}
  * listens on IPv4 only and {@code ::} is always dual-stack (the JDK opens IPv6 sockets with
  * {@code IPV6_V6ONLY} off); HTTP/1.1 keep-alive instead of one HTTP/1.0 response per
@@ -77,7 +98,10 @@ import java.util.Objects;
  * generic page for a 500); error bodies carry {@code Content-Type: text/plain;
  * charset=utf-8}; {@code HEAD} gets no body; a malformed {@code name[]} query gets a 400;
  * metrics responses carry {@code Vary}; half-configured TLS fails at {@link Builder#start()}
- * instead of silently serving plain HTTP; gzip can be turned off ({@link Builder#compression}).
+ * instead of silently serving plain HTTP; rotated TLS files are picked up without a restart
+ * (Python reads them once); TLS handshakes never run on the accept thread (in Python one
+ * silent client blocks every HTTPS scrape); encrypted keys are accepted
+ * ({@link Builder#keyPassword}); gzip can be turned off ({@link Builder#compression}).
  */
 public final class MetricsServer implements AutoCloseable {
 
@@ -363,37 +387,85 @@ public final class MetricsServer implements AutoCloseable {
       return this;
     }
 
-    /** PEM certificate chain, leaf first; with {@link #keyFile} it turns HTTPS on. */
+    /**
+     * PEM file with the server's certificate chain: the server certificate first, then any
+     * intermediates (the root may be left out). With {@link #keyFile} it turns HTTPS on; one
+     * without the other fails at {@link #start()}. May be the same file as the key (a combined
+     * PEM). Default: none (plain HTTP). Read at {@code start()} and again whenever it changes.
+     *
+     * @throws NullPointerException if null
+     */
     public Builder certFile(Path certFile) {
       this.certFile = Objects.requireNonNull(certFile, "certFile");
       return this;
     }
 
-    /** PEM private key of the certificate (PKCS#8, encrypted PKCS#8, PKCS#1 RSA or SEC1 EC). */
+    /**
+     * PEM file with the private key of the server certificate: PKCS#8 ({@code BEGIN PRIVATE
+     * KEY}), encrypted PKCS#8 ({@code BEGIN ENCRYPTED PRIVATE KEY}, see {@link #keyPassword}),
+     * PKCS#1 RSA ({@code BEGIN RSA PRIVATE KEY}) or SEC1 EC ({@code BEGIN EC PRIVATE KEY});
+     * RSA, EC (named curves), Ed25519 and Ed448 keys. Legacy OpenSSL encryption
+     * ({@code Proc-Type: 4,ENCRYPTED}) is refused with a hint to convert the key. With
+     * {@link #certFile} it turns HTTPS on. Default: none. Read at {@code start()} and again
+     * whenever it changes; a key that does not match the certificate fails {@code start()}.
+     *
+     * @throws NullPointerException if null
+     */
     public Builder keyFile(Path keyFile) {
       this.keyFile = Objects.requireNonNull(keyFile, "keyFile");
       return this;
     }
 
-    /** Password of an encrypted key file (copied). */
+    /**
+     * Password of an encrypted PKCS#8 key file (PBES2 with PBKDF2 and AES, what
+     * {@code openssl pkcs8 -topk8} writes). The array is copied, so clear yours when you like;
+     * the builder keeps a copy, and each server it starts keeps one for reloads and clears it at
+     * shutdown. Default: none.
+     *
+     * @throws NullPointerException if null
+     */
     public Builder keyPassword(char[] keyPassword) {
       this.keyPassword = Objects.requireNonNull(keyPassword, "keyPassword").clone();
       return this;
     }
 
-    /** Whether clients must present a certificate the client CAs trust (default false). */
+    /**
+     * Whether every client must present a certificate signed by a trusted client CA: mutual
+     * TLS (default false: no client certificate is requested). Trusted are the CAs of
+     * {@link #clientCaFile} and {@link #clientCaPath} together or, when neither is set, the
+     * JDK's default trust store, like the Python client's {@code load_default_certs()}. A
+     * client without a certificate gets the {@code bad_certificate} alert, one with an
+     * untrusted or expired certificate {@code certificate_unknown}. Host names in client
+     * certificates are not checked (nor are they by the Python client).
+     */
     public Builder clientAuthRequired(boolean required) {
       this.clientAuthRequired = required;
       return this;
     }
 
-    /** PEM bundle of CA certificates trusted to sign client certificates. */
+    /**
+     * PEM file of CA certificates trusted to sign client certificates (one or more). Only used
+     * with {@link #clientAuthRequired clientAuthRequired(true)}; without it no client
+     * certificate is requested and {@code start()} logs a WARNING, but the file is still read
+     * and must be valid. Default: none. Re-read whenever it changes.
+     *
+     * @throws NullPointerException if null
+     */
     public Builder clientCaFile(Path clientCaFile) {
       this.clientCaFile = Objects.requireNonNull(clientCaFile, "clientCaFile");
       return this;
     }
 
-    /** Directory of PEM CA certificates trusted to sign client certificates. */
+    /**
+     * Directory of PEM CA certificates trusted to sign client certificates: every certificate
+     * in its regular files (symbolic links followed, so OpenSSL {@code c_rehash} directories
+     * work; files without a certificate are skipped; at least one certificate is required).
+     * Combines with {@link #clientCaFile}. Only used with
+     * {@link #clientAuthRequired clientAuthRequired(true)}, like {@code clientCaFile}. Default:
+     * none. A file added, changed or removed is picked up without a restart.
+     *
+     * @throws NullPointerException if null
+     */
     public Builder clientCaPath(Path clientCaPath) {
       this.clientCaPath = Objects.requireNonNull(clientCaPath, "clientCaPath");
       return this;
@@ -401,9 +473,11 @@ public final class MetricsServer implements AutoCloseable {
 
     /**
      * Lowest TLS version accepted: {@code TLSv1}, {@code TLSv1.1}, {@code TLSv1.2} (default)
-     * or {@code TLSv1.3}.
+     * or {@code TLSv1.3}. TLS 1.0 and 1.1 are accepted as values for compatibility but cannot
+     * be negotiated: they have no AEAD cipher suite (and the JDK disables them). A minimum above
+     * {@link #tlsMaxVersion} fails at {@link #start()}.
      *
-     * @throws IllegalArgumentException for any other value
+     * @throws IllegalArgumentException for any other value, at once
      */
     public Builder tlsMinVersion(String version) {
       this.tlsMinVersion = TlsSettings.checkVersion("tlsMinVersion", version);
@@ -414,7 +488,7 @@ public final class MetricsServer implements AutoCloseable {
      * Highest TLS version accepted: {@code TLSv1}, {@code TLSv1.1}, {@code TLSv1.2} or
      * {@code TLSv1.3} (default).
      *
-     * @throws IllegalArgumentException for any other value
+     * @throws IllegalArgumentException for any other value, at once
      */
     public Builder tlsMaxVersion(String version) {
       this.tlsMaxVersion = TlsSettings.checkVersion("tlsMaxVersion", version);
@@ -429,7 +503,9 @@ public final class MetricsServer implements AutoCloseable {
      *     one of certFile and keyFile; another TLS setting without both; tlsMinVersion above
      *     tlsMaxVersion; maxRequestLineBytes above maxHeadBytes)
      * @throws IllegalArgumentException if the address cannot be resolved, or TLS material
-     *     is missing, unreadable or inconsistent
+     *     is missing, unreadable or inconsistent (the message names the file, its role and
+     *     the setting, such as {@code Cannot load server private key file 'server.key'
+     *     (keyFile): no such file}); nothing is left bound or running
      * @throws UncheckedIOException naming the address and port if they cannot be bound (the
      *     cause is a {@link java.net.BindException} when the port is in use)
      */

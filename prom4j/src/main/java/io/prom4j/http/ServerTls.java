@@ -95,8 +95,11 @@ final class ServerTls implements AutoCloseable {
 
   /**
    * Wraps an accepted TCP socket as a server-side TLS socket with the current material. Does not
-   * start the handshake: the caller does, on its worker thread, under its own deadline. If this
-   * throws, {@code accepted} is still the caller's to close.
+   * start the handshake: the caller does, on its worker thread, under its own deadline.
+   * {@code accepted} stays the caller's to close, whatever happens: closing the TLS socket (which
+   * sends close_notify) and a failed handshake (which sends an alert) leave it open, so that the
+   * caller can half-close it and drain what the client still sends, and the client reads the
+   * alert instead of a TCP reset.
    *
    * @throws SSLException after {@link #close()}
    * @throws IOException when the TLS socket cannot be created over {@code accepted}

@@ -103,10 +103,16 @@ final class TlsMaterial {
     }
   }
 
-  /** Creates the server-side socket over {@code accepted}; the handshake is not started. */
+  /**
+   * Creates the server-side socket over {@code accepted}; the handshake is not started, and
+   * neither a failed handshake nor closing the TLS socket closes {@code accepted}.
+   */
   SSLSocket wrap(Socket accepted) throws IOException {
-    // The server-mode overload: no bytes consumed yet; closing the TLS socket closes accepted.
-    SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(accepted, null, true);
+    // The server-mode overload: no bytes consumed yet. autoClose=false: after a fatal alert
+    // JSSE would close accepted at once, and a close with the client's records still unread
+    // (or still arriving) sends a TCP reset that can overtake the alert. The caller closes
+    // accepted itself, after a half-close and a short drain.
+    SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(accepted, null, false);
     socket.setUseClientMode(false);
     socket.setSSLParameters(parameters);
     return socket;

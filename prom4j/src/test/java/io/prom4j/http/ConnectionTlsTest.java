@@ -80,6 +80,24 @@ class ConnectionTlsTest {
   }
 
   @Test
+  void https_requestWithUnreadBody_isAnsweredThenClosedWithoutAReset() throws Exception {
+    server = https().start();
+    String body = "x".repeat(48 * 1024); // more than one TLS record, never read by the server
+
+    for (int i = 0; i < 10; i++) {
+      try (RawHttp c = connectTls(server.port())) {
+        RawResponse r = c.send("POST /metrics HTTP/1.1\r\nHost: t\r\nContent-Length: "
+            + body.length() + "\r\n\r\n" + body).read();
+
+        assertThat(r.status()).as("attempt %d", i).isEqualTo(405);
+        assertThat(r.header("Connection")).isEqualTo("close");
+        // close_notify: end of stream, where a reset would throw
+        assertThat(c.socket.getInputStream().read()).isEqualTo(-1);
+      }
+    }
+  }
+
+  @Test
   void silentTcpClients_doNotDelayAnHttpsScrape() throws Exception {
     server = https().start();
     for (int i = 0; i < 20; i++) {

@@ -20,10 +20,11 @@ import javax.net.ssl.SSLSocket;
  * with {@code ok <line>} on a thread per connection. Server-side failures are queued so that
  * tests can assert the specific reason.
  *
- * <p>Accepted sockets close gracefully: JSSE closes the connection right after a fatal alert,
- * often with the client's last handshake records still unread, and a plain close then sends a
- * TCP reset that can overtake the alert. Draining first lets the client see the alert the
- * server sent, which is what the tests assert.
+ * <p>Accepted sockets close gracefully, as the engine's do: {@code wrap} leaves the TCP socket
+ * open after a fatal alert, often with the client's last handshake records still unread, and a
+ * plain close would then send a TCP reset that can overtake the alert. Half-closing and
+ * draining first lets the client see the alert the server sent, which is what the tests
+ * assert.
  */
 final class TlsTestServer implements AutoCloseable {
 
@@ -84,7 +85,8 @@ final class TlsTestServer implements AutoCloseable {
   }
 
   private void serve(Socket accepted) {
-    try (SSLSocket socket = tls.wrap(accepted)) {
+    // Closed in reverse order: the TLS socket (close_notify), then the TCP one (gracefully).
+    try (Socket tcp = accepted; SSLSocket socket = tls.wrap(tcp)) {
       socket.setSoTimeout(10_000);
       socket.startHandshake();
       sessions.add(socket.getSession());
@@ -97,11 +99,6 @@ final class TlsTestServer implements AutoCloseable {
       }
     } catch (IOException | RuntimeException e) {
       serverErrors.add(e);
-      try {
-        accepted.close();
-      } catch (IOException ignored) {
-        // already failing
-      }
     }
   }
 
