@@ -299,8 +299,8 @@ public final class MetricsServer implements AutoCloseable {
     }
 
     /**
-     * Longest request head (request line and header lines) in bytes (default 16384); longer
-     * ones are answered 431.
+     * Longest request head (request line and header lines, line ends and the closing blank
+     * line included) in bytes (default 16384); longer ones are answered 431.
      *
      * @throws IllegalArgumentException if not positive
      */
