@@ -1,13 +1,11 @@
 package io.prom4j;
 
-import io.prom4j.model.DataPoint;
 import io.prom4j.model.GaugeDataPoint;
 import io.prom4j.model.Labels;
 import io.prom4j.model.MetricType;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.InstantSource;
-import java.util.List;
 import java.util.Objects;
 import java.util.function.DoubleSupplier;
 
@@ -120,11 +118,6 @@ public final class Gauge extends Metric<Gauge.Child> {
   @Override
   Child newChild(Labels labels) {
     return new Child(labels, clock);
-  }
-
-  @Override
-  List<? extends DataPoint> points(List<Child> children) {
-    return children;
   }
 
   /** Builds a {@link Gauge}. */
