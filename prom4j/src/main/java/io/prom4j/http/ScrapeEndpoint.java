@@ -33,6 +33,10 @@ import java.util.Set;
  * <p>The body is complete before the response is returned, so a failure never becomes a
  * partial 200. A 500 body says which step failed and points to the log, where the cause goes
  * (System.Logger {@code io.prom4j.http}, level WARNING); it never carries exception text.
+ * Answered with a 500: any {@code Exception}, and a {@code StackOverflowError} (a recursive
+ * collector; the stack is unwound by the time it is caught). Other errors
+ * ({@code OutOfMemoryError} and the like) are not answered: they propagate to the front end,
+ * which logs them and closes the connection.
  */
 final class ScrapeEndpoint implements RequestHandler {
 
@@ -93,14 +97,14 @@ final class ScrapeEndpoint implements RequestHandler {
     try {
       format = ContentNegotiation.negotiate(headers.joined("Accept"));
       families = registry.collect(names);
-    } catch (Throwable t) { // a collector's bug must not take the connection down
+    } catch (Exception | StackOverflowError t) { // a collector's bug, even a runaway recursion
       LOG.log(System.Logger.Level.WARNING, "collecting metrics failed", t);
       return Response.error(body, HttpStatus.INTERNAL_ERROR, "collecting metrics failed",
           "see the server log");
     }
     try {
       format.write(body, families);
-    } catch (Throwable t) {
+    } catch (Exception | StackOverflowError t) {
       LOG.log(System.Logger.Level.WARNING, "rendering metrics failed", t);
       body.reset();
       return Response.error(body, HttpStatus.INTERNAL_ERROR, "rendering metrics failed",
