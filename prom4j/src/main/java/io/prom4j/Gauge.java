@@ -78,7 +78,8 @@ public final class Gauge extends Metric<Gauge.Child> {
   }
 
   /**
-   * Sets the value to the builder's clock, in seconds since the epoch.
+   * Sets the value to the builder's clock, in seconds since the epoch (millisecond
+   * resolution).
    *
    * @throws IllegalStateException if the gauge has label names: use {@code labels(...)}
    */
@@ -188,9 +189,13 @@ public final class Gauge extends Metric<Gauge.Child> {
       inc(-amount);
     }
 
-    /** Sets the value to the builder's clock, in seconds since the epoch. */
+    /**
+     * Sets the value to the builder's clock, in seconds since the epoch (millisecond
+     * resolution).
+     */
     public void setToCurrentTime() {
-      set(epochSeconds(clock));
+      // millis(), not instant(): the system clock answers it without allocating an Instant.
+      set(clock.millis() / 1000.0);
     }
 
     /**
