@@ -1,10 +1,8 @@
 package io.prom4j;
 
 import io.prom4j.model.CounterDataPoint;
-import io.prom4j.model.DataPoint;
 import io.prom4j.model.Labels;
 import io.prom4j.model.MetricType;
-import java.util.List;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -59,11 +57,6 @@ public final class Counter extends Metric<Counter.Child> {
   @Override
   Child newChild(Labels labels) {
     return new Child(labels, epochSeconds(clock));
-  }
-
-  @Override
-  List<? extends DataPoint> points(List<Child> children) {
-    return children;
   }
 
   /** Builds a {@link Counter}. */

@@ -1,13 +1,11 @@
 package io.prom4j;
 
-import io.prom4j.model.DataPoint;
 import io.prom4j.model.GaugeDataPoint;
 import io.prom4j.model.Labels;
 import io.prom4j.model.MetricType;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.InstantSource;
-import java.util.List;
 import java.util.Objects;
 import java.util.function.DoubleSupplier;
 
@@ -80,7 +78,8 @@ public final class Gauge extends Metric<Gauge.Child> {
   }
 
   /**
-   * Sets the value to the builder's clock, in seconds since the epoch.
+   * Sets the value to the builder's clock, in seconds since the epoch (millisecond
+   * resolution).
    *
    * @throws IllegalStateException if the gauge has label names: use {@code labels(...)}
    */
@@ -120,11 +119,6 @@ public final class Gauge extends Metric<Gauge.Child> {
   @Override
   Child newChild(Labels labels) {
     return new Child(labels, clock);
-  }
-
-  @Override
-  List<? extends DataPoint> points(List<Child> children) {
-    return children;
   }
 
   /** Builds a {@link Gauge}. */
@@ -195,9 +189,13 @@ public final class Gauge extends Metric<Gauge.Child> {
       inc(-amount);
     }
 
-    /** Sets the value to the builder's clock, in seconds since the epoch. */
+    /**
+     * Sets the value to the builder's clock, in seconds since the epoch (millisecond
+     * resolution).
+     */
     public void setToCurrentTime() {
-      set(epochSeconds(clock));
+      // millis(), not instant(): the system clock answers it without allocating an Instant.
+      set(clock.millis() / 1000.0);
     }
 
     /**

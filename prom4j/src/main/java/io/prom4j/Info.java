@@ -1,10 +1,8 @@
 package io.prom4j;
 
-import io.prom4j.model.DataPoint;
 import io.prom4j.model.InfoDataPoint;
 import io.prom4j.model.Labels;
 import io.prom4j.model.MetricType;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -49,11 +47,6 @@ public final class Info extends Metric<Info.Child> {
   @Override
   Child newChild(Labels labels) {
     return new Child(this, labels);
-  }
-
-  @Override
-  List<? extends DataPoint> points(List<Child> children) {
-    return children;
   }
 
   /** Builds an {@link Info}. */

@@ -62,8 +62,16 @@ public abstract sealed class Metric<C> implements Collector
   /** Creates the child for one set of labels. Called under the child table's lock. */
   abstract C newChild(Labels labels);
 
-  /** The points of the family for these children: the children themselves, or snapshots. */
-  abstract List<? extends DataPoint> points(List<C> children);
+  /**
+   * The points of the family for these children. By default the children themselves: the
+   * children of Counter, Gauge, Summary and Info implement their data point interface, so a
+   * scrape allocates nothing per series. Histogram and StateSet, whose children do not,
+   * override this with snapshots.
+   */
+  @SuppressWarnings("unchecked") // C is a DataPoint wherever this is not overridden
+  List<? extends DataPoint> points(List<C> children) {
+    return (List<? extends DataPoint>) children;
+  }
 
   /**
    * The child of an unlabelled metric, created now; null for a labelled metric. Subclasses

@@ -1,10 +1,8 @@
 package io.prom4j;
 
-import io.prom4j.model.DataPoint;
 import io.prom4j.model.Labels;
 import io.prom4j.model.MetricType;
 import io.prom4j.model.SummaryDataPoint;
-import java.util.List;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -54,11 +52,6 @@ public final class Summary extends Metric<Summary.Child> {
   @Override
   Child newChild(Labels labels) {
     return new Child(labels, epochSeconds(clock));
-  }
-
-  @Override
-  List<? extends DataPoint> points(List<Child> children) {
-    return children;
   }
 
   /** Builds a {@link Summary}. */

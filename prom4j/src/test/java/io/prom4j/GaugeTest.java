@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.prom4j.model.GaugeDataPoint;
 import io.prom4j.model.MetricType;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.Queue;
@@ -37,6 +38,16 @@ class GaugeTest {
     clock.advance(Duration.ofSeconds(10));
     g.setToCurrentTime();
     assertThat(registry.getSampleValue("g")).isEqualTo(133.456);
+  }
+
+  @Test
+  void setToCurrentTime_hasMillisecondResolution() {
+    TestClock clock = new TestClock(Instant.ofEpochSecond(1_700_000_000L, 123_987_654));
+    Gauge g = Gauge.builder().name("g").clock(clock).register(registry);
+
+    g.setToCurrentTime();
+
+    assertThat(registry.getSampleValue("g")).isEqualTo(1_700_000_000.123);
   }
 
   @Test

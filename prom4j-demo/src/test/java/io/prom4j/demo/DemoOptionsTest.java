@@ -70,11 +70,9 @@ class DemoOptionsTest {
   void parse_badTlsArguments_throwNamingTheFlag() {
     assertThatThrownBy(() -> DemoOptions.parse("--tls-min-version", "1.2"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("--tls-min-version: tlsMinVersion must be one of TLSv1, TLSv1.1, TLSv1.2,"
-            + " TLSv1.3: 1.2");
+        .hasMessage("--tls-min-version: tlsMinVersion must be one of TLSv1.2, TLSv1.3: 1.2");
     assertThatThrownBy(() -> DemoOptions.parse("--tls-max-version=TLSv1.4"))
-        .hasMessage("--tls-max-version: tlsMaxVersion must be one of TLSv1, TLSv1.1, TLSv1.2,"
-            + " TLSv1.3: TLSv1.4");
+        .hasMessage("--tls-max-version: tlsMaxVersion must be one of TLSv1.2, TLSv1.3: TLSv1.4");
     assertThatThrownBy(() -> DemoOptions.parse("--certfile"))
         .hasMessage("--certfile needs a value");
     assertThatThrownBy(() -> DemoOptions.parse("--keyfile="))

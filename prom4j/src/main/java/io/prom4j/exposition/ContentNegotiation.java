@@ -283,13 +283,8 @@ public final class ContentNegotiation {
     }
 
     private EscapingScheme scheme(int start, int end) {
-      for (EscapingScheme s : SCHEMES) {
-        String v = s.headerValue();
-        if (end - start == v.length() && h.regionMatches(true, start, v, 0, v.length())) {
-          return s;
-        }
-      }
-      return EscapingScheme.UNDERSCORES; // unknown: underscores, as Python does
+      EscapingScheme s = EscapingScheme.fromHeaderValue(h, start, end);
+      return s != null ? s : EscapingScheme.UNDERSCORES; // unknown: underscores, as Python does
     }
 
     /** A q value in [0, 1] (larger values count as 1), or -1 if malformed. */

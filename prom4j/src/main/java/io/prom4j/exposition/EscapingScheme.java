@@ -1,7 +1,5 @@
 package io.prom4j.exposition;
 
-import java.util.Locale;
-
 /**
  * How metric and label names outside the legacy character set ({@code [a-zA-Z_:][a-zA-Z0-9_:]*}
  * for metric names, no {@code :} in label names) are written. Legacy names are written as they
@@ -17,6 +15,8 @@ public enum EscapingScheme {
   /** Prefix {@code U__}, {@code _} becomes {@code __}, others {@code _<hex code point>_}. */
   VALUES("values");
 
+  private static final EscapingScheme[] SCHEMES = values();
+
   private final String headerValue;
 
   EscapingScheme(String headerValue) {
@@ -28,17 +28,43 @@ public enum EscapingScheme {
     return headerValue;
   }
 
-  /** The scheme named by an {@code escaping=} value (case-insensitive), or null if unknown. */
+  /**
+   * The scheme named by an {@code escaping=} value (ASCII case-insensitive, surrounding
+   * whitespace ignored), or null if unknown. Content negotiation answers an unknown value with
+   * {@link #UNDERSCORES}, as the Python client does.
+   */
   public static EscapingScheme fromHeaderValue(String value) {
     if (value == null) {
       return null;
     }
-    String v = value.trim().toLowerCase(Locale.ROOT);
-    for (EscapingScheme s : values()) {
-      if (s.headerValue.equals(v)) {
+    String v = value.trim();
+    return fromHeaderValue(v, 0, v.length());
+  }
+
+  /** The same for {@code value[start, end)}, without copying it (negotiation runs per scrape). */
+  static EscapingScheme fromHeaderValue(String value, int start, int end) {
+    for (EscapingScheme s : SCHEMES) {
+      if (equalsIgnoreAsciiCase(value, start, end, s.headerValue)) {
         return s;
       }
     }
     return null;
+  }
+
+  /** True if {@code value[start, end)} is {@code lower} (ASCII lower case) ignoring ASCII case. */
+  private static boolean equalsIgnoreAsciiCase(String value, int start, int end, String lower) {
+    if (end - start != lower.length()) {
+      return false;
+    }
+    for (int i = 0; i < lower.length(); i++) {
+      char c = value.charAt(start + i);
+      if (c >= 'A' && c <= 'Z') {
+        c += 'a' - 'A';
+      }
+      if (c != lower.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
   }
 }

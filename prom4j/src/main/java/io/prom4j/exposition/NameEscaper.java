@@ -1,5 +1,8 @@
 package io.prom4j.exposition;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
 /**
  * The one implementation of metric and label name escaping, used by every writer.
  *
@@ -102,39 +105,34 @@ final class NameEscaper {
   }
 
   /**
-   * The name double-quoted for allow-utf-8 output, with {@code \}, line feed and {@code "}
-   * escaped: {@code "my.metric"}.
+   * The name double-quoted for allow-utf-8 output, as UTF-8, escaped as label values are
+   * ({@link ByteWriter#QUOTED}: {@code \}, line feed and {@code "}): {@code "my.metric"}.
    */
-  static String quoted(String name) {
-    StringBuilder sb = new StringBuilder(name.length() + 2).append('"');
-    for (int i = 0; i < name.length(); i++) {
-      char c = name.charAt(i);
-      switch (c) {
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '"' -> sb.append("\\\"");
-        default -> sb.append(c);
-      }
-    }
-    return sb.append('"').toString();
+  static byte[] quoted(String name) {
+    byte[] b = new byte[3 * name.length() + 2];
+    b[0] = '"';
+    int p = ByteWriter.string(b, 1, name, ByteWriter.QUOTED);
+    b[p++] = '"';
+    return Arrays.copyOf(b, p);
   }
 
   /**
-   * The metric name as it appears in a {@code # HELP}/{@code # TYPE} line or as a bare sample
-   * name under {@code scheme}: escaped, or quoted when allow-utf-8 keeps a non-legacy name.
+   * The metric name, as UTF-8, as it appears in a {@code # HELP}/{@code # TYPE} line or as a
+   * bare sample name under {@code scheme}: escaped, or quoted when allow-utf-8 keeps a
+   * non-legacy name.
    */
-  static String metricNameToken(String name, EscapingScheme scheme) {
+  static byte[] metricNameToken(String name, EscapingScheme scheme) {
     if (scheme == EscapingScheme.ALLOW_UTF8 && !isLegacyMetricName(name)) {
       return quoted(name);
     }
-    return escapeMetricName(name, scheme);
+    return escapeMetricName(name, scheme).getBytes(StandardCharsets.UTF_8);
   }
 
-  /** The label name as it appears before {@code =} under {@code scheme}. */
-  static String labelNameToken(String name, EscapingScheme scheme) {
+  /** The label name, as UTF-8, as it appears before {@code =} under {@code scheme}. */
+  static byte[] labelNameToken(String name, EscapingScheme scheme) {
     if (scheme == EscapingScheme.ALLOW_UTF8 && !isLegacyLabelName(name)) {
       return quoted(name);
     }
-    return escapeLabelName(name, scheme);
+    return escapeLabelName(name, scheme).getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -14,7 +14,6 @@ import io.prom4j.model.SummaryDataPoint;
 import io.prom4j.model.UnknownDataPoint;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
 
@@ -43,14 +42,12 @@ public final class OpenMetricsFormat implements ExpositionFormat {
 
   private static final OpenMetricsFormat DEFAULT = new Builder().build();
 
-  private static final byte[] EOF = ascii("# EOF\n");
-  private static final byte[] LE = ascii("le=\"");
-  private static final byte[] QUANTILE = ascii("quantile=\"");
+  private static final byte[] EOF = SeriesWriter.ascii("# EOF\n");
   private static final byte[][] TYPES = new byte[MetricType.values().length][];
 
   static {
     for (MetricType t : MetricType.values()) {
-      TYPES[t.ordinal()] = ascii(t.openMetricsName());
+      TYPES[t.ordinal()] = SeriesWriter.ascii(t.openMetricsName());
     }
   }
 
@@ -61,10 +58,6 @@ public final class OpenMetricsFormat implements ExpositionFormat {
     this.escaping = b.escaping == null ? EscapingScheme.UNDERSCORES : b.escaping;
     this.contentType = b.escaping == null ? CONTENT_TYPE
         : CONTENT_TYPE + "; escaping=" + b.escaping.headerValue();
-  }
-
-  private static byte[] ascii(String s) {
-    return s.getBytes(StandardCharsets.US_ASCII);
   }
 
   /** OpenMetrics with underscore escaping and the plain Content-Type (a shared instance). */
@@ -194,7 +187,7 @@ public final class OpenMetricsFormat implements ExpositionFormat {
     SeriesWriter.SampleName count = s.sampleName(f.name() + "_count");
     SeriesWriter.SampleName sum = s.sampleName(f.name() + "_sum");
     SeriesWriter.SampleName created = s.sampleName(f.name() + "_created");
-    s.special(QUANTILE);
+    s.special(SeriesWriter.QUANTILE);
     for (DataPoint d : f.points()) {
       SummaryDataPoint p = (SummaryDataPoint) d;
       List<Quantile> quantiles = p.quantiles();
@@ -215,7 +208,7 @@ public final class OpenMetricsFormat implements ExpositionFormat {
     SeriesWriter.SampleName count = s.sampleName(f.name() + (gauge ? "_gcount" : "_count"));
     SeriesWriter.SampleName sum = s.sampleName(f.name() + (gauge ? "_gsum" : "_sum"));
     SeriesWriter.SampleName created = gauge ? null : s.sampleName(f.name() + "_created");
-    s.special(LE);
+    s.special(SeriesWriter.LE);
     for (DataPoint d : f.points()) {
       HistogramDataPoint p = (HistogramDataPoint) d;
       int buckets = p.bucketCount();

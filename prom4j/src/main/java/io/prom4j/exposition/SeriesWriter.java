@@ -30,6 +30,11 @@ final class SeriesWriter {
   /** Read once: the accessor is a plain field read after class initialization. */
   private static final Secrets.LabelsAccess LABELS = Secrets.labels();
 
+  /** {@code le="}: a histogram bucket's special label, up to its bound. */
+  static final byte[] LE = ascii("le=\"");
+  /** {@code quantile="}: a summary quantile's special label, up to its value. */
+  static final byte[] QUANTILE = ascii("quantile=\"");
+
   private static final byte[] HELP = ascii("# HELP ");
   private static final byte[] TYPE = ascii("# TYPE ");
   private static final byte[] UNIT = ascii("# UNIT ");
@@ -78,29 +83,35 @@ final class SeriesWriter {
     this.scheme = scheme;
   }
 
-  private static byte[] ascii(String s) {
+  /** The bytes of an ASCII constant (keywords, fixed label prefixes). */
+  static byte[] ascii(String s) {
     return s.getBytes(StandardCharsets.US_ASCII);
   }
 
   /** The sample name {@code fullName} (with suffix) as sample lines start with it. */
   SampleName sampleName(String fullName) {
+    byte[] token = NameEscaper.metricNameToken(fullName, scheme);
     if (scheme == EscapingScheme.ALLOW_UTF8 && !NameEscaper.isLegacyMetricName(fullName)) {
-      return new SampleName(("{" + NameEscaper.quoted(fullName)).getBytes(StandardCharsets.UTF_8),
-          true);
+      byte[] open = new byte[token.length + 1]; // {"name": labels continue inside the braces
+      open[0] = '{';
+      System.arraycopy(token, 0, open, 1, token.length);
+      return new SampleName(open, true);
     }
-    return new SampleName(NameEscaper.escapeMetricName(fullName, scheme)
-        .getBytes(StandardCharsets.UTF_8), false);
+    return new SampleName(token, false);
   }
 
   /** The metric name as metadata lines write it (escaped or quoted). */
   byte[] nameToken(String name) {
-    return NameEscaper.metricNameToken(name, scheme).getBytes(StandardCharsets.UTF_8);
+    return NameEscaper.metricNameToken(name, scheme);
   }
 
   /** {@code <labelName>="} for a special label such as a state set's own name. */
   byte[] labelPrefix(String labelName) {
-    return (NameEscaper.labelNameToken(labelName, scheme) + "=\"")
-        .getBytes(StandardCharsets.UTF_8);
+    byte[] token = NameEscaper.labelNameToken(labelName, scheme);
+    byte[] prefix = Arrays.copyOf(token, token.length + 2);
+    prefix[token.length] = '=';
+    prefix[token.length + 1] = '"';
+    return prefix;
   }
 
   /** {@code # HELP <name> <text>}; {@code quote} also escapes {@code "} (OpenMetrics). */
@@ -362,13 +373,9 @@ final class SeriesWriter {
   /** Writes {@code name="value"} with the name escaped or quoted as the scheme says. */
   private void label(String name, String value) throws IOException {
     if (NameEscaper.isLegacyLabelName(name)) {
-      w.ascii(name);
-    } else if (scheme == EscapingScheme.ALLOW_UTF8) {
-      w.write((byte) '"');
-      w.string(name, ByteWriter.QUOTED);
-      w.write((byte) '"');
+      w.ascii(name); // unchanged under every scheme: skip the token's allocation
     } else {
-      w.ascii(NameEscaper.escapeLabelName(name, scheme));
+      w.write(NameEscaper.labelNameToken(name, scheme));
     }
     w.ensure(2);
     w.buf[w.pos++] = '=';

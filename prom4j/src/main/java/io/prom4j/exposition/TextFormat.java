@@ -13,7 +13,6 @@ import io.prom4j.model.SummaryDataPoint;
 import io.prom4j.model.UnknownDataPoint;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
 
@@ -55,13 +54,11 @@ public final class TextFormat implements ExpositionFormat {
 
   private static final TextFormat V004 = new Builder().build();
 
-  private static final byte[] COUNTER = ascii("counter");
-  private static final byte[] GAUGE = ascii("gauge");
-  private static final byte[] SUMMARY = ascii("summary");
-  private static final byte[] HISTOGRAM = ascii("histogram");
-  private static final byte[] UNTYPED = ascii("untyped");
-  private static final byte[] LE = ascii("le=\"");
-  private static final byte[] QUANTILE = ascii("quantile=\"");
+  private static final byte[] COUNTER = SeriesWriter.ascii("counter");
+  private static final byte[] GAUGE = SeriesWriter.ascii("gauge");
+  private static final byte[] SUMMARY = SeriesWriter.ascii("summary");
+  private static final byte[] HISTOGRAM = SeriesWriter.ascii("histogram");
+  private static final byte[] UNTYPED = SeriesWriter.ascii("untyped");
 
   private final boolean v100;
   private final EscapingScheme escaping;
@@ -74,10 +71,6 @@ public final class TextFormat implements ExpositionFormat {
     this.createdSeries = b.createdSeries;
     this.contentType = v100 ? CONTENT_TYPE_100 + "; escaping=" + escaping.headerValue()
         : CONTENT_TYPE_004;
-  }
-
-  private static byte[] ascii(String s) {
-    return s.getBytes(StandardCharsets.US_ASCII);
   }
 
   /** Text 0.0.4 with underscore escaping and no {@code _created} series (a shared instance). */
@@ -217,7 +210,7 @@ public final class TextFormat implements ExpositionFormat {
       SeriesWriter.SampleName quantileName) throws IOException {
     SeriesWriter.SampleName count = s.sampleName(f.name() + "_count");
     SeriesWriter.SampleName sum = s.sampleName(f.name() + "_sum");
-    s.special(QUANTILE);
+    s.special(SeriesWriter.QUANTILE);
     List<? extends DataPoint> points = f.points();
     for (DataPoint d : points) {
       SummaryDataPoint p = (SummaryDataPoint) d;
@@ -237,7 +230,7 @@ public final class TextFormat implements ExpositionFormat {
     SeriesWriter.SampleName bucket = s.sampleName(f.name() + "_bucket");
     SeriesWriter.SampleName count = gauge ? null : s.sampleName(f.name() + "_count");
     SeriesWriter.SampleName sum = gauge ? null : s.sampleName(f.name() + "_sum");
-    s.special(LE);
+    s.special(SeriesWriter.LE);
     List<? extends DataPoint> points = f.points();
     for (DataPoint d : points) {
       HistogramDataPoint p = (HistogramDataPoint) d;

@@ -141,7 +141,8 @@ final class Acceptor implements Runnable {
 
   /**
    * Stops accepting at once, closes connections waiting for a request, gives connections that
-   * are answering one {@code graceNanos} to finish, then closes whatever is left.
+   * are answering one {@code graceNanos} to finish, then closes whatever is left and disposes
+   * the pooled response buffers.
    */
   void shutdown(Thread acceptThread) {
     stopping = true;
@@ -165,6 +166,7 @@ final class Acceptor implements Runnable {
         c.forceClose();
       }
       watchdog.stop();
+      buffers.close(); // ends the pooled deflaters; late releases are disposed at once
       if (interrupted) {
         Thread.currentThread().interrupt();
       }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLSocket;
@@ -30,9 +29,6 @@ import javax.net.ssl.SSLSocket;
 final class Connection implements Runnable {
 
   private static final System.Logger LOG = System.getLogger("io.prom4j.http");
-
-  private static final Response.Header ERROR_TYPE =
-      new Response.Header("Content-Type", HttpStatus.ERROR_CONTENT_TYPE);
 
   private static final int READING = 0;
   private static final int BUSY = 1;
@@ -159,9 +155,7 @@ final class Connection implements Runnable {
       boolean keepAlive;
       boolean omitBody = false;
       if (refused != null) {
-        byte[] text = HttpStatus.errorBody(refused.status(), refused.what(), refused.hint());
-        body.write(text, 0, text.length);
-        response = new Response(refused.status(), List.of(ERROR_TYPE), body);
+        response = Response.error(body, refused.status(), refused.what(), refused.hint());
         http10 = refused.http10();
         keepAlive = false;
       } else {

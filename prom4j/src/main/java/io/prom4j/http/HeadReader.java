@@ -15,6 +15,8 @@ import java.util.Arrays;
  *
  * <p>Deadlines are enforced by setting the socket's read timeout to the time left before every
  * read, so a client that trickles one byte at a time cannot stretch the head past its deadline.
+ * A head's length counts every byte up to and including the blank line that ends it (empty
+ * lines before the request line included), however many reads it took to arrive.
  * Lines end with CRLF or a bare LF; empty lines before a request line are skipped (RFC 9112
  * section 2.2).
  */
@@ -95,6 +97,14 @@ final class HeadReader {
         if (end > begin && buf[end - 1] == '\r') {
           end--;
         }
+        if (lines == 0 && end - begin > limits.maxRequestLineBytes()) {
+          throw requestLineTooLong();
+        }
+        // Checked at every line end, not only while waiting for more bytes: a head that
+        // arrives whole in one read must meet the limit too.
+        if (scan > limits.maxHeadBytes()) {
+          throw headTooLarge();
+        }
         if (end == begin) {
           if (lines > 0) {
             headEnd = scan;
@@ -102,9 +112,6 @@ final class HeadReader {
           }
           begin = scan; // an empty line before the request line
           continue;
-        }
-        if (lines == 0 && end - begin > limits.maxRequestLineBytes()) {
-          throw requestLineTooLong();
         }
         if (lines > limits.maxHeaders()) {
           throw new HttpException(HttpStatus.HEADERS_TOO_LARGE,
@@ -119,9 +126,7 @@ final class HeadReader {
         throw requestLineTooLong();
       }
       if (limit > limits.maxHeadBytes()) {
-        throw new HttpException(HttpStatus.HEADERS_TOO_LARGE,
-            "request head longer than " + limits.maxHeadBytes() + " bytes",
-            "send fewer or shorter headers", false);
+        throw headTooLarge();
       }
       int n = read(in, socket, deadline);
       if (n < 0) {
@@ -167,6 +172,12 @@ final class HeadReader {
     return new HttpException(HttpStatus.URI_TOO_LONG,
         "request line longer than " + limits.maxRequestLineBytes() + " bytes",
         "shorten the URL", false);
+  }
+
+  private HttpException headTooLarge() {
+    return new HttpException(HttpStatus.HEADERS_TOO_LARGE,
+        "request head longer than " + limits.maxHeadBytes() + " bytes",
+        "send fewer or shorter headers", false);
   }
 
   /** Reads what is available; returns the count, 0 when the deadline passed, -1 at EOF. */

@@ -32,11 +32,6 @@ record Limits(int maxRequestLineBytes, int maxHeadBytes, int maxHeaders, int max
   static final int DEFAULT_MAX_CONNECTIONS = 2048;
   static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(5);
 
-  static final Limits DEFAULTS = new Limits(DEFAULT_MAX_REQUEST_LINE_BYTES,
-      DEFAULT_MAX_HEAD_BYTES, DEFAULT_MAX_HEADERS, DEFAULT_MAX_QUERY_BYTES,
-      DEFAULT_HEAD_TIMEOUT.toNanos(), DEFAULT_IDLE_TIMEOUT.toNanos(),
-      DEFAULT_WRITE_TIMEOUT.toNanos(), DEFAULT_MAX_CONNECTIONS, DEFAULT_SHUTDOWN_GRACE.toNanos());
-
   /** A duration for messages: {@code 10 s}, {@code 250 ms}. */
   static String describe(long nanos) {
     long millis = Duration.ofNanos(nanos).toMillis();

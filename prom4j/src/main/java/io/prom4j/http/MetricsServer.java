@@ -78,8 +78,8 @@ import java.util.Objects;
  * <p>HTTPS is on when both {@link Builder#certFile} and {@link Builder#keyFile} are set (PEM
  * files; key formats at {@link Builder#keyFile}); {@link Builder#clientAuthRequired} adds
  * mutual TLS. Every file is read and checked at {@link Builder#start()}, which fails with a
- * message naming the file, its role and the setting. Protocols are TLS 1.2 and 1.3 unless
- * {@link Builder#tlsMinVersion}/{@link Builder#tlsMaxVersion} say otherwise; TLS 1.2 offers
+ * message naming the file, its role and the setting. Protocols are TLS 1.2 and 1.3, or one of
+ * them ({@link Builder#tlsMinVersion}/{@link Builder#tlsMaxVersion}); TLS 1.2 offers
  * only ECDHE suites with AES-GCM or ChaCha20-Poly1305. Rotation needs no restart: when a new
  * connection arrives, the files are checked for changes at most once a second, and new
  * handshakes use the new material; existing connections keep theirs. A replacement that does
@@ -299,8 +299,8 @@ public final class MetricsServer implements AutoCloseable {
     }
 
     /**
-     * Longest request head (request line and header lines) in bytes (default 16384); longer
-     * ones are answered 431.
+     * Longest request head (request line and header lines, line ends and the closing blank
+     * line included) in bytes (default 16384); longer ones are answered 431.
      *
      * @throws IllegalArgumentException if not positive
      */
@@ -433,7 +433,9 @@ public final class MetricsServer implements AutoCloseable {
      * Whether every client must present a certificate signed by a trusted client CA: mutual
      * TLS (default false: no client certificate is requested). Trusted are the CAs of
      * {@link #clientCaFile} and {@link #clientCaPath} together or, when neither is set, the
-     * JDK's default trust store, like the Python client's {@code load_default_certs()}. A
+     * JDK's default trust store, like the Python client's {@code load_default_certs()}: then
+     * any client certificate from a publicly trusted CA is admitted, and {@code start()} logs
+     * a WARNING saying so (set {@code clientCaFile} or {@code clientCaPath} to restrict it). A
      * client without a certificate gets the {@code bad_certificate} alert, one with an
      * untrusted or expired certificate {@code certificate_unknown}. Host names in client
      * certificates are not checked (nor are they by the Python client).
@@ -472,12 +474,12 @@ public final class MetricsServer implements AutoCloseable {
     }
 
     /**
-     * Lowest TLS version accepted: {@code TLSv1}, {@code TLSv1.1}, {@code TLSv1.2} (default)
-     * or {@code TLSv1.3}. TLS 1.0 and 1.1 are accepted as values for compatibility but cannot
-     * be negotiated: they have no AEAD cipher suite (and the JDK disables them). A minimum above
-     * {@link #tlsMaxVersion} fails at {@link #start()}.
+     * Lowest TLS version accepted: {@code TLSv1.2} (default) or {@code TLSv1.3}. A minimum
+     * above {@link #tlsMaxVersion} fails at {@link #start()}.
      *
-     * @throws IllegalArgumentException for any other value, at once
+     * @throws IllegalArgumentException for any other value, at once; {@code TLSv1} and
+     *     {@code TLSv1.1} too, with the reason: TLS 1.0 and 1.1 have no modern cipher suite
+     *     and the JDK disables them, so they could never complete a handshake
      */
     public Builder tlsMinVersion(String version) {
       this.tlsMinVersion = TlsSettings.checkVersion("tlsMinVersion", version);
@@ -485,10 +487,10 @@ public final class MetricsServer implements AutoCloseable {
     }
 
     /**
-     * Highest TLS version accepted: {@code TLSv1}, {@code TLSv1.1}, {@code TLSv1.2} or
-     * {@code TLSv1.3} (default).
+     * Highest TLS version accepted: {@code TLSv1.2} or {@code TLSv1.3} (default).
      *
-     * @throws IllegalArgumentException for any other value, at once
+     * @throws IllegalArgumentException for any other value, at once; {@code TLSv1} and
+     *     {@code TLSv1.1} too, as for {@link #tlsMinVersion}
      */
     public Builder tlsMaxVersion(String version) {
       this.tlsMaxVersion = TlsSettings.checkVersion("tlsMaxVersion", version);

@@ -1,5 +1,6 @@
 package io.prom4j.http;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -14,9 +15,27 @@ import java.util.Objects;
  */
 record Response(int status, List<Header> headers, ResponseBuffer body) {
 
+  private static final Header ERROR_TYPE = new Header("Content-Type",
+      HttpStatus.ERROR_CONTENT_TYPE);
+
   Response {
     headers = List.copyOf(headers);
     Objects.requireNonNull(body, "body");
+  }
+
+  /**
+   * An error answer: {@code body} emptied and filled with {@link HttpStatus#errorBody}, the
+   * {@code extra} headers, then the error Content-Type.
+   */
+  static Response error(ResponseBuffer body, int status, String what, String hint,
+      Header... extra) {
+    body.reset();
+    byte[] text = HttpStatus.errorBody(status, what, hint);
+    body.write(text, 0, text.length);
+    List<Header> headers = new ArrayList<>(extra.length + 1);
+    headers.addAll(List.of(extra));
+    headers.add(ERROR_TYPE);
+    return new Response(status, headers, body);
   }
 
   /** The first value of the named header, or null. */

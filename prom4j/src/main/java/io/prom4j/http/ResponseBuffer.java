@@ -86,7 +86,7 @@ final class ResponseBuffer extends OutputStream {
     return Arrays.copyOfRange(buf, start, end);
   }
 
-  /** Bytes held by this buffer's arrays; the pool drops buffers past its limit. */
+  /** Bytes held by this buffer's arrays; the pool keeps idle buffers within a byte budget. */
   int capacity() {
     return buf.length + (spare == null ? 0 : spare.length);
   }
@@ -152,6 +152,11 @@ final class ResponseBuffer extends OutputStream {
       deflater.end();
       deflater = null;
     }
+  }
+
+  /** True while this buffer holds a native deflater (one gzipped body, not yet disposed). */
+  boolean holdsDeflater() {
+    return deflater != null;
   }
 
   private static int writeIntLittleEndian(byte[] out, int pos, int v) {

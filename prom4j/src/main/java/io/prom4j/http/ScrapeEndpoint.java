@@ -33,6 +33,10 @@ import java.util.Set;
  * <p>The body is complete before the response is returned, so a failure never becomes a
  * partial 200. A 500 body says which step failed and points to the log, where the cause goes
  * (System.Logger {@code io.prom4j.http}, level WARNING); it never carries exception text.
+ * Answered with a 500: any {@code Exception}, and a {@code StackOverflowError} (a recursive
+ * collector; the stack is unwound by the time it is caught). Other errors
+ * ({@code OutOfMemoryError} and the like) are not answered: they propagate to the front end,
+ * which logs them and closes the connection.
  */
 final class ScrapeEndpoint implements RequestHandler {
 
@@ -41,8 +45,6 @@ final class ScrapeEndpoint implements RequestHandler {
 
   private static final System.Logger LOG = System.getLogger("io.prom4j.http");
   private static final Response.Header ALLOW_HEADER = new Response.Header("Allow", ALLOW);
-  private static final Response.Header ERROR_TYPE =
-      new Response.Header("Content-Type", HttpStatus.ERROR_CONTENT_TYPE);
   private static final Response.Header GZIP = new Response.Header("Content-Encoding", "gzip");
 
   private final CollectorRegistry registry;
@@ -65,11 +67,11 @@ final class ScrapeEndpoint implements RequestHandler {
     String method = request.method();
     boolean options = method.equals("OPTIONS");
     if (!options && !method.equals("GET")) {
-      return error(body, HttpStatus.METHOD_NOT_ALLOWED, method, "use OPTIONS or GET",
+      return Response.error(body, HttpStatus.METHOD_NOT_ALLOWED, method, "use OPTIONS or GET",
           ALLOW_HEADER);
     }
     if (request.hasBody()) {
-      return error(body, HttpStatus.BAD_REQUEST, method + " request with a body",
+      return Response.error(body, HttpStatus.BAD_REQUEST, method + " request with a body",
           "send " + method + " without one");
     }
     if (options) {
@@ -86,7 +88,7 @@ final class ScrapeEndpoint implements RequestHandler {
     try {
       names = QueryParameters.nameFilter(request.query());
     } catch (IllegalArgumentException e) {
-      return error(body, HttpStatus.BAD_REQUEST, "malformed query: " + e.getMessage(),
+      return Response.error(body, HttpStatus.BAD_REQUEST, "malformed query: " + e.getMessage(),
           "percent-encode query values as UTF-8");
     }
     RequestHeaders headers = request.headers();
@@ -95,17 +97,17 @@ final class ScrapeEndpoint implements RequestHandler {
     try {
       format = ContentNegotiation.negotiate(headers.joined("Accept"));
       families = registry.collect(names);
-    } catch (Throwable t) { // a collector's bug must not take the connection down
+    } catch (Exception | StackOverflowError t) { // a collector's bug, even a runaway recursion
       LOG.log(System.Logger.Level.WARNING, "collecting metrics failed", t);
-      return error(body, HttpStatus.INTERNAL_ERROR, "collecting metrics failed",
+      return Response.error(body, HttpStatus.INTERNAL_ERROR, "collecting metrics failed",
           "see the server log");
     }
     try {
       format.write(body, families);
-    } catch (Throwable t) {
+    } catch (Exception | StackOverflowError t) {
       LOG.log(System.Logger.Level.WARNING, "rendering metrics failed", t);
       body.reset();
-      return error(body, HttpStatus.INTERNAL_ERROR, "rendering metrics failed",
+      return Response.error(body, HttpStatus.INTERNAL_ERROR, "rendering metrics failed",
           "see the server log");
     }
     List<Response.Header> out = new ArrayList<>(3);
@@ -131,16 +133,5 @@ final class ScrapeEndpoint implements RequestHandler {
     } catch (IllegalArgumentException e) {
       return false;
     }
-  }
-
-  private static Response error(ResponseBuffer body, int status, String what, String hint,
-      Response.Header... extra) {
-    body.reset();
-    byte[] text = HttpStatus.errorBody(status, what, hint);
-    body.write(text, 0, text.length);
-    List<Response.Header> headers = new ArrayList<>(extra.length + 1);
-    headers.addAll(List.of(extra));
-    headers.add(ERROR_TYPE);
-    return new Response(status, headers, body);
   }
 }

@@ -29,7 +29,8 @@ import javax.net.ssl.SSLSocket;
  * orders one checker's writes before the next checker's reads.
  *
  * <p>Logs go to the {@code System.Logger} named {@code io.prom4j.http.ServerTls}: one WARNING
- * when a client CA is configured without client authentication, one WARNING when the served
+ * when a client CA is configured without client authentication, one WARNING when client
+ * authentication falls back to the JDK's default trust store, one WARNING when the served
  * certificate is expired or not yet valid, one WARNING per episode of rotated files that do not
  * load, INFO when rotated files are loaded.
  */
@@ -82,10 +83,15 @@ final class ServerTls implements AutoCloseable {
     // Fingerprint first: a change racing with this load is then seen by the first check.
     byte[] print = TlsReloader.fingerprint(settings);
     TlsMaterial material = TlsMaterial.build(settings, password);
-    if (!settings.clientAuthRequired()
-        && (settings.clientCaFile() != null || settings.clientCaPath() != null)) {
+    boolean clientCa = settings.clientCaFile() != null || settings.clientCaPath() != null;
+    if (!settings.clientAuthRequired() && clientCa) {
       log.log(WARNING, "clientCaFile/clientCaPath is set but clientAuthRequired is false: no"
           + " client certificate is requested and the client CA is unused");
+    } else if (settings.clientAuthRequired() && !clientCa) {
+      log.log(WARNING, "clientAuthRequired is true without clientCaFile or clientCaPath: client"
+          + " certificates are checked against the JDK's default trust store, so any client"
+          + " certificate from a publicly trusted CA is admitted; set clientCaFile or"
+          + " clientCaPath to restrict it");
     }
     log.log(DEBUG, "TLS loaded ({0})", material.describeLeaf());
     material.logValidity(log);

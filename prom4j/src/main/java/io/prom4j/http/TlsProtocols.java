@@ -9,13 +9,16 @@ import java.util.List;
  * suites are offered (TLS 1.3 suites, and for TLS 1.2 only ECDHE key exchange with an AEAD
  * cipher: AES-GCM or ChaCha20-Poly1305).
  *
- * <p>Consequence worth knowing: TLS 1.0 and 1.1 have no AEAD suite, so even a minimum of
- * {@code TLSv1} cannot negotiate below TLS 1.2 (the JDK also disables both by default).
+ * <p>Only TLS 1.2 and 1.3 can be configured: TLS 1.0 and 1.1 have no AEAD suite, so they could
+ * never complete a handshake (and the JDK disables both by default); asking for them is an
+ * error that says so rather than a setting without effect.
  */
 final class TlsProtocols {
 
   /** The versions accepted in settings, lowest first. */
-  static final List<String> VERSIONS = List.of("TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3");
+  static final List<String> VERSIONS = List.of("TLSv1.2", "TLSv1.3");
+  /** Versions the JDK knows that we refuse with an explanation. */
+  private static final List<String> OBSOLETE = List.of("TLSv1", "TLSv1.1");
   static final String DEFAULT_MIN = "TLSv1.2";
   static final String DEFAULT_MAX = "TLSv1.3";
 
@@ -26,7 +29,8 @@ final class TlsProtocols {
    *
    * @param setting {@code tlsMinVersion} or {@code tlsMaxVersion}, for the message
    * @return the version, or the default when {@code version} is null
-   * @throws IllegalArgumentException naming the value and the allowed ones
+   * @throws IllegalArgumentException naming the value and the allowed ones (and, for
+   *     {@code TLSv1} and {@code TLSv1.1}, why they are not)
    */
   static String check(String setting, String version, String defaultVersion) {
     if (version == null) {
@@ -34,7 +38,8 @@ final class TlsProtocols {
     }
     if (!VERSIONS.contains(version)) {
       throw new IllegalArgumentException(setting + " must be one of "
-          + String.join(", ", VERSIONS) + ": " + version);
+          + String.join(", ", VERSIONS) + ": " + version + (OBSOLETE.contains(version)
+          ? " (TLS 1.0 and 1.1 have no modern cipher suite and the JDK disables them)" : ""));
     }
     return version;
   }

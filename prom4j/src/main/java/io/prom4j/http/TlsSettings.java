@@ -22,7 +22,7 @@ record TlsSettings(Path certFile, Path keyFile, char[] keyPassword, boolean clie
    * Checks a {@code tlsMinVersion} or {@code tlsMaxVersion} value, for a builder setter.
    *
    * @param setting the setting's name, for the message
-   * @param version one of {@code TLSv1}, {@code TLSv1.1}, {@code TLSv1.2}, {@code TLSv1.3}
+   * @param version {@code TLSv1.2} or {@code TLSv1.3}
    * @return {@code version}
    * @throws IllegalArgumentException when {@code version} is null or not one of those
    */

@@ -1,6 +1,7 @@
 package io.prom4j.internal;
 
 import io.prom4j.model.Labels;
+import java.util.Objects;
 
 /**
  * Access to package-private state across prom4j's own packages, without making it public API
@@ -25,8 +26,18 @@ public final class Secrets {
 
   private Secrets() {}
 
-  /** Called once by {@link Labels}' static initializer. */
-  public static void setLabelsAccess(LabelsAccess access) {
+  /**
+   * Called once by {@link Labels}' static initializer.
+   *
+   * @throws IllegalStateException if the accessor is set already: nobody else may replace it
+   * @throws NullPointerException if {@code access} is null
+   */
+  public static synchronized void setLabelsAccess(LabelsAccess access) {
+    Objects.requireNonNull(access, "access");
+    if (labelsAccess != null) {
+      throw new IllegalStateException(
+          "labelsAccess is set already: only Labels' static initializer sets it, once");
+    }
     labelsAccess = access;
   }
 

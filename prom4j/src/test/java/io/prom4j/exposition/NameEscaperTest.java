@@ -8,6 +8,7 @@ import io.prom4j.model.GaugeDataPoint;
 import io.prom4j.model.Labels;
 import io.prom4j.model.MetricFamily;
 import io.prom4j.model.MetricType;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -104,17 +105,25 @@ class NameEscaperTest {
 
   @Test
   void allowUtf8_quotesOnlyNonLegacyNames_escapingBackslashNewlineQuote() {
-    assertThat(NameEscaper.metricNameToken("ok_name", EscapingScheme.ALLOW_UTF8))
-        .isEqualTo("ok_name");
-    assertThat(NameEscaper.metricNameToken("my.metric", EscapingScheme.ALLOW_UTF8))
-        .isEqualTo("\"my.metric\"");
-    assertThat(NameEscaper.metricNameToken("a\\b\nc\"d", EscapingScheme.ALLOW_UTF8))
+    assertThat(metricToken("ok_name", EscapingScheme.ALLOW_UTF8)).isEqualTo("ok_name");
+    assertThat(metricToken("my.metric", EscapingScheme.ALLOW_UTF8)).isEqualTo("\"my.metric\"");
+    assertThat(metricToken("a\\b\nc\"d", EscapingScheme.ALLOW_UTF8))
         .isEqualTo("\"a\\\\b\\nc\\\"d\"");
-    assertThat(NameEscaper.labelNameToken("a:b", EscapingScheme.ALLOW_UTF8))
-        .isEqualTo("\"a:b\"");
-    assertThat(NameEscaper.metricNameToken("a:b", EscapingScheme.ALLOW_UTF8)).isEqualTo("a:b");
-    assertThat(NameEscaper.metricNameToken("my.metric", EscapingScheme.DOTS))
-        .isEqualTo("my_dot_metric");
+    assertThat(new String(NameEscaper.labelNameToken("a:b", EscapingScheme.ALLOW_UTF8),
+        StandardCharsets.UTF_8)).isEqualTo("\"a:b\"");
+    assertThat(metricToken("a:b", EscapingScheme.ALLOW_UTF8)).isEqualTo("a:b");
+    assertThat(metricToken("my.metric", EscapingScheme.DOTS)).isEqualTo("my_dot_metric");
+  }
+
+  @Test
+  void allowUtf8_quotedName_isUtf8_withALoneSurrogateAsQuestionMark() {
+    assertThat(NameEscaper.metricNameToken("\u00e9t\u00e9.\uD83D\uDE31", EscapingScheme.ALLOW_UTF8))
+        .isEqualTo("\"\u00e9t\u00e9.\uD83D\uDE31\"".getBytes(StandardCharsets.UTF_8));
+    assertThat(metricToken("a.\uD800b", EscapingScheme.ALLOW_UTF8)).isEqualTo("\"a.?b\"");
+  }
+
+  private static String metricToken(String name, EscapingScheme scheme) {
+    return new String(NameEscaper.metricNameToken(name, scheme), StandardCharsets.UTF_8);
   }
 
   private static MetricFamily dottedGauge() {

@@ -3,7 +3,11 @@ package io.prom4j.http;
 import static io.prom4j.http.ScrapeRoutingContract.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.prom4j.Collector;
 import io.prom4j.CollectorRegistry;
+import io.prom4j.model.MetricFamily;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,6 +56,33 @@ class ConnectionTest {
       assertThat(again.text()).isEqualTo(get.text());
       assertThat(server.openConnections()).isEqualTo(1);
     }
+  }
+
+  @Test
+  void handlerThrowsAnErrorNotAnswered_closesTheConnectionWithoutAnswer_andServesOn()
+      throws Exception {
+    Collector outOfMemory = new Collector() {
+      @Override
+      public List<MetricFamily> collect() {
+        throw new OutOfMemoryError("test: not really"); // not turned into a 500
+      }
+
+      @Override
+      public List<MetricFamily> describe() {
+        return List.of();
+      }
+    };
+    registry.register(outOfMemory);
+
+    try (RawHttp c = RawHttp.connect(port)) {
+      c.send(request("GET", "/metrics"));
+
+      assertThat(c.readUntilClosed()).isEmpty();
+    }
+    registry.unregister(outOfMemory);
+    Poll.until("the failed connection is closed", Duration.ofSeconds(5),
+        () -> server.openConnections() == 0);
+    Scrape.completesQuickly(port);
   }
 
   @Test

@@ -101,6 +101,48 @@ class HeadReaderTest {
   }
 
   @Test
+  void head_atDefaultLimit_isServed_oneBytePast_gets431_evenInOneWrite() throws Exception {
+    int port = startDefault();
+    try (RawHttp ok = RawHttp.connect(port); RawHttp tooLong = RawHttp.connect(port)) {
+      String atLimit = headOfBytes(16384);
+      String pastLimit = headOfBytes(16385);
+
+      RawResponse served = ok.send(atLimit).read();
+      RawResponse refused = tooLong.send(pastLimit).read();
+
+      assertThat(atLimit).hasSize(16384);
+      assertThat(pastLimit).hasSize(16385);
+      assertThat(served.status()).isEqualTo(200);
+      assertThat(refused.status()).isEqualTo(431);
+      assertThat(refused.text()).isEqualTo("# HTTP 431 Request Header Fields Too Large: request head"
+          + " longer than 16384 bytes; send fewer or shorter headers\n");
+      assertThat(tooLong.closedByServer()).isTrue();
+    }
+  }
+
+  @Test
+  void head_pastSmallCustomLimit_inOneWrite_gets431() throws Exception {
+    server = Scrape.server(TestCollectors.small()).maxRequestLineBytes(64).maxHeadBytes(256)
+        .start();
+    try (RawHttp ok = RawHttp.connect(server.port());
+        RawHttp tooLong = RawHttp.connect(server.port())) {
+      RawResponse served = ok.send(headOfBytes(256)).read();
+      RawResponse refused = tooLong.send(headOfBytes(600)).read();
+
+      assertThat(served.status()).isEqualTo(200);
+      assertThat(refused.status()).isEqualTo(431);
+      assertThat(refused.text()).isEqualTo("# HTTP 431 Request Header Fields Too Large: request head"
+          + " longer than 256 bytes; send fewer or shorter headers\n");
+    }
+  }
+
+  /** A complete GET head of exactly {@code bytes} bytes, blank line included. */
+  private static String headOfBytes(int bytes) {
+    String start = "GET / HTTP/1.1\r\nHost: t\r\nX-Pad: ";
+    return start + padding(bytes - start.length() - 4) + "\r\n\r\n";
+  }
+
+  @Test
   void headerCount_atLimit_isServed_pastLimit_gets431() throws Exception {
     int port = startDefault();
     try (RawHttp ok = RawHttp.connect(port); RawHttp tooMany = RawHttp.connect(port)) {

@@ -350,10 +350,27 @@ class MetricsServerTlsTest {
 
     assertThatThrownBy(() -> builder.tlsMinVersion("TLSv1.4"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("tlsMinVersion must be one of TLSv1, TLSv1.1, TLSv1.2, TLSv1.3: TLSv1.4");
+        .hasMessage("tlsMinVersion must be one of TLSv1.2, TLSv1.3: TLSv1.4");
     assertThatThrownBy(() -> builder.tlsMaxVersion("SSLv3"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("tlsMaxVersion must be one of TLSv1, TLSv1.1, TLSv1.2, TLSv1.3: SSLv3");
+        .hasMessage("tlsMaxVersion must be one of TLSv1.2, TLSv1.3: SSLv3");
+  }
+
+  @Test
+  void tlsVersionSetters_tls10AndTls11_failAtOnceSayingWhy() {
+    MetricsServer.Builder builder = https();
+
+    assertThatThrownBy(() -> builder.tlsMinVersion("TLSv1"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("tlsMinVersion must be one of TLSv1.2, TLSv1.3: TLSv1 (TLS 1.0 and 1.1 have"
+            + " no modern cipher suite and the JDK disables them)");
+    assertThatThrownBy(() -> builder.tlsMinVersion("TLSv1.1"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("tlsMinVersion must be one of TLSv1.2, TLSv1.3: TLSv1.1 (TLS 1.0 and 1.1"
+            + " have no modern cipher suite and the JDK disables them)");
+    assertThatThrownBy(() -> builder.tlsMaxVersion("TLSv1.1"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("tlsMaxVersion must be one of TLSv1.2, TLSv1.3: TLSv1.1 (");
   }
 
   @Test

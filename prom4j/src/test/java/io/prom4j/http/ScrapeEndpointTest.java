@@ -1,6 +1,7 @@
 package io.prom4j.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.prom4j.CollectorRegistry;
 import io.prom4j.model.GaugeDataPoint;
@@ -172,6 +173,50 @@ class ScrapeEndpointTest {
     assertThat(failed.header("Content-Type")).isEqualTo("text/plain; charset=utf-8");
     assertThat(next.status()).isEqualTo(200);
     assertThat(body(next)).contains("controlled 1.0");
+  }
+
+  @Test
+  void get_collectorOverflowsTheStack_returns500_thenRecovers() {
+    io.prom4j.Collector recursive = new io.prom4j.Collector() {
+      @Override
+      public List<MetricFamily> collect() {
+        return collect(); // runaway recursion: StackOverflowError
+      }
+
+      @Override
+      public List<MetricFamily> describe() {
+        return List.of();
+      }
+    };
+    registry.register(recursive);
+
+    Response failed = handle(request("GET", "/", null));
+    registry.unregister(recursive);
+    Response next = handle(request("GET", "/", null));
+
+    assertThat(failed.status()).isEqualTo(500);
+    assertThat(body(failed)).isEqualTo(
+        "# HTTP 500 Internal Server Error: collecting metrics failed; see the server log\n");
+    assertThat(next.status()).isEqualTo(200);
+  }
+
+  @Test
+  void get_collectorThrowsOtherError_propagates() {
+    io.prom4j.Collector outOfMemory = new io.prom4j.Collector() {
+      @Override
+      public List<MetricFamily> collect() {
+        throw new OutOfMemoryError("test: not really");
+      }
+
+      @Override
+      public List<MetricFamily> describe() {
+        return List.of();
+      }
+    };
+    registry.register(outOfMemory);
+
+    assertThatThrownBy(() -> handle(request("GET", "/", null)))
+        .isInstanceOf(OutOfMemoryError.class).hasMessage("test: not really");
   }
 
   @Test

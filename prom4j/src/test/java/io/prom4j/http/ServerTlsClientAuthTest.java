@@ -178,6 +178,29 @@ class ServerTlsClientAuthTest {
   }
 
   @Test
+  void clientAuthRequired_noCaConfigured_warnsOnceThatPublicCasAreAdmitted() {
+    TlsLogCapture log = new TlsLogCapture();
+
+    try (ServerTls tls = ServerTls.load(mtls(null, null), System::nanoTime,
+        ServerTls.CHECK_INTERVAL_NANOS, log)) {
+      assertThat(log.messages(Level.WARNING)).containsExactly("clientAuthRequired is true"
+          + " without clientCaFile or clientCaPath: client certificates are checked against the"
+          + " JDK's default trust store, so any client certificate from a publicly trusted CA is"
+          + " admitted; set clientCaFile or clientCaPath to restrict it");
+    }
+  }
+
+  @Test
+  void clientAuthRequired_withClientCa_logsNoWarning() {
+    TlsLogCapture log = new TlsLogCapture();
+
+    try (ServerTls tls = ServerTls.load(mtls(clientCaFile(), null), System::nanoTime,
+        ServerTls.CHECK_INTERVAL_NANOS, log)) {
+      assertThat(log.messages(Level.WARNING)).isEmpty();
+    }
+  }
+
+  @Test
   void clientCaWithoutClientAuthRequired_requestsNoCertificateAndWarnsOnce() throws Exception {
     Issued alice = TestCertificates.client(clientCa, "alice");
     TlsSettings settings = new TlsSettings(cert, key, null, false, clientCaFile(), null, null,

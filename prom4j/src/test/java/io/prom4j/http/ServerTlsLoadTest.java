@@ -278,7 +278,7 @@ class ServerTlsLoadTest {
     assertThatThrownBy(() -> ServerTls.load(
         new TlsSettings(cert, key, null, false, null, null, "TLS12", null)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("tlsMinVersion must be one of TLSv1, TLSv1.1, TLSv1.2, TLSv1.3: TLS12");
+        .hasMessage("tlsMinVersion must be one of TLSv1.2, TLSv1.3: TLS12");
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.prom4j.http.TestCertificates.Issued;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -75,13 +76,15 @@ class ServerTlsRotationTest {
       assertThat(servedSerial(endpoint)).isEqualTo(first.serial());
       Issued next = rotate();
 
-      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-      BigInteger served = servedSerial(endpoint);
-      while (!served.equals(next.serial()) && System.nanoTime() < deadline) {
-        served = servedSerial(endpoint);
-      }
+      Poll.until("the rotated certificate is served", Duration.ofSeconds(10), () -> {
+        try {
+          return servedSerial(endpoint).equals(next.serial());
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
 
-      assertThat(served).isEqualTo(next.serial());
+      assertThat(servedSerial(endpoint)).isEqualTo(next.serial());
       assertThat(log.messages(Level.INFO)).singleElement().asString()
           .contains("serial " + next.serial().toString(16));
     }

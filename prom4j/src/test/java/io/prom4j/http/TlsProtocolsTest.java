@@ -18,8 +18,8 @@ class TlsProtocolsTest {
 
   @Test
   void enabled_range_isIntersectedWithWhatTheJdkSupports() {
-    assertThat(TlsProtocols.enabled("TLSv1", "TLSv1.3", new String[] {"TLSv1.2", "TLSv1.1"}))
-        .containsExactly("TLSv1.2", "TLSv1.1");
+    assertThat(TlsProtocols.enabled("TLSv1.2", "TLSv1.3", new String[] {"TLSv1.2", "TLSv1.1"}))
+        .containsExactly("TLSv1.2");
     assertThat(TlsProtocols.enabled("TLSv1.3", null, JDK17)).containsExactly("TLSv1.3");
     assertThat(TlsProtocols.enabled(null, "TLSv1.2", JDK17)).containsExactly("TLSv1.2");
   }
@@ -37,7 +37,17 @@ class TlsProtocolsTest {
   void enabled_unknownMax_namesSettingValueAndAllowedValues() {
     assertThatThrownBy(() -> TlsProtocols.enabled(null, "tlsv1.3", JDK17))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("tlsMaxVersion must be one of TLSv1, TLSv1.1, TLSv1.2, TLSv1.3: tlsv1.3");
+        .hasMessage("tlsMaxVersion must be one of TLSv1.2, TLSv1.3: tlsv1.3");
+  }
+
+  @Test
+  void enabled_neverIncludesTls11OrTls10_evenWhenTheJdkSupportsThem() {
+    assertThat(TlsProtocols.enabled("TLSv1.2", "TLSv1.3", JDK17))
+        .containsExactly("TLSv1.3", "TLSv1.2");
+    assertThatThrownBy(() -> TlsProtocols.enabled("TLSv1", null, JDK17))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("tlsMinVersion must be one of TLSv1.2, TLSv1.3: TLSv1 (TLS 1.0 and 1.1 have"
+            + " no modern cipher suite and the JDK disables them)");
   }
 
   @Test
@@ -48,7 +58,7 @@ class TlsProtocolsTest {
         .hasMessage("tlsMinVersion must not be null");
     assertThatThrownBy(() -> TlsSettings.checkVersion("tlsMaxVersion", "SSLv3"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("tlsMaxVersion must be one of TLSv1, TLSv1.1, TLSv1.2, TLSv1.3: SSLv3");
+        .hasMessage("tlsMaxVersion must be one of TLSv1.2, TLSv1.3: SSLv3");
   }
 
   @Test

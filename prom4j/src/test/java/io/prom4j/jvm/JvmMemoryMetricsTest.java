@@ -62,17 +62,23 @@ class JvmMemoryMetricsTest {
 
   @Test
   void collect_afterAllocatingReachableMegabytes_heapUsedGrows() {
+    // The baseline must not hold other tests' garbage: a collection during this test would
+    // remove it and could pull heap used below a baseline the kept bytes never pass.
+    System.gc();
     double before = Scrapes.value(metrics, "jvm_memory_used_bytes", "area", "heap");
     List<byte[]> kept = new ArrayList<>();
 
     // Allocate 1 MiB at a time, kept reachable, until the heap figure moves past the baseline
-    // by 4 MiB (a collection in between may first lower it; the kept bytes survive it).
-    Scrapes.await("heap used grows", () -> {
+    // by 4 MiB.
+    Scrapes.await("heap used grows by 4 MiB", () -> {
       if (kept.size() < 64) {
         kept.add(new byte[1 << 20]);
       }
       return Scrapes.value(metrics, "jvm_memory_used_bytes", "area", "heap") > before + (4 << 20);
     });
-    Reference.reachabilityFence(kept);
+
+    assertThat(Scrapes.value(metrics, "jvm_memory_used_bytes", "area", "heap"))
+        .isGreaterThan(before + (4 << 20));
+    Reference.reachabilityFence(kept); // reachable until after the assertion
   }
 }

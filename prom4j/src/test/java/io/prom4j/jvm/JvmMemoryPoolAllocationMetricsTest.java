@@ -109,14 +109,13 @@ class JvmMemoryPoolAllocationMetricsTest {
     }
     try (JvmMemoryPoolAllocationMetrics metrics = new JvmMemoryPoolAllocationMetrics()) {
       List<byte[]> garbage = new ArrayList<>();
-      Scrapes.await("a collection is counted", () -> {
-        garbage.clear();
-        for (int i = 0; i < 16; i++) {
-          garbage.add(new byte[64 << 10]);
-        }
-        System.gc();
-        return !metrics.collect().get(0).points().isEmpty();
-      });
+      for (int i = 0; i < 16; i++) {
+        garbage.add(new byte[64 << 10]);
+      }
+      garbage.clear();
+      System.gc(); // one collection; its notification arrives on another thread, so poll
+      Scrapes.await("the collection is counted",
+          () -> !metrics.collect().get(0).points().isEmpty());
 
       MetricFamily f = metrics.collect().get(0);
       assertThat(Scrapes.labelValues(f, "pool")).isSubsetOf(pools);

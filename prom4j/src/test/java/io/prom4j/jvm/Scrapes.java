@@ -7,12 +7,19 @@ import io.prom4j.model.DataPoint;
 import io.prom4j.model.Labels;
 import io.prom4j.model.MetricFamily;
 import io.prom4j.model.Sample;
+import java.time.Duration;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /** Test helpers: find families and sample values in a collector's output; poll with a deadline. */
 final class Scrapes {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+  /** Pause between two attempts of {@link #await}. */
+  private static final long POLL_PAUSE_NANOS = 20_000_000;
+
   private Scrapes() {}
 
   /** The family named {@code name} (family name, without sample suffixes), or null. */
@@ -62,16 +69,17 @@ final class Scrapes {
   }
 
   /**
-   * Re-evaluates {@code condition} until it holds, failing after 30 seconds. Each attempt does
-   * real work (a scrape, a GC), so the loop yields rather than sleeps.
+   * Re-evaluates {@code condition} until it holds, failing after 30 seconds. Attempts are
+   * {@link #POLL_PAUSE_NANOS} apart: an attempt may run a GC or a scrape, and back-to-back
+   * attempts would keep a core busy for nothing.
    */
   static void await(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + 30_000_000_000L;
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() - deadline > 0) {
-        fail("timed out waiting until " + what);
+        fail("not within " + TIMEOUT + ": " + what);
       }
-      Thread.yield();
+      LockSupport.parkNanos(POLL_PAUSE_NANOS);
     }
   }
 }
