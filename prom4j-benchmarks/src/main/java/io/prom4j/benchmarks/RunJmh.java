@@ -2,6 +2,7 @@ package io.prom4j.benchmarks;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.openjdk.jmh.infra.BenchmarkParams;
@@ -19,7 +20,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * Runs the JMH benchmarks (any standard JMH command-line arguments, for example a name regex or
  * {@code -p series=10000}) with the GC profiler, and writes one row per benchmark with the
  * median of its measurement iterations and the bytes allocated per operation to
- * {@code target/results/jmh.tsv}, for {@link Report}.
+ * {@code target/results/jmh.tsv}, for {@link Report}. Rows of benchmarks run before and not run
+ * again are kept, so a partial re-run updates only its own rows.
  */
 public final class RunJmh {
   private RunJmh() {}
@@ -28,12 +30,20 @@ public final class RunJmh {
     CommandLineOptions cli = new CommandLineOptions(args);
     Options options = new OptionsBuilder().parent(cli).addProfiler(GCProfiler.class).build();
     Collection<RunResult> results = new Runner(options).run();
-    List<String> rows = new ArrayList<>();
-    rows.add("# benchmark\tthreads\tparams\tunit\tmedian\tallocBytesPerOp");
-    for (RunResult r : results) {
-      rows.add(row(r));
+    // Merge into earlier results: a re-run of some benchmarks replaces just their rows.
+    Map<String, String> rows = new LinkedHashMap<>();
+    for (String[] old : Results.read("jmh.tsv")) {
+      rows.put(old[0] + "\t" + old[1] + "\t" + old[2], String.join("\t", old));
     }
-    Results.write("jmh.tsv", rows);
+    for (RunResult r : results) {
+      String row = row(r);
+      String[] f = row.split("\t", -1);
+      rows.put(f[0] + "\t" + f[1] + "\t" + f[2], row);
+    }
+    List<String> lines = new ArrayList<>();
+    lines.add("# benchmark\tthreads\tparams\tunit\tmedian\tallocBytesPerOp");
+    lines.addAll(rows.values());
+    Results.write("jmh.tsv", lines);
   }
 
   static String row(RunResult r) {
