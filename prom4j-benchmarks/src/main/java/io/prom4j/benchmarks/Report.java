@@ -43,6 +43,7 @@ public final class Report {
         .append(Runtime.version()).append(".\n");
     jmhTables(out, Results.read("jmh.tsv"));
     scrapeTable(out, Results.read("scrapes.tsv"));
+    tlsTable(out);
     return out.toString();
   }
 
@@ -137,6 +138,40 @@ public final class Report {
           .append(f(p[1], 2)).append(" / ").append(f(p[2], 2)).append(" | ")
           .append(f(c[1], 2)).append(" / ").append(f(c[2], 2)).append(" | ")
           .append(f(p[3], 0)).append(" / ").append(f(c[3], 0)).append(" |\n");
+    }
+  }
+
+  /** HTTPS against plain HTTP, from RunTlsScrapes' {@code tls-scrapes-<mode>.tsv} files. */
+  private static void tlsTable(StringBuilder out) throws IOException {
+    List<String> modes = List.of("plain", "gzip");
+    boolean any = false;
+    for (String mode : modes) {
+      String file = "tls-scrapes-" + mode + ".tsv";
+      List<String[]> rows = Results.read(file);
+      if (rows.isEmpty()) {
+        continue;
+      }
+      if (!any) {
+        List<String> header = Files.readAllLines(Results.DIR.resolve(file));
+        out.append("\n### prom4j over HTTPS against plain HTTP, same registry (")
+            .append(header.get(0).substring(2).replaceFirst(" mode=\\S+", ""))
+            .append("; medians of alternating rounds)\n\n")
+            .append("| request | http scrapes/s | https scrapes/s | https / http"
+                + " | http p50 / p99 ms | https p50 / p99 ms |\n")
+            .append("|---|---:|---:|---:|---:|---:|\n");
+        any = true;
+      }
+      Map<String, List<double[]>> byTarget = new LinkedHashMap<>();
+      for (String[] r : rows) {
+        byTarget.computeIfAbsent(r[0], t -> new ArrayList<>())
+            .add(new double[] {d(r[2]), d(r[3]), d(r[4]), d(r[5])});
+      }
+      double[] h = medians(byTarget.get("http"));
+      double[] s = medians(byTarget.get("https"));
+      out.append("| ").append(mode).append(" | ").append(f(h[0], 1)).append(" | ")
+          .append(f(s[0], 1)).append(" | ").append(f(s[0] / h[0], 2)).append("x | ")
+          .append(f(h[1], 2)).append(" / ").append(f(h[2], 2)).append(" | ")
+          .append(f(s[1], 2)).append(" / ").append(f(s[2], 2)).append(" |\n");
     }
   }
 
