@@ -149,21 +149,8 @@ final class SeriesWriter {
       value(v);
       return;
     }
-    // Fast path (a legacy name and cached labels): one capacity check for the whole line.
-    byte[] n = name.bytes;
-    w.ensure(n.length + cached.length + DoubleFormat.MAX_LENGTH + 3);
-    byte[] b = w.buf;
-    int p = w.pos;
-    System.arraycopy(n, 0, b, p, n.length);
-    p += n.length;
-    if (cached.length > 0) {
-      System.arraycopy(cached, 0, b, p, cached.length);
-      p += cached.length;
-      b[p++] = '}';
-    }
-    b[p++] = ' ';
-    p = DoubleFormat.writeCanonical(b, p, v);
-    b[p++] = '\n';
+    int p = DoubleFormat.writeCanonical(w.buf, cachedPrefix(name, cached), v);
+    w.buf[p++] = '\n';
     w.pos = p;
   }
 
@@ -175,8 +162,20 @@ final class SeriesWriter {
       value(v);
       return;
     }
+    int p = DoubleFormat.writeLong(w.buf, cachedPrefix(name, cached), v);
+    w.buf[p++] = '\n';
+    w.pos = p;
+  }
+
+  /**
+   * The fast path of a sample line (a legacy name and cached labels): makes room for the whole
+   * line with one capacity check, copies {@code name{labels} } into the buffer and returns the
+   * position where the value goes. The caller writes the value and the newline.
+   */
+  private int cachedPrefix(SampleName name, byte[] cached) throws IOException {
     byte[] n = name.bytes;
-    w.ensure(n.length + cached.length + 23);
+    // name, labels, '}', ' ', the value (at most MAX_LENGTH bytes, a long fits too) and '\n'
+    w.ensure(n.length + cached.length + DoubleFormat.MAX_LENGTH + 3);
     byte[] b = w.buf;
     int p = w.pos;
     System.arraycopy(n, 0, b, p, n.length);
@@ -187,9 +186,7 @@ final class SeriesWriter {
       b[p++] = '}';
     }
     b[p++] = ' ';
-    p = DoubleFormat.writeLong(b, p, v);
-    b[p++] = '\n';
-    w.pos = p;
+    return p;
   }
 
   /**
