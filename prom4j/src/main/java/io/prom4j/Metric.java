@@ -45,6 +45,13 @@ public abstract sealed class Metric<C> implements Collector
   final String[] labelNames;
   final InstantSource clock;
   final ChildTable<C> children = new ChildTable<>();
+  /**
+   * The name handed to {@link MetricFamily} on every scrape, built once. MetricFamily removes a
+   * counter's {@code _total} and an info's {@code _info} from the name it is given, so adding
+   * the suffix keeps a name that ends with it intact, as Python does: Counter "requests" with
+   * unit "total" is family requests_total, sample requests_total_total.
+   */
+  private final String familyArgument;
   private final List<MetricFamily> description;
 
   Metric(Builder<?, ?> builder, MetricType type) {
@@ -56,6 +63,11 @@ public abstract sealed class Metric<C> implements Collector
     this.labelNames = builder.labelNames.clone();
     Names.checkLabelNames(type, name, labelNames);
     this.clock = builder.clock;
+    this.familyArgument = switch (type) {
+      case COUNTER -> name + "_total";
+      case INFO -> name + "_info";
+      default -> name;
+    };
     this.description = List.of(family(List.of()));
   }
 
@@ -228,15 +240,7 @@ public abstract sealed class Metric<C> implements Collector
   }
 
   private MetricFamily family(List<? extends DataPoint> points) {
-    // MetricFamily removes a counter's _total and an info's _info from the name it is given.
-    // Adding the suffix here keeps a name that ends with it intact, as Python does:
-    // Counter "requests" with unit "total" is family requests_total, sample requests_total_total.
-    String familyName = switch (type) {
-      case COUNTER -> name + "_total";
-      case INFO -> name + "_info";
-      default -> name;
-    };
-    return new MetricFamily(familyName, help, type, unit, points);
+    return new MetricFamily(familyArgument, help, type, unit, points);
   }
 
   private C create(String[] values) {
