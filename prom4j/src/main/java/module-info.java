@@ -1,8 +1,8 @@
 /**
  * prom4j: Prometheus metrics for the JVM, exposed over HTTP and HTTPS.
  *
- * <p>Start with {@link io.prom4j.Counter}, {@link io.prom4j.CollectorRegistry} and
- * {@link io.prom4j.http.MetricsServer}.
+ * <p>Start with {@link io.prom4j.Counter}, {@link io.prom4j.CollectorRegistry} and {@link
+ * io.prom4j.http.MetricsServer}.
  */
 module io.prom4j {
   requires transitive jdk.httpserver;

@@ -15,19 +15,18 @@ import java.util.function.Function;
  * <p>Implementation notes. Two structures, both changed only under {@code lock}:
  *
  * <ul>
- *   <li>A chained hash table of immutable nodes. A reader loads the volatile {@code buckets}
- *       array, then a bucket head with acquire semantics, and walks {@code next} links, which
- *       are final. An insert prepends a new node and publishes it with a release store; a
- *       remove rebuilds the chain before the removed node (the rest is shared); a resize copies
- *       every node into a new array (old nodes stay valid for readers still walking the old
- *       array) and publishes it with the volatile write. Resizes double the table, so inserts
- *       are amortized O(1). The hash combines the values' cached {@link String#hashCode()}s,
- *       so the fixed-arity lookups need no key array.
- *   <li>An append-only array in insertion order, published as an immutable {@link View}
- *       (array, size). Appending writes beyond every published view's size, or into a new
- *       larger array, so a view never sees a change; a remove copies into a new array (O(n),
- *       the only linear operation; clear is O(1)). Scrapes take the current view without
- *       copying or allocating.
+ *   <li>A chained hash table of immutable nodes. A reader loads the volatile {@code buckets} array,
+ *       then a bucket head with acquire semantics, and walks {@code next} links, which are final.
+ *       An insert prepends a new node and publishes it with a release store; a remove rebuilds the
+ *       chain before the removed node (the rest is shared); a resize copies every node into a new
+ *       array (old nodes stay valid for readers still walking the old array) and publishes it with
+ *       the volatile write. Resizes double the table, so inserts are amortized O(1). The hash
+ *       combines the values' cached {@link String#hashCode()}s, so the fixed-arity lookups need no
+ *       key array.
+ *   <li>An append-only array in insertion order, published as an immutable {@link View} (array,
+ *       size). Appending writes beyond every published view's size, or into a new larger array, so
+ *       a view never sees a change; a remove copies into a new array (O(n), the only linear
+ *       operation; clear is O(1)). Scrapes take the current view without copying or allocating.
  * </ul>
  */
 final class ChildTable<C> {

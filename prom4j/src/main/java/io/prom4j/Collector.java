@@ -22,9 +22,9 @@ public interface Collector {
   List<MetricFamily> collect();
 
   /**
-   * The families this collector will produce, used at registration to detect clashing names.
-   * Points may be empty. The default calls {@link #collect()}; override it when collecting is
-   * expensive, or return an empty list to skip the check for this collector.
+   * The families this collector will produce, used at registration to detect clashing names. Points
+   * may be empty. The default calls {@link #collect()}; override it when collecting is expensive,
+   * or return an empty list to skip the check for this collector.
    */
   default List<MetricFamily> describe() {
     return collect();

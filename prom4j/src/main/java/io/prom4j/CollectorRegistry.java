@@ -24,14 +24,14 @@ import java.util.TreeSet;
  * }</pre>
  *
  * <p>Each collector's names are taken from {@link Collector#describe()} when it is registered:
- * every family reserves its name and its sample names ({@link MetricFamily#sampleNames()}:
- * counter {@code c} reserves {@code c}, {@code c_total} and {@code c_created}; histogram
- * {@code h} reserves {@code h}, {@code h_bucket}, {@code h_count}, {@code h_sum} and
- * {@code h_created}; info {@code i} reserves {@code i} and {@code i_info}). A collector that
- * reserves a name already taken is refused, so that no two collectors expose the same series.
+ * every family reserves its name and its sample names ({@link MetricFamily#sampleNames()}: counter
+ * {@code c} reserves {@code c}, {@code c_total} and {@code c_created}; histogram {@code h} reserves
+ * {@code h}, {@code h_bucket}, {@code h_count}, {@code h_sum} and {@code h_created}; info {@code i}
+ * reserves {@code i} and {@code i_info}). A collector that reserves a name already taken is
+ * refused, so that no two collectors expose the same series.
  *
- * <p>Implementation notes: registrations are copy-on-write under a lock; {@link #collect()}
- * reads the current array of registrations without locking.
+ * <p>Implementation notes: registrations are copy-on-write under a lock; {@link #collect()} reads
+ * the current array of registrations without locking.
  */
 public class CollectorRegistry {
 
@@ -43,20 +43,17 @@ public class CollectorRegistry {
   /** An empty registry. */
   public CollectorRegistry() {}
 
-  /**
-   * The registry that metrics register in when no other is named, shared by the whole JVM.
-   */
+  /** The registry that metrics register in when no other is named, shared by the whole JVM. */
   public static CollectorRegistry defaultRegistry() {
     return DefaultRegistry.INSTANCE;
   }
 
   /**
-   * Adds a collector; its families are collected after those of collectors registered
-   * earlier.
+   * Adds a collector; its families are collected after those of collectors registered earlier.
    *
-   * @throws IllegalArgumentException if the collector is already registered here, or one of
-   *     its names is reserved by another collector:
-   *     {@code Duplicated timeseries in CollectorRegistry: [c_total]}
+   * @throws IllegalArgumentException if the collector is already registered here, or one of its
+   *     names is reserved by another collector: {@code Duplicated timeseries in CollectorRegistry:
+   *     [c_total]}
    * @throws NullPointerException if {@code collector} is null
    */
   public void register(Collector collector) {
@@ -123,10 +120,10 @@ public class CollectorRegistry {
   }
 
   /**
-   * The families whose name or one of whose sample names is in {@code names} (the
-   * {@code name[]} filter), whole and in registration order; every family if {@code names}
-   * is empty. Collectors none of whose registered names is in {@code names} are not called;
-   * collectors that registered no names are called and their families filtered.
+   * The families whose name or one of whose sample names is in {@code names} (the {@code name[]}
+   * filter), whole and in registration order; every family if {@code names} is empty. Collectors
+   * none of whose registered names is in {@code names} are not called; collectors that registered
+   * no names are called and their families filtered.
    *
    * @throws NullPointerException if {@code names} is null
    */
@@ -150,8 +147,8 @@ public class CollectorRegistry {
   }
 
   /**
-   * The value of the sample with this name and no labels, or null if there is none (Python's
-   * {@code get_sample_value}; meant for tests).
+   * The value of the sample with this name and no labels, or null if there is none (Python's {@code
+   * get_sample_value}; meant for tests).
    *
    * @param name a sample name, with its suffix: {@code requests_total}, {@code h_bucket}
    */
@@ -160,8 +157,8 @@ public class CollectorRegistry {
   }
 
   /**
-   * The value of the sample with this name and exactly these labels, or null if there is
-   * none (Python's {@code get_sample_value}; meant for tests).
+   * The value of the sample with this name and exactly these labels, or null if there is none
+   * (Python's {@code get_sample_value}; meant for tests).
    *
    * <pre>{@code
    * registry.getSampleValue("myapp_requests_total", Map.of("method", "GET", "code", "200"));
@@ -169,8 +166,8 @@ public class CollectorRegistry {
    * }</pre>
    *
    * @param name a sample name, with its suffix
-   * @param labels the sample's labels, including {@code le} or {@code quantile} in canonical
-   *     form ({@code 1.0}, {@code +Inf}) or a state set's state label
+   * @param labels the sample's labels, including {@code le} or {@code quantile} in canonical form
+   *     ({@code 1.0}, {@code +Inf}) or a state set's state label
    */
   public Double getSampleValue(String name, Map<String, String> labels) {
     Objects.requireNonNull(name, "name");

@@ -17,9 +17,9 @@ import java.util.concurrent.atomic.LongAdder;
  * requests.labels("GET", "200").inc();
  * }</pre>
  *
- * <p>A trailing {@code _total} is removed from the name; the exposition adds it back to the
- * sample ({@code myapp_requests_total}) together with {@code myapp_requests_created}, the
- * time the child was created.
+ * <p>A trailing {@code _total} is removed from the name; the exposition adds it back to the sample
+ * ({@code myapp_requests_total}) together with {@code myapp_requests_created}, the time the child
+ * was created.
  */
 public final class Counter extends Metric<Counter.Child> {
 
@@ -74,9 +74,9 @@ public final class Counter extends Metric<Counter.Child> {
    *
    * <p>Implementation notes: whole-number increments go to a {@link LongAdder} and others to a
    * {@link DoubleAdder}; both stripe their cells under contention, so updates take no lock and
-   * allocate nothing, and {@link #inc()} costs what {@code LongAdder.increment()} costs. The
-   * value is the sum of both, read without a lock: a scrape sees every increment that finished
-   * before it started.
+   * allocate nothing, and {@link #inc()} costs what {@code LongAdder.increment()} costs. The value
+   * is the sum of both, read without a lock: a scrape sees every increment that finished before it
+   * started.
    */
   public static final class Child implements CounterDataPoint {
     // Whole amounts up to 2^32 take the long path: a long then cannot overflow before 2^31

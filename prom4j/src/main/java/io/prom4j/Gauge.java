@@ -78,8 +78,7 @@ public final class Gauge extends Metric<Gauge.Child> {
   }
 
   /**
-   * Sets the value to the builder's clock, in seconds since the epoch (millisecond
-   * resolution).
+   * Sets the value to the builder's clock, in seconds since the epoch (millisecond resolution).
    *
    * @throws IllegalStateException if the gauge has label names: use {@code labels(...)}
    */
@@ -88,8 +87,8 @@ public final class Gauge extends Metric<Gauge.Child> {
   }
 
   /**
-   * Reports {@code function}'s result at every scrape from now on (Python's
-   * {@code set_function}); {@code set}, {@code inc} and {@code dec} no longer show.
+   * Reports {@code function}'s result at every scrape from now on (Python's {@code set_function});
+   * {@code set}, {@code inc} and {@code dec} no longer show.
    *
    * @throws IllegalStateException if the gauge has label names: use {@code labels(...)}
    */
@@ -107,8 +106,8 @@ public final class Gauge extends Metric<Gauge.Child> {
   }
 
   /**
-   * Adds one now and subtracts it when the returned handle is closed: the number of blocks
-   * in progress (Python's {@code track_inprogress}).
+   * Adds one now and subtracts it when the returned handle is closed: the number of blocks in
+   * progress (Python's {@code track_inprogress}).
    *
    * @throws IllegalStateException if the gauge has label names: use {@code labels(...)}
    */
@@ -134,9 +133,9 @@ public final class Gauge extends Metric<Gauge.Child> {
   /**
    * One gauge series. Its value is read when the series is scraped.
    *
-   * <p>Implementation notes: the value is a double kept as its bits in a volatile long;
-   * {@code set} is a volatile write and {@code inc}/{@code dec} a compare-and-set loop, so
-   * updates take no lock and allocate nothing.
+   * <p>Implementation notes: the value is a double kept as its bits in a volatile long; {@code set}
+   * is a volatile write and {@code inc}/{@code dec} a compare-and-set loop, so updates take no lock
+   * and allocate nothing.
    */
   public static final class Child implements GaugeDataPoint {
     private static final VarHandle BITS;
@@ -190,8 +189,7 @@ public final class Gauge extends Metric<Gauge.Child> {
     }
 
     /**
-     * Sets the value to the builder's clock, in seconds since the epoch (millisecond
-     * resolution).
+     * Sets the value to the builder's clock, in seconds since the epoch (millisecond resolution).
      */
     public void setToCurrentTime() {
       // millis(), not instant(): the system clock answers it without allocating an Instant.
@@ -199,9 +197,9 @@ public final class Gauge extends Metric<Gauge.Child> {
     }
 
     /**
-     * Reports {@code function}'s result at every scrape from now on; {@code set}, {@code inc}
-     * and {@code dec} no longer show. The function is called on the scraping thread and must
-     * be thread-safe.
+     * Reports {@code function}'s result at every scrape from now on; {@code set}, {@code inc} and
+     * {@code dec} no longer show. The function is called on the scraping thread and must be
+     * thread-safe.
      */
     public void setFunction(DoubleSupplier function) {
       this.function = Objects.requireNonNull(function, "function");

@@ -24,14 +24,15 @@ import java.util.concurrent.atomic.LongAdder;
  * }
  * }</pre>
  *
- * <p>Each observation is counted in the first bucket whose upper bound is greater than or
- * equal to it; the exposition shows cumulative counts ({@code _bucket{le="..."}}), the count,
- * the sum and the created time.
+ * <p>Each observation is counted in the first bucket whose upper bound is greater than or equal to
+ * it; the exposition shows cumulative counts ({@code _bucket{le="..."}}), the count, the sum and
+ * the created time.
  */
 public final class Histogram extends Metric<Histogram.Child> {
 
   private static final double[] DEFAULT_BUCKETS = {
-      .005, .01, .025, .05, .075, .1, .25, .5, .75, 1, 2.5, 5, 7.5, 10, Double.POSITIVE_INFINITY};
+    .005, .01, .025, .05, .075, .1, .25, .5, .75, 1, 2.5, 5, 7.5, 10, Double.POSITIVE_INFINITY
+  };
 
   private final double[] upperBounds;
   private final Child unlabelled;
@@ -97,8 +98,10 @@ public final class Histogram extends Metric<Histogram.Child> {
             "histogram buckets must not be NaN: " + Arrays.toString(buckets));
       }
       if (i > 0 && !(buckets[i] > buckets[i - 1])) {
-        throw new IllegalArgumentException("histogram buckets must be strictly increasing"
-            + " (sorted, no duplicates): " + Arrays.toString(buckets));
+        throw new IllegalArgumentException(
+            "histogram buckets must be strictly increasing"
+                + " (sorted, no duplicates): "
+                + Arrays.toString(buckets));
       }
     }
     double[] bounds = buckets;
@@ -109,8 +112,10 @@ public final class Histogram extends Metric<Histogram.Child> {
       bounds = buckets.clone();
     }
     if (bounds.length < 2) {
-      throw new IllegalArgumentException("histogram needs at least two buckets, counting the"
-          + " +Inf bucket that is appended: " + Arrays.toString(buckets));
+      throw new IllegalArgumentException(
+          "histogram needs at least two buckets, counting the"
+              + " +Inf bucket that is appended: "
+              + Arrays.toString(buckets));
     }
     for (int i = 0; i < bounds.length; i++) {
       bounds[i] += 0.0; // -0.0 becomes 0.0, so that binary search treats 0.0 <= -0.0 as equal
@@ -125,9 +130,9 @@ public final class Histogram extends Metric<Histogram.Child> {
     Builder() {}
 
     /**
-     * The bucket upper bounds, strictly increasing; {@code +Inf} is appended if missing, and
-     * there must be at least two bounds with it. Default: .005 .01 .025 .05 .075 .1 .25 .5 .75
-     * 1 2.5 5 7.5 10 +Inf.
+     * The bucket upper bounds, strictly increasing; {@code +Inf} is appended if missing, and there
+     * must be at least two bounds with it. Default: .005 .01 .025 .05 .075 .1 .25 .5 .75 1 2.5 5
+     * 7.5 10 +Inf.
      */
     public Builder buckets(double... upperBounds) {
       this.buckets = Objects.requireNonNull(upperBounds, "buckets").clone();
@@ -143,13 +148,13 @@ public final class Histogram extends Metric<Histogram.Child> {
   /**
    * One histogram series.
    *
-   * <p>Implementation notes: one {@link LongAdder} per bucket, counting the observations of
-   * that bucket only (not cumulative), and a {@link DoubleAdder} for the sum; an observation
-   * takes no lock and allocates nothing. A scrape reads the bucket adders once each, in order,
-   * and accumulates them, so the {@code +Inf} count always equals the count. Each adder only
-   * grows and a later read of it sees at least what an earlier read saw, so no cumulative
-   * count of a scrape is below that of an earlier scrape. The sum is read separately and may
-   * include an observation that the counts do not yet show, or the reverse.
+   * <p>Implementation notes: one {@link LongAdder} per bucket, counting the observations of that
+   * bucket only (not cumulative), and a {@link DoubleAdder} for the sum; an observation takes no
+   * lock and allocates nothing. A scrape reads the bucket adders once each, in order, and
+   * accumulates them, so the {@code +Inf} count always equals the count. Each adder only grows and
+   * a later read of it sees at least what an earlier read saw, so no cumulative count of a scrape
+   * is below that of an earlier scrape. The sum is read separately and may include an observation
+   * that the counts do not yet show, or the reverse.
    */
   public static final class Child {
     private final Labels labels;
@@ -200,8 +205,9 @@ public final class Histogram extends Metric<Histogram.Child> {
   }
 
   /** An immutable histogram point; the bounds array is shared and never written. */
-  private record Snapshot(Labels labels, double[] bounds, long[] cumulative, double sum,
-      double created) implements HistogramDataPoint {
+  private record Snapshot(
+      Labels labels, double[] bounds, long[] cumulative, double sum, double created)
+      implements HistogramDataPoint {
 
     @Override
     public int bucketCount() {

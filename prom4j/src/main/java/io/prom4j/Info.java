@@ -14,9 +14,9 @@ import java.util.Objects;
  * build.info(Map.of("version", "1.2.3", "revision", "abc"));
  * }</pre>
  *
- * <p>The sample is named {@code <name>_info} ({@code myapp_build_info}). Its labels are the
- * child's own labels plus the ones last given to {@link #info(Map)}; none until then. An info
- * metric takes no unit.
+ * <p>The sample is named {@code <name>_info} ({@code myapp_build_info}). Its labels are the child's
+ * own labels plus the ones last given to {@link #info(Map)}; none until then. An info metric takes
+ * no unit.
  */
 public final class Info extends Metric<Info.Child> {
 
@@ -35,8 +35,8 @@ public final class Info extends Metric<Info.Child> {
   /**
    * Replaces the info labels.
    *
-   * @throws IllegalArgumentException if a key is not a valid label name or is one of the
-   *     metric's label names
+   * @throws IllegalArgumentException if a key is not a valid label name or is one of the metric's
+   *     label names
    * @throws NullPointerException if a key or value is null
    * @throws IllegalStateException if the metric has label names: use {@code labels(...)}
    */
@@ -62,8 +62,8 @@ public final class Info extends Metric<Info.Child> {
   /**
    * One info series.
    *
-   * <p>Implementation notes: {@link #info(Map)} builds the merged labels and publishes them
-   * with one volatile write, so a scrape sees either the old or the new set, never a mix.
+   * <p>Implementation notes: {@link #info(Map)} builds the merged labels and publishes them with
+   * one volatile write, so a scrape sees either the old or the new set, never a mix.
    */
   public static final class Child implements InfoDataPoint {
     private final Info metric;
@@ -79,8 +79,8 @@ public final class Info extends Metric<Info.Child> {
     /**
      * Replaces the info labels.
      *
-     * @throws IllegalArgumentException if a key is not a valid label name or is one of the
-     *     metric's label names
+     * @throws IllegalArgumentException if a key is not a valid label name or is one of the metric's
+     *     label names
      * @throws NullPointerException if a key or value is null
      */
     public void info(Map<String, String> info) {
@@ -89,8 +89,8 @@ public final class Info extends Metric<Info.Child> {
         String key = Objects.requireNonNull(e.getKey(), "info label name");
         Names.checkLabelName("info label name", key);
         if (own.contains(key)) {
-          throw new IllegalArgumentException("info label overlaps a label name of " + metric
-              + ": " + key);
+          throw new IllegalArgumentException(
+              "info label overlaps a label name of " + metric + ": " + key);
         }
         if (e.getValue() == null) {
           throw new NullPointerException("info label value for '" + key + "' is null");

@@ -20,16 +20,16 @@ import java.util.Objects;
  * requests.labels("GET").inc();
  * }</pre>
  *
- * <p>A metric built without label names has a single child, created with the metric and
- * updated through the metric's own methods ({@code counter.inc()}). A metric with label names
- * has no child until {@link #labels(String...)} creates one; until then it exposes only its
- * help and type. A metric is a {@link Collector}: it produces one family whose points are its
- * children, in the order they were created.
+ * <p>A metric built without label names has a single child, created with the metric and updated
+ * through the metric's own methods ({@code counter.inc()}). A metric with label names has no child
+ * until {@link #labels(String...)} creates one; until then it exposes only its help and type. A
+ * metric is a {@link Collector}: it produces one family whose points are its children, in the order
+ * they were created.
  *
- * <p>Implementation notes: children live in a {@code ChildTable}, whose lookups take no lock
- * and allocate nothing; {@code labels} with one to three values passes them without an array.
- * Each type keeps its unlabelled child in a final field, so a direct update costs one field
- * read more than the child's own update.
+ * <p>Implementation notes: children live in a {@code ChildTable}, whose lookups take no lock and
+ * allocate nothing; {@code labels} with one to three values passes them without an array. Each type
+ * keeps its unlabelled child in a final field, so a direct update costs one field read more than
+ * the child's own update.
  *
  * @param <C> the child type: one series, with the type's update methods
  */
@@ -45,29 +45,32 @@ public abstract sealed class Metric<C> implements Collector
   final String[] labelNames;
   final InstantSource clock;
   final ChildTable<C> children = new ChildTable<>();
+
   /**
    * The name handed to {@link MetricFamily} on every scrape, built once. MetricFamily removes a
-   * counter's {@code _total} and an info's {@code _info} from the name it is given, so adding
-   * the suffix keeps a name that ends with it intact, as Python does: Counter "requests" with
-   * unit "total" is family requests_total, sample requests_total_total.
+   * counter's {@code _total} and an info's {@code _info} from the name it is given, so adding the
+   * suffix keeps a name that ends with it intact, as Python does: Counter "requests" with unit
+   * "total" is family requests_total, sample requests_total_total.
    */
   private final String familyArgument;
+
   private final List<MetricFamily> description;
 
   Metric(Builder<?, ?> builder, MetricType type) {
     this.type = type;
-    this.name = Names.fullName(type, builder.namespace, builder.subsystem, builder.name,
-        builder.unit);
+    this.name =
+        Names.fullName(type, builder.namespace, builder.subsystem, builder.name, builder.unit);
     this.help = builder.help;
     this.unit = builder.unit;
     this.labelNames = builder.labelNames.clone();
     Names.checkLabelNames(type, name, labelNames);
     this.clock = builder.clock;
-    this.familyArgument = switch (type) {
-      case COUNTER -> name + "_total";
-      case INFO -> name + "_info";
-      default -> name;
-    };
+    this.familyArgument =
+        switch (type) {
+          case COUNTER -> name + "_total";
+          case INFO -> name + "_info";
+          default -> name;
+        };
     this.description = List.of(family(List.of()));
   }
 
@@ -75,10 +78,10 @@ public abstract sealed class Metric<C> implements Collector
   abstract C newChild(Labels labels);
 
   /**
-   * The points of the family for these children. By default the children themselves: the
-   * children of Counter, Gauge, Summary and Info implement their data point interface, so a
-   * scrape allocates nothing per series. Histogram and StateSet, whose children do not,
-   * override this with snapshots.
+   * The points of the family for these children. By default the children themselves: the children
+   * of Counter, Gauge, Summary and Info implement their data point interface, so a scrape allocates
+   * nothing per series. Histogram and StateSet, whose children do not, override this with
+   * snapshots.
    */
   @SuppressWarnings("unchecked") // C is a DataPoint wherever this is not overridden
   List<? extends DataPoint> points(List<C> children) {
@@ -86,8 +89,8 @@ public abstract sealed class Metric<C> implements Collector
   }
 
   /**
-   * The child of an unlabelled metric, created now; null for a labelled metric. Subclasses
-   * call it at the end of their constructor and keep the result in a final field.
+   * The child of an unlabelled metric, created now; null for a labelled metric. Subclasses call it
+   * at the end of their constructor and keep the result in a final field.
    */
   final C initialChild() {
     return labelNames.length == 0 ? children.computeIfAbsent(NO_VALUES, this::create) : null;
@@ -100,15 +103,18 @@ public abstract sealed class Metric<C> implements Collector
    */
   final C direct(C unlabelled) {
     if (unlabelled == null) {
-      throw new IllegalStateException(describeSelf() + " has label names "
-          + Arrays.toString(labelNames) + ": update the child returned by labels(...)");
+      throw new IllegalStateException(
+          describeSelf()
+              + " has label names "
+              + Arrays.toString(labelNames)
+              + ": update the child returned by labels(...)");
     }
     return unlabelled;
   }
 
   /**
-   * The child for these label values, created on first use and the same instance afterwards;
-   * safe to keep. Values are given in the order of the builder's label names.
+   * The child for these label values, created on first use and the same instance afterwards; safe
+   * to keep. Values are given in the order of the builder's label names.
    *
    * @throws IllegalArgumentException if the number of values differs from the number of label
    *     names, or the metric has no label names
@@ -125,8 +131,8 @@ public abstract sealed class Metric<C> implements Collector
   }
 
   /**
-   * {@link #labels(String...)} for a metric with one label name; allocates nothing when the
-   * child exists.
+   * {@link #labels(String...)} for a metric with one label name; allocates nothing when the child
+   * exists.
    *
    * @throws IllegalArgumentException if the metric does not have exactly one label name
    * @throws NullPointerException if the value is null
@@ -141,8 +147,8 @@ public abstract sealed class Metric<C> implements Collector
   }
 
   /**
-   * {@link #labels(String...)} for a metric with two label names; allocates nothing when the
-   * child exists.
+   * {@link #labels(String...)} for a metric with two label names; allocates nothing when the child
+   * exists.
    *
    * @throws IllegalArgumentException if the metric does not have exactly two label names
    * @throws NullPointerException if a value is null
@@ -154,7 +160,8 @@ public abstract sealed class Metric<C> implements Collector
     requireValue(0, value1);
     requireValue(1, value2);
     C child = children.get(value1, value2);
-    return child != null ? child
+    return child != null
+        ? child
         : children.computeIfAbsent(new String[] {value1, value2}, this::create);
   }
 
@@ -173,7 +180,8 @@ public abstract sealed class Metric<C> implements Collector
     requireValue(1, value2);
     requireValue(2, value3);
     C child = children.get(value1, value2, value3);
-    return child != null ? child
+    return child != null
+        ? child
         : children.computeIfAbsent(new String[] {value1, value2, value3}, this::create);
   }
 
@@ -209,8 +217,8 @@ public abstract sealed class Metric<C> implements Collector
   }
 
   /**
-   * The family name: {@code namespace_subsystem_name} with the unit suffix, without a
-   * counter's {@code _total} (the sample suffix).
+   * The family name: {@code namespace_subsystem_name} with the unit suffix, without a counter's
+   * {@code _total} (the sample suffix).
    */
   public final String name() {
     return name;
@@ -249,13 +257,23 @@ public abstract sealed class Metric<C> implements Collector
 
   private void checkCount(int count, String... values) {
     if (labelNames.length == 0) {
-      throw new IllegalArgumentException(describeSelf() + " has no label names: update it"
-          + " directly instead of calling labels(...) with " + Arrays.toString(values));
+      throw new IllegalArgumentException(
+          describeSelf()
+              + " has no label names: update it"
+              + " directly instead of calling labels(...) with "
+              + Arrays.toString(values));
     }
     if (count != labelNames.length) {
-      throw new IllegalArgumentException(describeSelf() + " expects " + labelNames.length
-          + " label values for " + Arrays.toString(labelNames) + ", got " + count + ": "
-          + Arrays.toString(values));
+      throw new IllegalArgumentException(
+          describeSelf()
+              + " expects "
+              + labelNames.length
+              + " label values for "
+              + Arrays.toString(labelNames)
+              + ", got "
+              + count
+              + ": "
+              + Arrays.toString(values));
     }
   }
 
@@ -277,9 +295,8 @@ public abstract sealed class Metric<C> implements Collector
   }
 
   /**
-   * The settings every metric type shares. Setters may be called in any order; the settings
-   * are validated by {@link #register()}, {@link #register(CollectorRegistry)} and
-   * {@link #build()}.
+   * The settings every metric type shares. Setters may be called in any order; the settings are
+   * validated by {@link #register()}, {@link #register(CollectorRegistry)} and {@link #build()}.
    *
    * @param <B> the concrete builder
    * @param <M> the metric it builds
@@ -296,8 +313,8 @@ public abstract sealed class Metric<C> implements Collector
     Builder() {}
 
     /**
-     * The metric name (required). Any non-empty valid Unicode string is accepted; the
-     * exposition formats escape names that Prometheus' legacy syntax does not allow.
+     * The metric name (required). Any non-empty valid Unicode string is accepted; the exposition
+     * formats escape names that Prometheus' legacy syntax does not allow.
      */
     public B name(String name) {
       this.name = Objects.requireNonNull(name, "name");
@@ -347,8 +364,8 @@ public abstract sealed class Metric<C> implements Collector
 
     /**
      * The wall clock for {@code _created} times and {@link Gauge#setToCurrentTime()}; default
-     * {@link InstantSource#system()}. Durations ({@code startTimer}) use
-     * {@link System#nanoTime()} regardless.
+     * {@link InstantSource#system()}. Durations ({@code startTimer}) use {@link System#nanoTime()}
+     * regardless.
      */
     public B clock(InstantSource clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
@@ -358,8 +375,8 @@ public abstract sealed class Metric<C> implements Collector
     /**
      * Builds the metric and registers it in {@link CollectorRegistry#defaultRegistry()}.
      *
-     * @throws IllegalArgumentException on an invalid setting, or if the registry already has
-     *     a metric of a clashing name
+     * @throws IllegalArgumentException on an invalid setting, or if the registry already has a
+     *     metric of a clashing name
      */
     public M register() {
       return register(CollectorRegistry.defaultRegistry());
@@ -368,8 +385,8 @@ public abstract sealed class Metric<C> implements Collector
     /**
      * Builds the metric and registers it in {@code registry}.
      *
-     * @throws IllegalArgumentException on an invalid setting, or if the registry already has
-     *     a metric of a clashing name
+     * @throws IllegalArgumentException on an invalid setting, or if the registry already has a
+     *     metric of a clashing name
      */
     public M register(CollectorRegistry registry) {
       Objects.requireNonNull(registry, "registry");

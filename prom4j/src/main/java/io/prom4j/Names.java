@@ -15,17 +15,22 @@ final class Names {
   private Names() {}
 
   /**
-   * {@code namespace_subsystem_name} (empty parts skipped), without a counter's trailing
-   * {@code _total}, with {@code _<unit>} appended unless the name already ends with it.
+   * {@code namespace_subsystem_name} (empty parts skipped), without a counter's trailing {@code
+   * _total}, with {@code _<unit>} appended unless the name already ends with it.
    *
-   * @throws IllegalArgumentException on an empty or invalid name, or a unit on a type that
-   *     cannot have one
+   * @throws IllegalArgumentException on an empty or invalid name, or a unit on a type that cannot
+   *     have one
    */
-  static String fullName(MetricType type, String namespace, String subsystem, String name,
-      String unit) {
+  static String fullName(
+      MetricType type, String namespace, String subsystem, String name, String unit) {
     if (name.isEmpty()) {
-      throw new IllegalArgumentException("metric name must not be empty: set it with name(...)"
-          + " (namespace \"" + quote(namespace) + "\", subsystem \"" + quote(subsystem) + "\")");
+      throw new IllegalArgumentException(
+          "metric name must not be empty: set it with name(...)"
+              + " (namespace \""
+              + quote(namespace)
+              + "\", subsystem \""
+              + quote(subsystem)
+              + "\")");
     }
     StringBuilder sb = new StringBuilder();
     if (!namespace.isEmpty()) {
@@ -46,17 +51,23 @@ final class Names {
       full = full + "_" + unit;
     }
     if (!unit.isEmpty() && (type == MetricType.INFO || type == MetricType.STATESET)) {
-      throw new IllegalArgumentException("a " + type.openMetricsName()
-          + " metric cannot have a unit: " + quote(full) + " (unit " + quote(unit) + ")");
+      throw new IllegalArgumentException(
+          "a "
+              + type.openMetricsName()
+              + " metric cannot have a unit: "
+              + quote(full)
+              + " (unit "
+              + quote(unit)
+              + ")");
     }
     checkUnicode("metric name", full);
     return full;
   }
 
   /**
-   * Checks a metric's label names: each valid, none repeated, none reserved for the type
-   * ({@code le} on histograms, {@code quantile} on summaries, the metric's own name on state
-   * sets, whose state label carries that name).
+   * Checks a metric's label names: each valid, none repeated, none reserved for the type ({@code
+   * le} on histograms, {@code quantile} on summaries, the metric's own name on state sets, whose
+   * state label carries that name).
    *
    * @throws IllegalArgumentException naming the offending label name
    */
@@ -65,20 +76,25 @@ final class Names {
     for (String labelName : labelNames) {
       checkLabelName("label name", labelName);
       if (!seen.add(labelName)) {
-        throw new IllegalArgumentException("duplicate label name: " + quote(labelName)
-            + " in " + Arrays.toString(labelNames));
+        throw new IllegalArgumentException(
+            "duplicate label name: " + quote(labelName) + " in " + Arrays.toString(labelNames));
       }
       if (type == MetricType.HISTOGRAM && labelName.equals("le")) {
         throw new IllegalArgumentException(
             "label name le is reserved for histogram buckets: le (histogram " + metricName + ")");
       }
       if (type == MetricType.SUMMARY && labelName.equals("quantile")) {
-        throw new IllegalArgumentException("label name quantile is reserved for summary"
-            + " quantiles: quantile (summary " + metricName + ")");
+        throw new IllegalArgumentException(
+            "label name quantile is reserved for summary"
+                + " quantiles: quantile (summary "
+                + metricName
+                + ")");
       }
       if (type == MetricType.STATESET && labelName.equals(metricName)) {
-        throw new IllegalArgumentException("label name must differ from the stateset's name,"
-            + " which labels its states: " + quote(labelName));
+        throw new IllegalArgumentException(
+            "label name must differ from the stateset's name,"
+                + " which labels its states: "
+                + quote(labelName));
       }
     }
   }
@@ -104,12 +120,19 @@ final class Names {
   static void checkUnicode(String what, String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (Character.isHighSurrogate(c) && i + 1 < s.length()
+      if (Character.isHighSurrogate(c)
+          && i + 1 < s.length()
           && Character.isLowSurrogate(s.charAt(i + 1))) {
         i++;
       } else if (Character.isSurrogate(c)) {
-        throw new IllegalArgumentException(what + " must be valid Unicode, found an unpaired"
-            + " surrogate at index " + i + ": \"" + quote(s) + "\"");
+        throw new IllegalArgumentException(
+            what
+                + " must be valid Unicode, found an unpaired"
+                + " surrogate at index "
+                + i
+                + ": \""
+                + quote(s)
+                + "\"");
       }
     }
   }
@@ -119,8 +142,10 @@ final class Names {
     StringBuilder sb = null;
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      boolean pair = Character.isHighSurrogate(c) && i + 1 < s.length()
-          && Character.isLowSurrogate(s.charAt(i + 1));
+      boolean pair =
+          Character.isHighSurrogate(c)
+              && i + 1 < s.length()
+              && Character.isLowSurrogate(s.charAt(i + 1));
       if (!pair && Character.isSurrogate(c)) {
         if (sb == null) {
           sb = new StringBuilder(s.substring(0, i));

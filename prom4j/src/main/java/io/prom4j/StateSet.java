@@ -20,9 +20,9 @@ import java.util.Objects;
  * state.state("running");
  * }</pre>
  *
- * <p>Each series starts in the first state. The exposition shows one sample per state, with
- * the state in a label named after the metric ({@code myapp_state{myapp_state="running"} 1}),
- * so no label name may equal the metric name. A state set takes no unit.
+ * <p>Each series starts in the first state. The exposition shows one sample per state, with the
+ * state in a label named after the metric ({@code myapp_state{myapp_state="running"} 1}), so no
+ * label name may equal the metric name. A state set takes no unit.
  */
 public final class StateSet extends Metric<StateSet.Child> {
 
@@ -40,8 +40,13 @@ public final class StateSet extends Metric<StateSet.Child> {
     this.index = new HashMap<>();
     for (int i = 0; i < states.length; i++) {
       if (index.put(states[i], i) != null) {
-        throw new IllegalArgumentException("duplicate state in stateset " + name + ": "
-            + states[i] + " in " + Arrays.toString(states));
+        throw new IllegalArgumentException(
+            "duplicate state in stateset "
+                + name
+                + ": "
+                + states[i]
+                + " in "
+                + Arrays.toString(states));
       }
     }
     this.unlabelled = initialChild();
@@ -107,9 +112,9 @@ public final class StateSet extends Metric<StateSet.Child> {
   /**
    * One state set series.
    *
-   * <p>Implementation notes: the child holds one immutable point per state, made once, and
-   * the index of the current state in a volatile field. A scrape takes the current state's
-   * point, so it never sees two states set, or none, while {@link #state(String)} runs.
+   * <p>Implementation notes: the child holds one immutable point per state, made once, and the
+   * index of the current state in a volatile field. A scrape takes the current state's point, so it
+   * never sees two states set, or none, while {@link #state(String)} runs.
    */
   public static final class Child {
     private final StateSet metric;
@@ -133,8 +138,14 @@ public final class StateSet extends Metric<StateSet.Child> {
       Objects.requireNonNull(state, "state");
       Integer i = metric.index.get(state);
       if (i == null) {
-        throw new IllegalArgumentException("unknown state for stateset " + metric.name + ": "
-            + state + " (allowed: " + Arrays.toString(metric.states) + ")");
+        throw new IllegalArgumentException(
+            "unknown state for stateset "
+                + metric.name
+                + ": "
+                + state
+                + " (allowed: "
+                + Arrays.toString(metric.states)
+                + ")");
       }
       current = i;
     }

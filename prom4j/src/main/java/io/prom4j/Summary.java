@@ -7,9 +7,8 @@ import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Counts observations and sums them: payload sizes, durations. Like the Python client, it
- * computes no quantiles; the exposition shows {@code _count}, {@code _sum} and
- * {@code _created}.
+ * Counts observations and sums them: payload sizes, durations. Like the Python client, it computes
+ * no quantiles; the exposition shows {@code _count}, {@code _sum} and {@code _created}.
  *
  * <pre>{@code
  * Summary s = Summary.builder().name("payload_bytes").help("Payload size.").register();
@@ -68,9 +67,9 @@ public final class Summary extends Metric<Summary.Child> {
    * One summary series. Its count and sum are read when the series is scraped.
    *
    * <p>Implementation notes: a {@link LongAdder} counts and a {@link DoubleAdder} sums, so an
-   * observation takes no lock and allocates nothing. Count and sum are read one after the
-   * other: a scrape concurrent with observations may see one in the sum and not yet in the
-   * count, or the reverse.
+   * observation takes no lock and allocates nothing. Count and sum are read one after the other: a
+   * scrape concurrent with observations may see one in the sum and not yet in the count, or the
+   * reverse.
    */
   public static final class Child implements SummaryDataPoint {
     private final Labels labels;
@@ -86,8 +85,7 @@ public final class Summary extends Metric<Summary.Child> {
     /**
      * Counts one observation and adds it to the sum.
      *
-     * @throws IllegalArgumentException if {@code value} is NaN (it would make the sum NaN
-     *     for good)
+     * @throws IllegalArgumentException if {@code value} is NaN (it would make the sum NaN for good)
      */
     public void observe(double value) {
       if (Double.isNaN(value)) {

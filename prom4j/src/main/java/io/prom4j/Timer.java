@@ -4,8 +4,8 @@ import java.util.Objects;
 import java.util.function.DoubleConsumer;
 
 /**
- * Times a block of code and records the duration in seconds when closed (Python's
- * {@code time()} context manager).
+ * Times a block of code and records the duration in seconds when closed (Python's {@code time()}
+ * context manager).
  *
  * <pre>{@code
  * try (Timer t = histogram.startTimer()) {
@@ -13,10 +13,9 @@ import java.util.function.DoubleConsumer;
  * }
  * }</pre>
  *
- * <p>A histogram or summary observes the duration; a gauge is set to it. The duration is
- * measured with {@link System#nanoTime()}, so wall-clock changes do not affect it. A timer is
- * meant for the thread that started it; only its first {@link #observeDuration()} or
- * {@link #close()} records.
+ * <p>A histogram or summary observes the duration; a gauge is set to it. The duration is measured
+ * with {@link System#nanoTime()}, so wall-clock changes do not affect it. A timer is meant for the
+ * thread that started it; only its first {@link #observeDuration()} or {@link #close()} records.
  */
 public final class Timer implements AutoCloseable {
 

@@ -38,9 +38,12 @@ class ChildTableTest {
   @Test
   void computeIfAbsent_existing_returnsItWithoutCallingFactory() {
     String first = put("x");
-    String again = table.computeIfAbsent(new String[] {"x"}, v -> {
-      throw new AssertionError("factory called for an existing child");
-    });
+    String again =
+        table.computeIfAbsent(
+            new String[] {"x"},
+            v -> {
+              throw new AssertionError("factory called for an existing child");
+            });
     assertThat(again).isSameAs(first);
     assertThat(table.size()).isEqualTo(1);
   }

@@ -53,7 +53,9 @@ class CollectorRegistryTest {
 
   @Test
   void register_histogramThenSummaryOfSameName_throws() {
-    assertClash(Histogram.builder().name("h").build(), Summary.builder().name("h").build(),
+    assertClash(
+        Histogram.builder().name("h").build(),
+        Summary.builder().name("h").build(),
         "[h, h_count, h_created, h_sum]");
   }
 
@@ -94,7 +96,8 @@ class CollectorRegistryTest {
     registry.register(Counter.builder().name("c").build());
     registry.register(gauge("c_other").get());
     registry.register(Histogram.builder().name("c_hist").build());
-    assertThat(registry.collect()).extracting(MetricFamily::name)
+    assertThat(registry.collect())
+        .extracting(MetricFamily::name)
         .containsExactly("c", "c_other", "c_hist");
   }
 
@@ -132,39 +135,42 @@ class CollectorRegistryTest {
     registry.register(Counter.builder().name("c").build());
     registry.register(Histogram.builder().name("h").build());
     registry.register(gauge("g").get());
-    assertThat(registry.collect(Set.of("c_total"))).extracting(MetricFamily::name)
+    assertThat(registry.collect(Set.of("c_total")))
+        .extracting(MetricFamily::name)
         .containsExactly("c");
-    assertThat(registry.collect(Set.of("h_bucket", "g"))).extracting(MetricFamily::name)
+    assertThat(registry.collect(Set.of("h_bucket", "g")))
+        .extracting(MetricFamily::name)
         .containsExactly("h", "g");
-    assertThat(registry.collect(Set.of("h"))).extracting(MetricFamily::name)
-        .containsExactly("h");
+    assertThat(registry.collect(Set.of("h"))).extracting(MetricFamily::name).containsExactly("h");
     assertThat(registry.collect(Set.of("nothing"))).isEmpty();
     assertThat(registry.collect(Set.of())).hasSize(3);
     assertThat(registry.collect(Set.of("h_count")).get(0).samples())
-        .extracting(s -> s.name()).contains("h_bucket", "h_sum", "h_count", "h_created");
+        .extracting(s -> s.name())
+        .contains("h_bucket", "h_sum", "h_count", "h_created");
   }
 
   @Test
   void collectNames_skipsCollectorsWhoseNamesCannotMatch() {
     AtomicInteger calls = new AtomicInteger();
-    MetricFamily family = new MetricFamily("x", "", MetricType.GAUGE, "",
-        List.of(GaugeDataPoint.of(Labels.EMPTY, 1)));
-    Collector counting = new Collector() {
-      @Override
-      public List<MetricFamily> collect() {
-        calls.incrementAndGet();
-        return List.of(family);
-      }
+    MetricFamily family =
+        new MetricFamily(
+            "x", "", MetricType.GAUGE, "", List.of(GaugeDataPoint.of(Labels.EMPTY, 1)));
+    Collector counting =
+        new Collector() {
+          @Override
+          public List<MetricFamily> collect() {
+            calls.incrementAndGet();
+            return List.of(family);
+          }
 
-      @Override
-      public List<MetricFamily> describe() {
-        return List.of(new MetricFamily("x", "", MetricType.GAUGE, "", List.of()));
-      }
-    };
+          @Override
+          public List<MetricFamily> describe() {
+            return List.of(new MetricFamily("x", "", MetricType.GAUGE, "", List.of()));
+          }
+        };
     registry.register(counting);
     registry.register(gauge("g").get());
-    assertThat(registry.collect(Set.of("g"))).extracting(MetricFamily::name)
-        .containsExactly("g");
+    assertThat(registry.collect(Set.of("g"))).extracting(MetricFamily::name).containsExactly("g");
     assertThat(calls).hasValue(0);
     assertThat(registry.collect(Set.of("x"))).containsExactly(family);
     assertThat(calls).hasValue(1);
@@ -172,27 +178,35 @@ class CollectorRegistryTest {
 
   @Test
   void collectNames_collectorWithoutDescribedNames_isCollectedAndFiltered() {
-    Collector undescribed = new Collector() {
-      @Override
-      public List<MetricFamily> collect() {
-        return List.of(new MetricFamily("a", "", MetricType.GAUGE, "", List.of()),
-            new MetricFamily("b", "", MetricType.GAUGE, "", List.of()));
-      }
+    Collector undescribed =
+        new Collector() {
+          @Override
+          public List<MetricFamily> collect() {
+            return List.of(
+                new MetricFamily("a", "", MetricType.GAUGE, "", List.of()),
+                new MetricFamily("b", "", MetricType.GAUGE, "", List.of()));
+          }
 
-      @Override
-      public List<MetricFamily> describe() {
-        return List.of();
-      }
-    };
+          @Override
+          public List<MetricFamily> describe() {
+            return List.of();
+          }
+        };
     registry.register(undescribed);
-    assertThat(registry.collect(Set.of("b"))).extracting(MetricFamily::name)
-        .containsExactly("b");
+    assertThat(registry.collect(Set.of("b"))).extracting(MetricFamily::name).containsExactly("b");
   }
 
   @Test
   void register_customCollector_reservesNamesFromCollect() {
-    Collector custom = () -> List.of(new MetricFamily("queue_size", "Items queued.",
-        MetricType.GAUGE, "", List.of(GaugeDataPoint.of(Labels.EMPTY, 3))));
+    Collector custom =
+        () ->
+            List.of(
+                new MetricFamily(
+                    "queue_size",
+                    "Items queued.",
+                    MetricType.GAUGE,
+                    "",
+                    List.of(GaugeDataPoint.of(Labels.EMPTY, 3))));
     registry.register(custom);
     assertThat(registry.getSampleValue("queue_size")).isEqualTo(3.0);
     assertThatThrownBy(() -> registry.register(gauge("queue_size").get()))
@@ -202,14 +216,15 @@ class CollectorRegistryTest {
 
   @Test
   void getSampleValue_matchesNameAndExactLabels() {
-    Counter c = Counter.builder().name("requests").labelNames("method", "code")
-        .register(registry);
+    Counter c = Counter.builder().name("requests").labelNames("method", "code").register(registry);
     c.labels("GET", "200").inc(3);
     assertThat(registry.getSampleValue("requests_total", Map.of("method", "GET", "code", "200")))
         .isEqualTo(3.0);
     assertThat(registry.getSampleValue("requests_total", Map.of("method", "GET"))).isNull();
-    assertThat(registry.getSampleValue("requests_total",
-        Map.of("method", "GET", "code", "200", "x", "y"))).isNull();
+    assertThat(
+            registry.getSampleValue(
+                "requests_total", Map.of("method", "GET", "code", "200", "x", "y")))
+        .isNull();
     assertThat(registry.getSampleValue("requests_total")).isNull();
     assertThat(registry.getSampleValue("requests", Map.of("method", "GET", "code", "200")))
         .isNull();

@@ -61,8 +61,11 @@ class CounterTest {
 
   @Test
   void created_isClockTimeAtChildCreation() {
-    Counter c = Counter.builder().name("c")
-        .clock(InstantSource.fixed(Instant.ofEpochMilli(123_456))).register(registry);
+    Counter c =
+        Counter.builder()
+            .name("c")
+            .clock(InstantSource.fixed(Instant.ofEpochMilli(123_456)))
+            .register(registry);
     assertThat(registry.getSampleValue("c_created")).isEqualTo(123.456);
   }
 
@@ -80,8 +83,7 @@ class CounterTest {
 
   @Test
   void labelledChildren_countSeparately() {
-    Counter c = Counter.builder().name("requests").labelNames("method", "code")
-        .register(registry);
+    Counter c = Counter.builder().name("requests").labelNames("method", "code").register(registry);
     c.labels("GET", "200").inc();
     c.labels("GET", "200").inc(2.5);
     c.labels("POST", "500").inc();
@@ -104,8 +106,12 @@ class CounterTest {
 
   @Test
   void child_exposesValueAndCreated() {
-    Counter c = Counter.builder().name("c").labelNames("k")
-        .clock(InstantSource.fixed(Instant.ofEpochSecond(42))).build();
+    Counter c =
+        Counter.builder()
+            .name("c")
+            .labelNames("k")
+            .clock(InstantSource.fixed(Instant.ofEpochSecond(42)))
+            .build();
     Counter.Child child = c.labels("x");
     child.inc();
     assertThat(child.value()).isEqualTo(1.0);

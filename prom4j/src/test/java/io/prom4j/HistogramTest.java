@@ -22,16 +22,31 @@ class HistogramTest {
   @Test
   void buckets_defaultToPythonsDefaults() {
     Histogram h = Histogram.builder().name("h").build();
-    assertThat(h.buckets()).containsExactly(.005, .01, .025, .05, .075, .1, .25, .5, .75, 1.0,
-        2.5, 5.0, 7.5, 10.0, Double.POSITIVE_INFINITY);
+    assertThat(h.buckets())
+        .containsExactly(
+            .005,
+            .01,
+            .025,
+            .05,
+            .075,
+            .1,
+            .25,
+            .5,
+            .75,
+            1.0,
+            2.5,
+            5.0,
+            7.5,
+            10.0,
+            Double.POSITIVE_INFINITY);
   }
 
   @Test
   void buckets_infIsAppendedWhenMissing() {
     assertThat(Histogram.builder().name("h").buckets(1).build().buckets())
         .containsExactly(1.0, Double.POSITIVE_INFINITY);
-    assertThat(Histogram.builder().name("h").buckets(1, Double.POSITIVE_INFINITY).build()
-        .buckets()).containsExactly(1.0, Double.POSITIVE_INFINITY);
+    assertThat(Histogram.builder().name("h").buckets(1, Double.POSITIVE_INFINITY).build().buckets())
+        .containsExactly(1.0, Double.POSITIVE_INFINITY);
   }
 
   @Test
@@ -63,8 +78,8 @@ class HistogramTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("at least two buckets")
         .hasMessageContaining("[]");
-    assertThatThrownBy(() ->
-        Histogram.builder().name("h").buckets(Double.POSITIVE_INFINITY).build())
+    assertThatThrownBy(
+            () -> Histogram.builder().name("h").buckets(Double.POSITIVE_INFINITY).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("at least two buckets")
         .hasMessageContaining("[Infinity]");
@@ -72,8 +87,8 @@ class HistogramTest {
 
   @Test
   void observe_countsIntoFirstBucketWithBoundAtLeastValue_cumulatively() {
-    Histogram h = Histogram.builder().name("latency_seconds").buckets(0.1, 0.5, 1, 5)
-        .register(registry);
+    Histogram h =
+        Histogram.builder().name("latency_seconds").buckets(0.1, 0.5, 1, 5).register(registry);
     h.observe(0.42);
     h.observe(0.5); // bounds are inclusive
     h.observe(0.05);
@@ -110,7 +125,9 @@ class HistogramTest {
 
   @Test
   void created_isClockTimeAtChildCreation() {
-    Histogram.builder().name("h").clock(InstantSource.fixed(Instant.ofEpochMilli(123_456)))
+    Histogram.builder()
+        .name("h")
+        .clock(InstantSource.fixed(Instant.ofEpochMilli(123_456)))
         .register(registry);
     assertThat(registry.getSampleValue("h_created")).isEqualTo(123.456);
   }
@@ -129,8 +146,7 @@ class HistogramTest {
 
   @Test
   void labelledChildren_observeSeparately() {
-    Histogram h = Histogram.builder().name("h").labelNames("path").buckets(1)
-        .register(registry);
+    Histogram h = Histogram.builder().name("h").labelNames("path").buckets(1).register(registry);
     h.labels("/a").observe(0.5);
     h.labels("/b").observe(2);
     assertThat(registry.getSampleValue("h_bucket", Map.of("path", "/a", "le", "1.0")))

@@ -25,12 +25,12 @@ class InfoTest {
   void info_setsAndReplacesLabels() {
     Info i = Info.builder().name("build").register(registry);
     i.info(Map.of("version", "1.2.3", "revision", "abc"));
-    assertThat(registry.getSampleValue("build_info",
-        Map.of("version", "1.2.3", "revision", "abc"))).isEqualTo(1.0);
+    assertThat(registry.getSampleValue("build_info", Map.of("version", "1.2.3", "revision", "abc")))
+        .isEqualTo(1.0);
     i.info(Map.of("version", "2.0"));
     assertThat(registry.getSampleValue("build_info", Map.of("version", "2.0"))).isEqualTo(1.0);
-    assertThat(registry.getSampleValue("build_info",
-        Map.of("version", "1.2.3", "revision", "abc"))).isNull();
+    assertThat(registry.getSampleValue("build_info", Map.of("version", "1.2.3", "revision", "abc")))
+        .isNull();
   }
 
   @Test
@@ -54,7 +54,8 @@ class InfoTest {
   void info_invalidKey_throwsIllegalArgumentNamingIt() {
     Info i = Info.builder().name("build").build();
     assertThatThrownBy(() -> i.info(Map.of("__v", "1")))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("__v");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("__v");
     assertThatThrownBy(() -> i.info(Map.of("", "1")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("info label name must not be empty");
@@ -66,7 +67,8 @@ class InfoTest {
     Map<String, String> m = new HashMap<>();
     m.put("version", null);
     assertThatThrownBy(() -> i.info(m))
-        .isInstanceOf(NullPointerException.class).hasMessageContaining("'version'");
+        .isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("'version'");
   }
 
   @Test

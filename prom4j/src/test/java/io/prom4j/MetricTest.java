@@ -91,8 +91,7 @@ class MetricTest {
 
   @Test
   void name_unitIsAppendedUnlessAlreadySuffix() {
-    assertThat(Gauge.builder().name("size").unit("bytes").build().name())
-        .isEqualTo("size_bytes");
+    assertThat(Gauge.builder().name("size").unit("bytes").build().name()).isEqualTo("size_bytes");
     assertThat(Gauge.builder().name("size_bytes").unit("bytes").build().name())
         .isEqualTo("size_bytes");
     MetricFamily f = family(Gauge.builder().name("size").unit("bytes").build());
@@ -186,8 +185,14 @@ class MetricTest {
 
   @Test
   void build_stateSetLabelNamedLikeMetric_throwsIllegalArgumentNamingIt() {
-    assertThatThrownBy(() -> StateSet.builder().namespace("app").name("state")
-        .labelNames("app_state").states("a").build())
+    assertThatThrownBy(
+            () ->
+                StateSet.builder()
+                    .namespace("app")
+                    .name("state")
+                    .labelNames("app_state")
+                    .states("a")
+                    .build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("app_state");
   }
@@ -195,11 +200,14 @@ class MetricTest {
   @Test
   void builder_nullSetting_throwsNullPointerNamingIt() {
     assertThatThrownBy(() -> Counter.builder().name(null))
-        .isInstanceOf(NullPointerException.class).hasMessageContaining("name");
+        .isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("name");
     assertThatThrownBy(() -> Counter.builder().labelNames("a", null))
-        .isInstanceOf(NullPointerException.class).hasMessageContaining("labelNames[1]");
+        .isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("labelNames[1]");
     assertThatThrownBy(() -> Counter.builder().clock(null))
-        .isInstanceOf(NullPointerException.class).hasMessageContaining("clock");
+        .isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("clock");
   }
 
   @Test
@@ -287,7 +295,8 @@ class MetricTest {
         .hasMessageContaining("requests")
         .hasMessageContaining("[method, code]");
     Gauge g = Gauge.builder().name("g").labelNames("a").build();
-    assertThatThrownBy(() -> g.set(1)).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(() -> g.set(1))
+        .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("gauge g");
     Histogram h = Histogram.builder().name("h").labelNames("a").build();
     assertThatThrownBy(() -> h.observe(1)).isInstanceOf(IllegalStateException.class);
@@ -315,7 +324,8 @@ class MetricTest {
   void collect_unlabelledMetric_exposesItsChildFromTheStart() {
     Counter c = Counter.builder().name("c").build();
     assertThat(family(c).points()).hasSize(1);
-    assertThat(family(c).samples()).extracting(s -> s.name() + "=" + s.value())
+    assertThat(family(c).samples())
+        .extracting(s -> s.name() + "=" + s.value())
         .contains("c_total=0.0");
   }
 
@@ -356,10 +366,12 @@ class MetricTest {
   void remove_wrongCountOrUnlabelled_throwsIllegalArgument() {
     Counter c = Counter.builder().name("c").labelNames("k").build();
     assertThatThrownBy(() -> c.remove("a", "b"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[k]");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("[k]");
     Counter plain = Counter.builder().name("plain").build();
     assertThatThrownBy(() -> plain.remove("a"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no label names");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no label names");
   }
 
   @Test

@@ -29,8 +29,8 @@ class MetricsConcurrencyTest {
       throws Exception {
     CollectorRegistry registry = new CollectorRegistry();
     Counter plain = Counter.builder().name("plain").register(registry);
-    Counter labelled = Counter.builder().name("requests").labelNames("method", "code")
-        .register(registry);
+    Counter labelled =
+        Counter.builder().name("requests").labelNames("method", "code").register(registry);
     Histogram histogram = Histogram.builder().name("h").buckets(1, 2, 3).register(registry);
 
     CountDownLatch start = new CountDownLatch(1);
@@ -41,50 +41,56 @@ class MetricsConcurrencyTest {
     List<Thread> workers = new ArrayList<>();
     for (int t = 0; t < THREADS; t++) {
       String worker = "w" + t;
-      workers.add(new Thread(() -> {
-        try {
-          start.await();
-          Counter.Child cached = labelled.labels("GET", "200");
-          for (int i = 0; i < ITERATIONS; i++) {
-            plain.inc();
-            cached.inc();
-            labelled.labels("POST", CODES[i % CODES.length]).inc();
-            histogram.observe(i % 4 + 0.5); // one observation per bucket in every 4
-            if (i < OWN_CHILDREN) {
-              labelled.labels(worker, Integer.toString(i)).inc(); // concurrent inserts
-            }
-          }
-        } catch (Throwable e) {
-          failure.compareAndSet(null, e);
-        }
-      }));
+      workers.add(
+          new Thread(
+              () -> {
+                try {
+                  start.await();
+                  Counter.Child cached = labelled.labels("GET", "200");
+                  for (int i = 0; i < ITERATIONS; i++) {
+                    plain.inc();
+                    cached.inc();
+                    labelled.labels("POST", CODES[i % CODES.length]).inc();
+                    histogram.observe(i % 4 + 0.5); // one observation per bucket in every 4
+                    if (i < OWN_CHILDREN) {
+                      labelled.labels(worker, Integer.toString(i)).inc(); // concurrent inserts
+                    }
+                  }
+                } catch (Throwable e) {
+                  failure.compareAndSet(null, e);
+                }
+              }));
     }
 
-    Thread scraper = new Thread(() -> {
-      try {
-        start.await();
-        long[] previous = new long[4];
-        boolean last = false;
-        while (!last) {
-          last = workersDone.get(); // one more scrape after the workers finished
-          HistogramDataPoint p = histogramPoint(registry.collect());
-          assertThat(p.cumulativeCount(p.bucketCount() - 1)).isEqualTo(p.count());
-          for (int i = 0; i < p.bucketCount(); i++) {
-            long now = p.cumulativeCount(i);
-            assertThat(now).as("bucket %d against the previous scrape", i)
-                .isGreaterThanOrEqualTo(previous[i]);
-            if (i > 0) {
-              assertThat(now).as("bucket %d cumulative", i)
-                  .isGreaterThanOrEqualTo(p.cumulativeCount(i - 1));
-            }
-            previous[i] = now;
-          }
-          scrapes.incrementAndGet();
-        }
-      } catch (Throwable e) {
-        failure.compareAndSet(null, e);
-      }
-    });
+    Thread scraper =
+        new Thread(
+            () -> {
+              try {
+                start.await();
+                long[] previous = new long[4];
+                boolean last = false;
+                while (!last) {
+                  last = workersDone.get(); // one more scrape after the workers finished
+                  HistogramDataPoint p = histogramPoint(registry.collect());
+                  assertThat(p.cumulativeCount(p.bucketCount() - 1)).isEqualTo(p.count());
+                  for (int i = 0; i < p.bucketCount(); i++) {
+                    long now = p.cumulativeCount(i);
+                    assertThat(now)
+                        .as("bucket %d against the previous scrape", i)
+                        .isGreaterThanOrEqualTo(previous[i]);
+                    if (i > 0) {
+                      assertThat(now)
+                          .as("bucket %d cumulative", i)
+                          .isGreaterThanOrEqualTo(p.cumulativeCount(i - 1));
+                    }
+                    previous[i] = now;
+                  }
+                  scrapes.incrementAndGet();
+                }
+              } catch (Throwable e) {
+                failure.compareAndSet(null, e);
+              }
+            });
 
     workers.forEach(Thread::start);
     scraper.start();
@@ -110,12 +116,14 @@ class MetricsConcurrencyTest {
     assertThat(posts).isEqualTo(total);
     for (int t = 0; t < THREADS; t++) {
       for (int i = 0; i < OWN_CHILDREN; i++) {
-        assertThat(registry.getSampleValue("requests_total",
-            Map.of("method", "w" + t, "code", Integer.toString(i)))).isEqualTo(1.0);
+        assertThat(
+                registry.getSampleValue(
+                    "requests_total", Map.of("method", "w" + t, "code", Integer.toString(i))))
+            .isEqualTo(1.0);
       }
     }
-    assertThat(labelled.collect().get(0).points()).hasSize(1 + CODES.length
-        + THREADS * OWN_CHILDREN);
+    assertThat(labelled.collect().get(0).points())
+        .hasSize(1 + CODES.length + THREADS * OWN_CHILDREN);
     assertThat(registry.getSampleValue("h_count")).isEqualTo(total);
     for (String le : List.of("1.0", "2.0", "3.0")) {
       double expected = total / 4 * Double.parseDouble(le);

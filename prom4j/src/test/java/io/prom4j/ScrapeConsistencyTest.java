@@ -22,30 +22,38 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * What a scraper sees while the application updates its metrics: every scrape, rendered to
- * bytes by the real formats and parsed back, is internally consistent (each histogram's
- * {@code le="+Inf"} bucket equals its {@code _count}, buckets are cumulative) and never goes
- * backwards (no bucket, count or counter below its value in the previous scrape); once the
- * writers are done, the totals are exact.
+ * What a scraper sees while the application updates its metrics: every scrape, rendered to bytes by
+ * the real formats and parsed back, is internally consistent (each histogram's {@code le="+Inf"}
+ * bucket equals its {@code _count}, buckets are cumulative) and never goes backwards (no bucket,
+ * count or counter below its value in the previous scrape); once the writers are done, the totals
+ * are exact.
  */
 class ScrapeConsistencyTest {
 
   private static final int WRITERS = 4;
+
   /** Each writer updates at least this often, and on until the scraper has scraped enough. */
   private static final int MIN_ITERATIONS = 20_000;
+
   /** Scrapes taken while every writer is still updating. */
   private static final int MIN_SCRAPES = 200;
+
   private static final String[] CODES = {"200", "404", "500"};
+
   /** Histogram routes; the second one makes the parser handle escaped label values. */
   private static final String[] ROUTES = {"/a", "/b\"\\q"};
+
   /** As the routes are written on the wire, escaped. */
   private static final String[] ROUTES_ESCAPED = {"/a", "/b\\\"\\\\q"};
+
   /** One observation per bucket of {@code buckets(1, 2, 3)}, +Inf included; exact sums. */
   private static final double[] OBSERVATIONS = {0.5, 1.5, 2.5, 3.5};
+
   private static final ExpositionFormat[] FORMATS = {
-      TextFormat.v004(),
-      TextFormat.builder().createdSeries(true).build(),
-      OpenMetricsFormat.standard()};
+    TextFormat.v004(),
+    TextFormat.builder().createdSeries(true).build(),
+    OpenMetricsFormat.standard()
+  };
 
   @Test
   @Timeout(value = 20, unit = TimeUnit.SECONDS)
@@ -53,10 +61,19 @@ class ScrapeConsistencyTest {
       throws Exception {
     CollectorRegistry registry = new CollectorRegistry();
     Counter plain = Counter.builder().name("jobs").help("Jobs.").register(registry);
-    Counter requests = Counter.builder().name("requests").help("Requests.")
-        .labelNames("method", "code").register(registry);
-    Histogram latency = Histogram.builder().name("latency_seconds").help("Latency.")
-        .labelNames("route").buckets(1, 2, 3).register(registry);
+    Counter requests =
+        Counter.builder()
+            .name("requests")
+            .help("Requests.")
+            .labelNames("method", "code")
+            .register(registry);
+    Histogram latency =
+        Histogram.builder()
+            .name("latency_seconds")
+            .help("Latency.")
+            .labelNames("route")
+            .buckets(1, 2, 3)
+            .register(registry);
 
     CountDownLatch start = new CountDownLatch(1);
     AtomicBoolean enoughScrapes = new AtomicBoolean();
@@ -68,48 +85,54 @@ class ScrapeConsistencyTest {
     List<Thread> writers = new ArrayList<>();
     for (int t = 0; t < WRITERS; t++) {
       int writer = t;
-      writers.add(new Thread(() -> {
-        int i = 0;
-        try {
-          start.await();
-          Counter.Child cached = requests.labels("GET", "200");
-          Histogram.Child cachedRoute = latency.labels(ROUTES[0]);
-          for (; i < MIN_ITERATIONS || !enoughScrapes.get(); i++) {
-            plain.inc();
-            cached.inc();
-            requests.labels("POST", CODES[i % CODES.length]).inc();
-            double v = OBSERVATIONS[i % OBSERVATIONS.length];
-            cachedRoute.observe(v);
-            latency.labels(ROUTES[1]).observe(v);
-          }
-        } catch (Throwable e) {
-          failure.compareAndSet(null, e);
-        } finally {
-          iterations[writer] = i;
-        }
-      }, "writer-" + t));
+      writers.add(
+          new Thread(
+              () -> {
+                int i = 0;
+                try {
+                  start.await();
+                  Counter.Child cached = requests.labels("GET", "200");
+                  Histogram.Child cachedRoute = latency.labels(ROUTES[0]);
+                  for (; i < MIN_ITERATIONS || !enoughScrapes.get(); i++) {
+                    plain.inc();
+                    cached.inc();
+                    requests.labels("POST", CODES[i % CODES.length]).inc();
+                    double v = OBSERVATIONS[i % OBSERVATIONS.length];
+                    cachedRoute.observe(v);
+                    latency.labels(ROUTES[1]).observe(v);
+                  }
+                } catch (Throwable e) {
+                  failure.compareAndSet(null, e);
+                } finally {
+                  iterations[writer] = i;
+                }
+              },
+              "writer-" + t));
     }
 
-    Thread scraper = new Thread(() -> {
-      try {
-        start.await();
-        Map<String, Double> previous = new HashMap<>();
-        boolean last = false;
-        for (int n = 0; !last; n++) {
-          last = writersDone.get(); // one more scrape after the writers finished
-          ExpositionFormat format = FORMATS[n % FORMATS.length];
-          List<Sample> samples = parse(render(format, registry), format);
-          checkHistograms(samples);
-          checkMonotonic(samples, previous);
-          if (scrapes.incrementAndGet() == MIN_SCRAPES) {
-            enoughScrapes.set(true);
-          }
-        }
-      } catch (Throwable e) {
-        failure.compareAndSet(null, e);
-        enoughScrapes.set(true); // let the writers finish; the failure is reported below
-      }
-    }, "scraper");
+    Thread scraper =
+        new Thread(
+            () -> {
+              try {
+                start.await();
+                Map<String, Double> previous = new HashMap<>();
+                boolean last = false;
+                for (int n = 0; !last; n++) {
+                  last = writersDone.get(); // one more scrape after the writers finished
+                  ExpositionFormat format = FORMATS[n % FORMATS.length];
+                  List<Sample> samples = parse(render(format, registry), format);
+                  checkHistograms(samples);
+                  checkMonotonic(samples, previous);
+                  if (scrapes.incrementAndGet() == MIN_SCRAPES) {
+                    enoughScrapes.set(true);
+                  }
+                }
+              } catch (Throwable e) {
+                failure.compareAndSet(null, e);
+                enoughScrapes.set(true); // let the writers finish; the failure is reported below
+              }
+            },
+            "scraper");
 
     writers.forEach(Thread::start);
     scraper.start();
@@ -151,11 +174,13 @@ class ScrapeConsistencyTest {
         perObservation[b] += residues(n, OBSERVATIONS.length, b);
       }
     }
-    assertThat(v).containsEntry("jobs_total", (double) total)
+    assertThat(v)
+        .containsEntry("jobs_total", (double) total)
         .containsEntry("requests_total{code=\"200\",method=\"GET\"}", (double) total);
     for (int c = 0; c < CODES.length; c++) {
-      assertThat(v).containsEntry(
-          "requests_total{code=\"" + CODES[c] + "\",method=\"POST\"}", (double) perCode[c]);
+      assertThat(v)
+          .containsEntry(
+              "requests_total{code=\"" + CODES[c] + "\",method=\"POST\"}", (double) perCode[c]);
     }
     double sum = 0;
     for (int b = 0; b < OBSERVATIONS.length; b++) {
@@ -167,10 +192,12 @@ class ScrapeConsistencyTest {
       for (int b = 0; b < OBSERVATIONS.length; b++) {
         cumulative += perObservation[b];
         String le = b < 3 ? (b + 1) + ".0" : "+Inf";
-        assertThat(v).containsEntry(
-            "latency_seconds_bucket" + labels + ",le=\"" + le + "\"}", (double) cumulative);
+        assertThat(v)
+            .containsEntry(
+                "latency_seconds_bucket" + labels + ",le=\"" + le + "\"}", (double) cumulative);
       }
-      assertThat(v).containsEntry("latency_seconds_count" + labels + "}", (double) total)
+      assertThat(v)
+          .containsEntry("latency_seconds_count" + labels + "}", (double) total)
           .containsEntry("latency_seconds_sum" + labels + "}", sum);
     }
   }
@@ -192,7 +219,8 @@ class ScrapeConsistencyTest {
         Double prevCount = lastCount.put(series, s.value());
         if (prevLe != null) {
           assertThat(le).as("bounds of %s", series).isGreaterThan(prevLe);
-          assertThat(s.value()).as("cumulative bucket %s", s.key())
+          assertThat(s.value())
+              .as("cumulative bucket %s", s.key())
               .isGreaterThanOrEqualTo(prevCount);
         }
         if (le == Double.POSITIVE_INFINITY) {
@@ -212,7 +240,8 @@ class ScrapeConsistencyTest {
       if (n.endsWith("_total") || n.endsWith("_bucket") || n.endsWith("_count")) {
         Double before = previous.put(s.key(), s.value());
         if (before != null) {
-          assertThat(s.value()).as("%s against the previous scrape", s.key())
+          assertThat(s.value())
+              .as("%s against the previous scrape", s.key())
               .isGreaterThanOrEqualTo(before);
         }
       }
@@ -239,8 +268,11 @@ class ScrapeConsistencyTest {
       StringBuilder sb = new StringBuilder();
       for (Map.Entry<String, String> e : labels.entrySet()) {
         if (!e.getKey().equals(skip)) { // equals(null) is false
-          sb.append(sb.length() == 0 ? "{" : ",").append(e.getKey()).append("=\"")
-              .append(e.getValue()).append('"');
+          sb.append(sb.length() == 0 ? "{" : ",")
+              .append(e.getKey())
+              .append("=\"")
+              .append(e.getValue())
+              .append('"');
         }
       }
       return sb.length() == 0 ? "" : sb.append('}').toString();
@@ -248,9 +280,9 @@ class ScrapeConsistencyTest {
   }
 
   /**
-   * Parses a rendered scrape: {@code #} lines are skipped (OpenMetrics must end with
-   * {@code # EOF}), every other line is {@code name{label="value",...} value}. Label values
-   * are kept as written, escapes included.
+   * Parses a rendered scrape: {@code #} lines are skipped (OpenMetrics must end with {@code #
+   * EOF}), every other line is {@code name{label="value",...} value}. Label values are kept as
+   * written, escapes included.
    */
   static List<Sample> parse(String body, ExpositionFormat format) {
     assertThat(body).as("scrape body").endsWith("\n");

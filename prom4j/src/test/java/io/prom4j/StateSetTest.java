@@ -18,8 +18,8 @@ class StateSetTest {
 
   @Test
   void initialState_isTheFirst() {
-    StateSet s = StateSet.builder().name("st").states("starting", "running", "stopped")
-        .register(registry);
+    StateSet s =
+        StateSet.builder().name("st").states("starting", "running", "stopped").register(registry);
     assertThat(state("st", "starting")).isEqualTo(1.0);
     assertThat(state("st", "running")).isEqualTo(0.0);
     assertThat(state("st", "stopped")).isEqualTo(0.0);
@@ -29,8 +29,8 @@ class StateSetTest {
 
   @Test
   void state_switchesTheEnabledState() {
-    StateSet s = StateSet.builder().name("st").states("starting", "running", "stopped")
-        .register(registry);
+    StateSet s =
+        StateSet.builder().name("st").states("starting", "running", "stopped").register(registry);
     s.state("running");
     assertThat(state("st", "starting")).isEqualTo(0.0);
     assertThat(state("st", "running")).isEqualTo(1.0);
@@ -71,8 +71,8 @@ class StateSetTest {
 
   @Test
   void labelledChildren_haveOwnStates() {
-    StateSet s = StateSet.builder().name("st").labelNames("job").states("up", "down")
-        .register(registry);
+    StateSet s =
+        StateSet.builder().name("st").labelNames("job").states("up", "down").register(registry);
     s.labels("a").state("down");
     s.labels("b");
     assertThat(registry.getSampleValue("st", Map.of("job", "a", "st", "down"))).isEqualTo(1.0);

@@ -36,7 +36,9 @@ class SummaryTest {
 
   @Test
   void created_isClockTimeAtChildCreation() {
-    Summary.builder().name("s").clock(InstantSource.fixed(Instant.ofEpochMilli(123_456)))
+    Summary.builder()
+        .name("s")
+        .clock(InstantSource.fixed(Instant.ofEpochMilli(123_456)))
         .register(registry);
     assertThat(registry.getSampleValue("s_created")).isEqualTo(123.456);
   }

@@ -23,16 +23,18 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One scrape's collection and rendering, prom4j against client_java, for the same registry:
- * text 0.0.4 and OpenMetrics, to a discarding stream, plain and gzip. Run with {@code -prof gc}
- * for bytes allocated per scrape.
+ * One scrape's collection and rendering, prom4j against client_java, for the same registry: text
+ * 0.0.4 and OpenMetrics, to a discarding stream, plain and gzip. Run with {@code -prof gc} for
+ * bytes allocated per scrape.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class ExpositionBenchmark {
 
   /** Number of counter series (histogram series are a hundredth of it). */
@@ -51,22 +53,25 @@ public class ExpositionBenchmark {
   private ExpositionFormat prom4jFormat;
   private PrometheusRegistry clientJavaRegistry;
   private ExpositionFormatWriter clientJavaWriter;
-  /** Discards every byte; unlike OutputStream.nullOutputStream(), survives the gzip close(). */
-  private final OutputStream sink = new OutputStream() {
-    @Override
-    public void write(int b) {}
 
-    @Override
-    public void write(byte[] b, int off, int len) {}
-  };
+  /** Discards every byte; unlike OutputStream.nullOutputStream(), survives the gzip close(). */
+  private final OutputStream sink =
+      new OutputStream() {
+        @Override
+        public void write(int b) {}
+
+        @Override
+        public void write(byte[] b, int off, int len) {}
+      };
 
   @Setup(Level.Trial)
   public void setUp() {
     prom4jRegistry = Registries.prom4j(series);
     clientJavaRegistry = Registries.clientJava(series);
     boolean om = format.equals("openmetrics");
-    prom4jFormat = ContentNegotiation.negotiate(
-        om ? "application/openmetrics-text; version=1.0.0" : "text/plain; version=0.0.4");
+    prom4jFormat =
+        ContentNegotiation.negotiate(
+            om ? "application/openmetrics-text; version=1.0.0" : "text/plain; version=0.0.4");
     clientJavaWriter = Registries.clientJavaWriter(om);
   }
 

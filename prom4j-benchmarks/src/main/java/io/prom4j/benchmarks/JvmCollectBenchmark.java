@@ -20,8 +20,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One collection of every default JVM and process metric: prom4j's {@code JvmMetrics} against
- * client_java's {@code JvmMetrics} (which also registers its process metrics). Run with
- * {@code -prof gc} for the bytes allocated per collection.
+ * client_java's {@code JvmMetrics} (which also registers its process metrics). Run with {@code
+ * -prof gc} for the bytes allocated per collection.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -14,74 +14,115 @@ import java.util.Map;
 
 /**
  * The {@link Workload} as a prom4j registry and as a client_java registry, and client_java's
- * writers configured to write what prom4j writes: no {@code _created} in the text format,
- * {@code _created} in OpenMetrics (client_java's own default leaves it out of both).
+ * writers configured to write what prom4j writes: no {@code _created} in the text format, {@code
+ * _created} in OpenMetrics (client_java's own default leaves it out of both).
  */
 final class Registries {
   private Registries() {}
 
   /** client_java's writer for text 0.0.4 or OpenMetrics, with prom4j's choice of _created. */
   static ExpositionFormatWriter clientJavaWriter(boolean openMetrics) {
-    return openMetrics ? new OpenMetricsTextFormatWriter(true, false)
+    return openMetrics
+        ? new OpenMetricsTextFormatWriter(true, false)
         : new PrometheusTextFormatWriter(false);
   }
 
   /** client_java exporter settings with {@code _created} on or off. */
   static PrometheusProperties clientJavaProperties(boolean includeCreated) {
-    return PrometheusProperties.builder().exporterProperties(ExporterProperties.builder()
-        .includeCreatedTimestamps(includeCreated).build()).build();
+    return PrometheusProperties.builder()
+        .exporterProperties(
+            ExporterProperties.builder().includeCreatedTimestamps(includeCreated).build())
+        .build();
   }
 
   static CollectorRegistry prom4j(int series) {
     CollectorRegistry registry = new CollectorRegistry();
     Map<String, Counter> counters = new HashMap<>();
     Map<String, Histogram> histograms = new HashMap<>();
-    return Workload.build(series, new Workload.Builder<>() {
-      @Override
-      public void counter(String family, String help, String path, String status, long total) {
-        counters.computeIfAbsent(family, n -> Counter.builder().name(n).help(help)
-            .labelNames("path", "status").register(registry))
-            .labels(path, status).inc(total);
-      }
+    return Workload.build(
+        series,
+        new Workload.Builder<>() {
+          @Override
+          public void counter(String family, String help, String path, String status, long total) {
+            counters
+                .computeIfAbsent(
+                    family,
+                    n ->
+                        Counter.builder()
+                            .name(n)
+                            .help(help)
+                            .labelNames("path", "status")
+                            .register(registry))
+                .labels(path, status)
+                .inc(total);
+          }
 
-      @Override
-      public void observe(String family, String help, String route, double value) {
-        histograms.computeIfAbsent(family, n -> Histogram.builder().name(n).help(help)
-            .buckets(Workload.BUCKETS).labelNames("route").register(registry))
-            .labels(route).observe(value);
-      }
+          @Override
+          public void observe(String family, String help, String route, double value) {
+            histograms
+                .computeIfAbsent(
+                    family,
+                    n ->
+                        Histogram.builder()
+                            .name(n)
+                            .help(help)
+                            .buckets(Workload.BUCKETS)
+                            .labelNames("route")
+                            .register(registry))
+                .labels(route)
+                .observe(value);
+          }
 
-      @Override
-      public CollectorRegistry done() {
-        return registry;
-      }
-    });
+          @Override
+          public CollectorRegistry done() {
+            return registry;
+          }
+        });
   }
 
   static PrometheusRegistry clientJava(int series) {
     PrometheusRegistry registry = new PrometheusRegistry();
     Map<String, io.prometheus.metrics.core.metrics.Counter> counters = new HashMap<>();
     Map<String, io.prometheus.metrics.core.metrics.Histogram> histograms = new HashMap<>();
-    return Workload.build(series, new Workload.Builder<>() {
-      @Override
-      public void counter(String family, String help, String path, String status, long total) {
-        counters.computeIfAbsent(family, n -> io.prometheus.metrics.core.metrics.Counter.builder()
-            .name(n).help(help).labelNames("path", "status").register(registry))
-            .labelValues(path, status).inc(total);
-      }
+    return Workload.build(
+        series,
+        new Workload.Builder<>() {
+          @Override
+          public void counter(String family, String help, String path, String status, long total) {
+            counters
+                .computeIfAbsent(
+                    family,
+                    n ->
+                        io.prometheus.metrics.core.metrics.Counter.builder()
+                            .name(n)
+                            .help(help)
+                            .labelNames("path", "status")
+                            .register(registry))
+                .labelValues(path, status)
+                .inc(total);
+          }
 
-      @Override
-      public void observe(String family, String help, String route, double value) {
-        histograms.computeIfAbsent(family, n -> io.prometheus.metrics.core.metrics.Histogram
-            .builder().name(n).help(help).classicOnly().classicUpperBounds(Workload.BUCKETS)
-            .labelNames("route").register(registry))
-            .labelValues(route).observe(value);
-      }
+          @Override
+          public void observe(String family, String help, String route, double value) {
+            histograms
+                .computeIfAbsent(
+                    family,
+                    n ->
+                        io.prometheus.metrics.core.metrics.Histogram.builder()
+                            .name(n)
+                            .help(help)
+                            .classicOnly()
+                            .classicUpperBounds(Workload.BUCKETS)
+                            .labelNames("route")
+                            .register(registry))
+                .labelValues(route)
+                .observe(value);
+          }
 
-      @Override
-      public PrometheusRegistry done() {
-        return registry;
-      }
-    });
+          @Override
+          public PrometheusRegistry done() {
+            return registry;
+          }
+        });
   }
 }

@@ -10,8 +10,8 @@ import java.util.List;
 
 /** Tab-separated result rows under {@code prom4j-benchmarks/target/results/}, and medians. */
 final class Results {
-  static final Path DIR = Path.of(System.getProperty("prom4j.results",
-      "prom4j-benchmarks/target/results"));
+  static final Path DIR =
+      Path.of(System.getProperty("prom4j.results", "prom4j-benchmarks/target/results"));
 
   private Results() {}
 

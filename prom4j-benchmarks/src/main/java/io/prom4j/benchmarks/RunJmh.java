@@ -18,10 +18,10 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * Runs the JMH benchmarks (any standard JMH command-line arguments, for example a name regex or
- * {@code -p series=10000}) with the GC profiler, and writes one row per benchmark with the
- * median of its measurement iterations and the bytes allocated per operation to
- * {@code target/results/jmh.tsv}, for {@link Report}. Rows of benchmarks run before and not run
- * again are kept, so a partial re-run updates only its own rows.
+ * {@code -p series=10000}) with the GC profiler, and writes one row per benchmark with the median
+ * of its measurement iterations and the bytes allocated per operation to {@code
+ * target/results/jmh.tsv}, for {@link Report}. Rows of benchmarks run before and not run again are
+ * kept, so a partial re-run updates only its own rows.
  */
 public final class RunJmh {
   private RunJmh() {}
@@ -71,12 +71,17 @@ public final class RunJmh {
       }
       params.append(k).append('=').append(p.getParam(k));
     }
-    String name = p.getBenchmark().substring(p.getBenchmark().lastIndexOf('.', 
-        p.getBenchmark().lastIndexOf('.') - 1) + 1);
-    return String.join("\t", name, Integer.toString(p.getThreads()), params.toString(),
+    String name =
+        p.getBenchmark()
+            .substring(
+                p.getBenchmark().lastIndexOf('.', p.getBenchmark().lastIndexOf('.') - 1) + 1);
+    return String.join(
+        "\t",
+        name,
+        Integer.toString(p.getThreads()),
+        params.toString(),
         r.getPrimaryResult().getScoreUnit(),
-        Double.toString(Results.median(scores.stream().mapToDouble(Double::doubleValue)
-            .toArray())),
+        Double.toString(Results.median(scores.stream().mapToDouble(Double::doubleValue).toArray())),
         Double.toString(alloc));
   }
 }

@@ -12,21 +12,22 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * End-to-end scrapes over loopback: prom4j's {@code MetricsServer} and client_java's
- * {@code HTTPServer} serve the same {@link Workload} from this JVM, and {@code wrk} (Debian
- * package {@code wrk}) loads each in turn, alternating for several rounds so that both see the
- * same machine noise. Writes one row per round to {@code target/results/scrapes.tsv}.
+ * End-to-end scrapes over loopback: prom4j's {@code MetricsServer} and client_java's {@code
+ * HTTPServer} serve the same {@link Workload} from this JVM, and {@code wrk} (Debian package {@code
+ * wrk}) loads each in turn, alternating for several rounds so that both see the same machine noise.
+ * Writes one row per round to {@code target/results/scrapes.tsv}.
  *
- * <p>Arguments (all optional): {@code --series N} (10000), {@code --rounds N} (5),
- * {@code --duration S} (5), {@code --threads N} (2), {@code --connections N} (4).
+ * <p>Arguments (all optional): {@code --series N} (10000), {@code --rounds N} (5), {@code
+ * --duration S} (5), {@code --threads N} (2), {@code --connections N} (4).
  */
 public final class RunScrapes {
 
   /** Prometheus 3.4+'s default scrape Accept header (formats.md 2.3). */
-  static final String PROMETHEUS_3_ACCEPT = "application/openmetrics-text;version=1.0.0;"
-      + "escaping=allow-utf-8;q=0.6,application/openmetrics-text;version=0.0.1;q=0.5,"
-      + "text/plain;version=1.0.0;escaping=allow-utf-8;q=0.4,text/plain;version=0.0.4;q=0.3,"
-      + "*/*;q=0.2";
+  static final String PROMETHEUS_3_ACCEPT =
+      "application/openmetrics-text;version=1.0.0;"
+          + "escaping=allow-utf-8;q=0.6,application/openmetrics-text;version=0.0.1;q=0.5,"
+          + "text/plain;version=1.0.0;escaping=allow-utf-8;q=0.4,text/plain;version=0.0.4;q=0.3,"
+          + "*/*;q=0.2";
 
   /** The request shapes measured: name and extra wrk header arguments. */
   enum Mode {
@@ -36,6 +37,7 @@ public final class RunScrapes {
 
     /** Whether the answer is OpenMetrics, where both libraries must write _created. */
     final boolean openMetrics;
+
     final String[] headers;
 
     Mode(boolean openMetrics, String... headers) {
@@ -54,27 +56,47 @@ public final class RunScrapes {
     int connections = intArg(args, "--connections", 4);
 
     List<String> rows = new ArrayList<>();
-    rows.add("# series=" + series + " wrk -t" + threads + " -c" + connections + " -d"
-        + duration + "s, java " + Runtime.version());
+    rows.add(
+        "# series="
+            + series
+            + " wrk -t"
+            + threads
+            + " -c"
+            + connections
+            + " -d"
+            + duration
+            + "s, java "
+            + Runtime.version());
     rows.add("# mode\ttarget\tround\tscrapesPerSecond\tp50ms\tp99ms\tresponseBytes");
     PrometheusRegistry clientJavaRegistry = Registries.clientJava(series);
     // client_java has one _created switch for all formats: one server each way, same registry.
-    try (MetricsServer prom4j = MetricsServer.builder().address("127.0.0.1").port(0)
-            .registry(Registries.prom4j(series)).start();
+    try (MetricsServer prom4j =
+            MetricsServer.builder()
+                .address("127.0.0.1")
+                .port(0)
+                .registry(Registries.prom4j(series))
+                .start();
         HTTPServer clientJavaText = clientJavaServer(clientJavaRegistry, false);
         HTTPServer clientJavaOm = clientJavaServer(clientJavaRegistry, true)) {
       String[] targets = {"prom4j", "clientJava"};
       for (Mode mode : Mode.values()) {
-        int[] ports = {prom4j.port(),
-            (mode.openMetrics ? clientJavaOm : clientJavaText).getPort()};
+        int[] ports = {prom4j.port(), (mode.openMetrics ? clientJavaOm : clientJavaText).getPort()};
         for (int t = 0; t < 2; t++) { // warm both servers up in this mode
           wrk(ports[t], mode, threads, connections, 2);
         }
         for (int round = 1; round <= rounds; round++) {
           for (int t = 0; t < 2; t++) {
             double[] m = wrk(ports[t], mode, threads, connections, duration);
-            rows.add(String.join("\t", mode.name(), targets[t], Integer.toString(round),
-                fmt(m[0]), fmt(m[1]), fmt(m[2]), fmt(m[3])));
+            rows.add(
+                String.join(
+                    "\t",
+                    mode.name(),
+                    targets[t],
+                    Integer.toString(round),
+                    fmt(m[0]),
+                    fmt(m[1]),
+                    fmt(m[2]),
+                    fmt(m[3])));
             Results.write("scrapes.tsv", rows);
           }
         }
@@ -84,8 +106,11 @@ public final class RunScrapes {
 
   private static HTTPServer clientJavaServer(PrometheusRegistry registry, boolean created)
       throws IOException {
-    return HTTPServer.builder(Registries.clientJavaProperties(created)).hostname("127.0.0.1")
-        .port(0).registry(registry).buildAndStart();
+    return HTTPServer.builder(Registries.clientJavaProperties(created))
+        .hostname("127.0.0.1")
+        .port(0)
+        .registry(registry)
+        .buildAndStart();
   }
 
   /** Runs wrk once: {scrapes/s, p50 ms, p99 ms, bytes per response}. */
@@ -97,8 +122,9 @@ public final class RunScrapes {
   /** Runs wrk once against {@code url} (http or https): {scrapes/s, p50, p99 ms, bytes}. */
   static double[] wrk(String url, Mode mode, int threads, int connections, int seconds)
       throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of("wrk", "-t" + threads, "-c" + connections,
-        "-d" + seconds + "s", "--latency"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of("wrk", "-t" + threads, "-c" + connections, "-d" + seconds + "s", "--latency"));
     for (String h : mode.headers) {
       cmd.add("-H");
       cmd.add(h);
@@ -111,8 +137,12 @@ public final class RunScrapes {
     }
     double requests = number(out, "(\\d+) requests in");
     double bytes = bytes(out);
-    return new double[] {number(out, "Requests/sec:\\s+([0-9.]+)"),
-        latencyMs(out, "50%"), latencyMs(out, "99%"), bytes / requests};
+    return new double[] {
+      number(out, "Requests/sec:\\s+([0-9.]+)"),
+      latencyMs(out, "50%"),
+      latencyMs(out, "99%"),
+      bytes / requests
+    };
   }
 
   private static double number(String out, String regex) {

@@ -13,17 +13,16 @@ import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
- * What HTTPS costs a scrape: two prom4j {@code MetricsServer}s in this JVM serve the SAME
- * registry, one over plain HTTP and one over HTTPS (an EC P-256 certificate made with
- * {@code openssl} in a temporary directory, deleted afterwards), and {@code wrk} loads each in
- * turn with the same command, alternating for several rounds so that both see the same machine
- * noise. wrk keeps its connections alive, so this measures TLS record encryption of the
- * response, not handshakes. Writes one row per run to
- * {@code target/results/tls-scrapes-<mode>.tsv} and prints the medians.
+ * What HTTPS costs a scrape: two prom4j {@code MetricsServer}s in this JVM serve the SAME registry,
+ * one over plain HTTP and one over HTTPS (an EC P-256 certificate made with {@code openssl} in a
+ * temporary directory, deleted afterwards), and {@code wrk} loads each in turn with the same
+ * command, alternating for several rounds so that both see the same machine noise. wrk keeps its
+ * connections alive, so this measures TLS record encryption of the response, not handshakes. Writes
+ * one row per run to {@code target/results/tls-scrapes-<mode>.tsv} and prints the medians.
  *
- * <p>Arguments (all optional): {@code --series N} (10000), {@code --rounds N} (3),
- * {@code --duration S} (5), {@code --threads N} (1), {@code --connections N} (2),
- * {@code --mode PLAIN|GZIP|PROMETHEUS3} (PLAIN: no Accept-Encoding, text format).
+ * <p>Arguments (all optional): {@code --series N} (10000), {@code --rounds N} (3), {@code
+ * --duration S} (5), {@code --threads N} (1), {@code --connections N} (2), {@code --mode
+ * PLAIN|GZIP|PROMETHEUS3} (PLAIN: no Accept-Encoding, text format).
  */
 public final class RunTlsScrapes {
 
@@ -38,11 +37,10 @@ public final class RunTlsScrapes {
     RunScrapes.Mode mode = RunScrapes.Mode.valueOf(stringArg(args, "--mode", "PLAIN"));
 
     String file = "tls-scrapes-" + mode.name().toLowerCase(Locale.ROOT) + ".tsv";
-    String command = "wrk -t" + threads + " -c" + connections + " -d" + duration
-        + "s --latency";
+    String command = "wrk -t" + threads + " -c" + connections + " -d" + duration + "s --latency";
     List<String> rows = new ArrayList<>();
-    rows.add("# series=" + series + " mode=" + mode + " " + command + ", java "
-        + Runtime.version());
+    rows.add(
+        "# series=" + series + " mode=" + mode + " " + command + ", java " + Runtime.version());
     rows.add("# target\tround\tscrapesPerSecond\tp50ms\tp99ms\tresponseBytes");
     String[] targets = {"http", "https"};
     double[][][] runs = new double[2][rounds][];
@@ -52,12 +50,20 @@ public final class RunTlsScrapes {
       Path key = dir.resolve("server.key");
       openssl(dir, cert, key);
       CollectorRegistry registry = Registries.prom4j(series);
-      try (MetricsServer http = MetricsServer.builder().address("127.0.0.1").port(0)
-              .registry(registry).start();
-          MetricsServer https = MetricsServer.builder().address("127.0.0.1").port(0)
-              .registry(registry).certFile(cert).keyFile(key).start()) {
-        String[] urls = {"http://127.0.0.1:" + http.port() + "/metrics",
-            "https://127.0.0.1:" + https.port() + "/metrics"};
+      try (MetricsServer http =
+              MetricsServer.builder().address("127.0.0.1").port(0).registry(registry).start();
+          MetricsServer https =
+              MetricsServer.builder()
+                  .address("127.0.0.1")
+                  .port(0)
+                  .registry(registry)
+                  .certFile(cert)
+                  .keyFile(key)
+                  .start()) {
+        String[] urls = {
+          "http://127.0.0.1:" + http.port() + "/metrics",
+          "https://127.0.0.1:" + https.port() + "/metrics"
+        };
         for (String url : urls) { // warm both up: JIT, TLS sessions, buffers
           RunScrapes.wrk(url, mode, threads, connections, 2);
         }
@@ -65,9 +71,15 @@ public final class RunTlsScrapes {
           for (int t = 0; t < 2; t++) {
             double[] m = RunScrapes.wrk(urls[t], mode, threads, connections, duration);
             runs[t][round] = m;
-            rows.add(String.join("\t", targets[t], Integer.toString(round + 1),
-                RunScrapes.fmt(m[0]), RunScrapes.fmt(m[1]), RunScrapes.fmt(m[2]),
-                RunScrapes.fmt(m[3])));
+            rows.add(
+                String.join(
+                    "\t",
+                    targets[t],
+                    Integer.toString(round + 1),
+                    RunScrapes.fmt(m[0]),
+                    RunScrapes.fmt(m[1]),
+                    RunScrapes.fmt(m[2]),
+                    RunScrapes.fmt(m[3])));
             Results.write(file, rows);
           }
         }
@@ -80,14 +92,24 @@ public final class RunTlsScrapes {
       }
     }
 
-    System.out.printf(Locale.ROOT, "%d series, mode %s, %s, %d rounds, medians:%n", series,
-        mode, command, rounds);
+    System.out.printf(
+        Locale.ROOT,
+        "%d series, mode %s, %s, %d rounds, medians:%n",
+        series,
+        mode,
+        command,
+        rounds);
     double[] rate = new double[2];
     for (int t = 0; t < 2; t++) {
       rate[t] = median(runs[t], 0);
-      System.out.printf(Locale.ROOT, "  %-5s %9.1f scrapes/s   p50 %7.3f ms   p99 %7.3f ms"
-          + "   %8.0f bytes/response%n", targets[t], rate[t], median(runs[t], 1),
-          median(runs[t], 2), median(runs[t], 3));
+      System.out.printf(
+          Locale.ROOT,
+          "  %-5s %9.1f scrapes/s   p50 %7.3f ms   p99 %7.3f ms" + "   %8.0f bytes/response%n",
+          targets[t],
+          rate[t],
+          median(runs[t], 1),
+          median(runs[t], 2),
+          median(runs[t], 3));
     }
     System.out.printf(Locale.ROOT, "  https / http throughput: %.3f%n", rate[1] / rate[0]);
     System.out.println("  rows: " + Results.DIR.resolve(file));
@@ -96,11 +118,29 @@ public final class RunTlsScrapes {
   /** A self-signed EC P-256 certificate for localhost and 127.0.0.1 (wrk does not verify). */
   private static void openssl(Path dir, Path cert, Path key)
       throws IOException, InterruptedException {
-    Process p = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
-        "ec_paramgen_curve:P-256", "-nodes", "-days", "1", "-subj", "/CN=localhost",
-        "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
-        "-keyout", key.toString(), "-out", cert.toString())
-        .directory(dir.toFile()).redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder(
+                "openssl",
+                "req",
+                "-x509",
+                "-newkey",
+                "ec",
+                "-pkeyopt",
+                "ec_paramgen_curve:P-256",
+                "-nodes",
+                "-days",
+                "1",
+                "-subj",
+                "/CN=localhost",
+                "-addext",
+                "subjectAltName=DNS:localhost,IP:127.0.0.1",
+                "-keyout",
+                key.toString(),
+                "-out",
+                cert.toString())
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (p.waitFor() != 0) {
       throw new IOException("openssl failed: " + out);

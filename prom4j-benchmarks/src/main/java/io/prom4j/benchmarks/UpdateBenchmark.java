@@ -20,9 +20,9 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Metric updates on a metric shared by all benchmark threads, prom4j against client_java:
- * each method pair ({@code prom4j_x}, {@code clientJava_x}) does the same work. This class runs
- * them on one thread; {@link UpdateBenchmark2Threads} runs the same methods on two.
+ * Metric updates on a metric shared by all benchmark threads, prom4j against client_java: each
+ * method pair ({@code prom4j_x}, {@code clientJava_x}) does the same work. This class runs them on
+ * one thread; {@link UpdateBenchmark2Threads} runs the same methods on two.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -51,26 +51,35 @@ public class UpdateBenchmark {
   public void setUp() {
     CollectorRegistry p4 = new CollectorRegistry();
     p4Counter = Counter.builder().name("plain").help("h").register(p4);
-    p4LabelledCounter = Counter.builder().name("labelled").help("h")
-        .labelNames("method", "code").register(p4);
+    p4LabelledCounter =
+        Counter.builder().name("labelled").help("h").labelNames("method", "code").register(p4);
     p4CounterChild = p4LabelledCounter.labels("GET", "200");
     p4Gauge = Gauge.builder().name("gauge").help("h").register(p4);
-    p4Histogram = Histogram.builder().name("histogram").help("h").buckets(Workload.BUCKETS)
-        .register(p4);
+    p4Histogram =
+        Histogram.builder().name("histogram").help("h").buckets(Workload.BUCKETS).register(p4);
     p4Summary = Summary.builder().name("summary").help("h").register(p4);
 
     PrometheusRegistry cj = new PrometheusRegistry();
-    cjCounter = io.prometheus.metrics.core.metrics.Counter.builder().name("plain").help("h")
-        .register(cj);
-    cjLabelledCounter = io.prometheus.metrics.core.metrics.Counter.builder().name("labelled")
-        .help("h").labelNames("method", "code").register(cj);
+    cjCounter =
+        io.prometheus.metrics.core.metrics.Counter.builder().name("plain").help("h").register(cj);
+    cjLabelledCounter =
+        io.prometheus.metrics.core.metrics.Counter.builder()
+            .name("labelled")
+            .help("h")
+            .labelNames("method", "code")
+            .register(cj);
     cjCounterChild = cjLabelledCounter.labelValues("GET", "200");
-    cjGauge = io.prometheus.metrics.core.metrics.Gauge.builder().name("gauge").help("h")
-        .register(cj);
-    cjHistogram = io.prometheus.metrics.core.metrics.Histogram.builder().name("histogram")
-        .help("h").classicOnly().classicUpperBounds(Workload.BUCKETS).register(cj);
-    cjSummary = io.prometheus.metrics.core.metrics.Summary.builder().name("summary").help("h")
-        .register(cj);
+    cjGauge =
+        io.prometheus.metrics.core.metrics.Gauge.builder().name("gauge").help("h").register(cj);
+    cjHistogram =
+        io.prometheus.metrics.core.metrics.Histogram.builder()
+            .name("histogram")
+            .help("h")
+            .classicOnly()
+            .classicUpperBounds(Workload.BUCKETS)
+            .register(cj);
+    cjSummary =
+        io.prometheus.metrics.core.metrics.Summary.builder().name("summary").help("h").register(cj);
   }
 
   @Benchmark

@@ -20,17 +20,21 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Keeps the benchmarks compiling, runnable and fair: one short in-process run (not a
- * measurement), and proof that both libraries render the same series for the workload.
+ * Keeps the benchmarks compiling, runnable and fair: one short in-process run (not a measurement),
+ * and proof that both libraries render the same series for the workload.
  */
 class SmokeTest {
 
   @Test
   void counterIncrementBenchmarkRuns() throws Exception {
-    Options options = new OptionsBuilder()
-        .include(UpdateBenchmark.class.getName() + ".prom4j_counterInc$")
-        .forks(0).warmupIterations(0).measurementIterations(1)
-        .measurementTime(TimeValue.milliseconds(200)).build();
+    Options options =
+        new OptionsBuilder()
+            .include(UpdateBenchmark.class.getName() + ".prom4j_counterInc$")
+            .forks(0)
+            .warmupIterations(0)
+            .measurementIterations(1)
+            .measurementTime(TimeValue.milliseconds(200))
+            .build();
     Collection<RunResult> results = new Runner(options).run();
     assertThat(results).hasSize(1);
     assertThat(results.iterator().next().getPrimaryResult().getScore()).isPositive();
@@ -71,7 +75,8 @@ class SmokeTest {
   /** The sample lines without their values: name and labels, with le values normalised. */
   private static Set<String> seriesNames(String exposition) {
     Set<String> out = new TreeSet<>();
-    Arrays.stream(exposition.split("\n")).filter(l -> !l.startsWith("#") && !l.isBlank())
+    Arrays.stream(exposition.split("\n"))
+        .filter(l -> !l.startsWith("#") && !l.isBlank())
         .map(l -> l.substring(0, l.lastIndexOf(' ')))
         .map(l -> l.replaceAll("le=\"([0-9]+)\"", "le=\"$1.0\""))
         .forEach(out::add);

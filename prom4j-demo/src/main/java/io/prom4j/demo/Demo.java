@@ -14,8 +14,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
- * The prom4j demo: serves the default registry (JVM and process metrics) plus a simulated
- * workload, on port 8000 unless told otherwise.
+ * The prom4j demo: serves the default registry (JVM and process metrics) plus a simulated workload,
+ * on port 8000 unless told otherwise.
  *
  * <pre>
  * java -jar prom4j-demo/target/prom4j-demo.jar [--address ADDRESS] [--port PORT]
@@ -61,14 +61,12 @@ public final class Demo {
   /**
    * Starts the workload and the server for {@code options}.
    *
-   * @throws RuntimeException with the builder's message when the options are refused (a TLS
-   *     file missing or half-configured TLS, say), with nothing left running
+   * @throws RuntimeException with the builder's message when the options are refused (a TLS file
+   *     missing or half-configured TLS, say), with nothing left running
    */
   static Running start(DemoOptions options, CollectorRegistry registry) {
-    MetricsServer.Builder builder = MetricsServer.builder()
-        .address(options.address())
-        .port(options.port())
-        .registry(registry);
+    MetricsServer.Builder builder =
+        MetricsServer.builder().address(options.address()).port(options.port()).registry(registry);
     applyTls(options.tls(), builder);
     Workload workload = new Workload(registry).start();
     try {
@@ -133,19 +131,18 @@ public final class Demo {
     text.get(password);
     Arrays.fill(text.array(), '\0');
     if (password.length == 0) {
-      throw new IllegalArgumentException("--key-password-file " + file
-          + ": the first line is empty; it must hold the key's password");
+      throw new IllegalArgumentException(
+          "--key-password-file "
+              + file
+              + ": the first line is empty; it must hold the key's password");
     }
     return password;
   }
 
   /** A started demo. */
-  record Running(MetricsServer server, Workload workload, boolean https)
-      implements AutoCloseable {
+  record Running(MetricsServer server, Workload workload, boolean https) implements AutoCloseable {
 
-    /**
-     * Where to scrape: {@code http://0.0.0.0:8000/metrics}, {@code https://[::]:8000/metrics}.
-     */
+    /** Where to scrape: {@code http://0.0.0.0:8000/metrics}, {@code https://[::]:8000/metrics}. */
     String url() {
       InetSocketAddress a = server.address();
       String host = a.getAddress().getHostAddress();

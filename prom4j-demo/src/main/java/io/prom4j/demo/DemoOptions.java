@@ -8,11 +8,11 @@ import java.util.function.BiConsumer;
 
 /**
  * The demo's command line: {@code --address}, {@code --port}, the TLS flags and {@code --help}.
- * Each flag that takes a value takes it as the next argument or after {@code =}
- * ({@code --port=9000}).
+ * Each flag that takes a value takes it as the next argument or after {@code =} ({@code
+ * --port=9000}).
  *
- * <p>To add a flag, add a field, a case in {@link #parse} and a line in {@link #USAGE}, and
- * apply it in {@link Demo#start}.
+ * <p>To add a flag, add a field, a case in {@link #parse} and a line in {@link #USAGE}, and apply
+ * it in {@link Demo#start}.
  *
  * @param address the address to listen on
  * @param port the TCP port
@@ -24,33 +24,35 @@ record DemoOptions(String address, int port, boolean help, Tls tls) {
   static final String DEFAULT_ADDRESS = "0.0.0.0";
   static final int DEFAULT_PORT = 8000;
 
-  static final String USAGE = String.join("\n",
-      "Usage: java -jar prom4j-demo.jar [--address ADDRESS] [--port PORT] [TLS options]",
-      "",
-      "Serves the default registry (JVM and process metrics) plus a simulated workload",
-      "(demo_requests_total, demo_request_duration_seconds, demo_queue_size,",
-      "demo_build_info) at http://ADDRESS:PORT/metrics, or https:// with --certfile and",
-      "--keyfile. Ctrl-C stops it.",
-      "",
-      "  --address ADDRESS          address to listen on (default 0.0.0.0, all IPv4",
-      "                             interfaces; :: for all IPv6 and IPv4 interfaces)",
-      "  --port PORT                TCP port (default 8000; 0 picks a free one)",
-      "  --help                     print this help and exit",
-      "",
-      "TLS options (--certfile and --keyfile turn HTTPS on; every other TLS option needs",
-      "both, and one without the other is an error, never plain HTTP):",
-      "  --certfile FILE            PEM certificate chain, server certificate first",
-      "  --keyfile FILE             PEM private key: PKCS#8, encrypted PKCS#8, PKCS#1 RSA",
-      "                             or SEC1 EC",
-      "  --key-password-file FILE   password of an encrypted --keyfile (first line of FILE)",
-      "  --client-auth-required     mutual TLS: clients must present a certificate signed",
-      "                             by a client CA (default: no client certificate asked)",
-      "  --client-cafile FILE       PEM file of trusted client CA certificates",
-      "  --client-capath DIR        directory of PEM client CA certificates (with neither,",
-      "                             --client-auth-required trusts the JDK's default CAs)",
-      "  --tls-min-version VERSION  lowest TLS version: TLSv1.2 (default) or TLSv1.3",
-      "  --tls-max-version VERSION  highest TLS version: TLSv1.3 (default) or TLSv1.2",
-      "");
+  static final String USAGE =
+      String.join(
+          "\n",
+          "Usage: java -jar prom4j-demo.jar [--address ADDRESS] [--port PORT] [TLS options]",
+          "",
+          "Serves the default registry (JVM and process metrics) plus a simulated workload",
+          "(demo_requests_total, demo_request_duration_seconds, demo_queue_size,",
+          "demo_build_info) at http://ADDRESS:PORT/metrics, or https:// with --certfile and",
+          "--keyfile. Ctrl-C stops it.",
+          "",
+          "  --address ADDRESS          address to listen on (default 0.0.0.0, all IPv4",
+          "                             interfaces; :: for all IPv6 and IPv4 interfaces)",
+          "  --port PORT                TCP port (default 8000; 0 picks a free one)",
+          "  --help                     print this help and exit",
+          "",
+          "TLS options (--certfile and --keyfile turn HTTPS on; every other TLS option needs",
+          "both, and one without the other is an error, never plain HTTP):",
+          "  --certfile FILE            PEM certificate chain, server certificate first",
+          "  --keyfile FILE             PEM private key: PKCS#8, encrypted PKCS#8, PKCS#1 RSA",
+          "                             or SEC1 EC",
+          "  --key-password-file FILE   password of an encrypted --keyfile (first line of FILE)",
+          "  --client-auth-required     mutual TLS: clients must present a certificate signed",
+          "                             by a client CA (default: no client certificate asked)",
+          "  --client-cafile FILE       PEM file of trusted client CA certificates",
+          "  --client-capath DIR        directory of PEM client CA certificates (with neither,",
+          "                             --client-auth-required trusts the JDK's default CAs)",
+          "  --tls-min-version VERSION  lowest TLS version: TLSv1.2 (default) or TLSv1.3",
+          "  --tls-max-version VERSION  highest TLS version: TLSv1.3 (default) or TLSv1.2",
+          "");
 
   /** Plain HTTP options. */
   DemoOptions(String address, int port, boolean help) {
@@ -58,8 +60,8 @@ record DemoOptions(String address, int port, boolean help, Tls tls) {
   }
 
   /**
-   * The TLS flags as given; null (or false) where a flag is absent. {@link MetricsServer}'s
-   * builder decides what the combination means and refuses the incomplete ones.
+   * The TLS flags as given; null (or false) where a flag is absent. {@link MetricsServer}'s builder
+   * decides what the combination means and refuses the incomplete ones.
    *
    * @param certFile {@code --certfile}
    * @param keyFile {@code --keyfile}
@@ -70,8 +72,15 @@ record DemoOptions(String address, int port, boolean help, Tls tls) {
    * @param minVersion {@code --tls-min-version}
    * @param maxVersion {@code --tls-max-version}
    */
-  record Tls(Path certFile, Path keyFile, Path keyPasswordFile, boolean clientAuthRequired,
-      Path clientCaFile, Path clientCaPath, String minVersion, String maxVersion) {
+  record Tls(
+      Path certFile,
+      Path keyFile,
+      Path keyPasswordFile,
+      boolean clientAuthRequired,
+      Path clientCaFile,
+      Path clientCaPath,
+      String minVersion,
+      String maxVersion) {
 
     /** No TLS flag at all: plain HTTP. */
     static final Tls NONE = new Tls(null, null, null, false, null, null, null, null);
@@ -124,15 +133,25 @@ record DemoOptions(String address, int port, boolean help, Tls tls) {
         }
         case "--client-cafile" -> clientCaFile = path(flag, inline, rest);
         case "--client-capath" -> clientCaPath = path(flag, inline, rest);
-        case "--tls-min-version" -> minVersion =
-            version(flag, value(flag, inline, rest), MetricsServer.Builder::tlsMinVersion);
-        case "--tls-max-version" -> maxVersion =
-            version(flag, value(flag, inline, rest), MetricsServer.Builder::tlsMaxVersion);
+        case "--tls-min-version" ->
+            minVersion =
+                version(flag, value(flag, inline, rest), MetricsServer.Builder::tlsMinVersion);
+        case "--tls-max-version" ->
+            maxVersion =
+                version(flag, value(flag, inline, rest), MetricsServer.Builder::tlsMaxVersion);
         default -> throw new IllegalArgumentException("unknown argument: " + arg);
       }
     }
-    Tls tls = new Tls(certFile, keyFile, keyPasswordFile, clientAuthRequired, clientCaFile,
-        clientCaPath, minVersion, maxVersion);
+    Tls tls =
+        new Tls(
+            certFile,
+            keyFile,
+            keyPasswordFile,
+            clientAuthRequired,
+            clientCaFile,
+            clientCaPath,
+            minVersion,
+            maxVersion);
     return new DemoOptions(address, port, help, tls);
   }
 
@@ -155,8 +174,8 @@ record DemoOptions(String address, int port, boolean help, Tls tls) {
   }
 
   /** Checks a version with the builder's own setter, so the rule lives in one place. */
-  private static String version(String flag, String text,
-      BiConsumer<MetricsServer.Builder, String> setter) {
+  private static String version(
+      String flag, String text, BiConsumer<MetricsServer.Builder, String> setter) {
     try {
       setter.accept(MetricsServer.builder(), text);
       return text;

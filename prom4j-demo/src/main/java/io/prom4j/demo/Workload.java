@@ -12,15 +12,16 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A simulated service: every 50 ms it "handles" a request (a method, a status code and a
- * latency drawn at random) and lets its queue grow or shrink. The metrics are what a real
- * service would export.
+ * A simulated service: every 50 ms it "handles" a request (a method, a status code and a latency
+ * drawn at random) and lets its queue grow or shrink. The metrics are what a real service would
+ * export.
  */
 final class Workload implements AutoCloseable {
 
   private static final String[] METHODS = {"GET", "GET", "GET", "GET", "POST", "PUT", "DELETE"};
-  private static final String[] CODES = {"200", "200", "200", "200", "200", "200", "201",
-      "404", "500"};
+  private static final String[] CODES = {
+    "200", "200", "200", "200", "200", "200", "201", "404", "500"
+  };
 
   final Counter requests;
   final Histogram latency;
@@ -32,21 +33,38 @@ final class Workload implements AutoCloseable {
 
   /** Registers the metrics in {@code registry}; call {@link #start()} to produce traffic. */
   Workload(CollectorRegistry registry) {
-    requests = Counter.builder().name("demo_requests").help("Requests handled.")
-        .labelNames("method", "code").register(registry);
-    latency = Histogram.builder().name("demo_request_duration_seconds")
-        .help("Time spent handling a request.").unit("seconds").register(registry);
-    queueSize = Gauge.builder().name("demo_queue_size").help("Items waiting in the queue.")
-        .register(registry);
+    requests =
+        Counter.builder()
+            .name("demo_requests")
+            .help("Requests handled.")
+            .labelNames("method", "code")
+            .register(registry);
+    latency =
+        Histogram.builder()
+            .name("demo_request_duration_seconds")
+            .help("Time spent handling a request.")
+            .unit("seconds")
+            .register(registry);
+    queueSize =
+        Gauge.builder()
+            .name("demo_queue_size")
+            .help("Items waiting in the queue.")
+            .register(registry);
     build = Info.builder().name("demo_build").help("Build of the demo.").register(registry);
     String version = Workload.class.getPackage().getImplementationVersion();
-    build.info(Map.of("version", version != null ? version : "dev",
-        "java_version", System.getProperty("java.version")));
-    ticker = Executors.newSingleThreadScheduledExecutor(task -> {
-      Thread t = new Thread(task, "prom4j-demo-workload");
-      t.setDaemon(true);
-      return t;
-    });
+    build.info(
+        Map.of(
+            "version",
+            version != null ? version : "dev",
+            "java_version",
+            System.getProperty("java.version")));
+    ticker =
+        Executors.newSingleThreadScheduledExecutor(
+            task -> {
+              Thread t = new Thread(task, "prom4j-demo-workload");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /** Starts producing traffic on a daemon thread. */

@@ -39,9 +39,9 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.util.io.pem.PemWriter;
 
 /**
- * Test fixture: a CA, a server certificate for {@code localhost} and {@code 127.0.0.1}, and
- * client certificates, generated at run time (EC P-256) and written as PEM. BouncyCastle is
- * used as a certificate library only; no provider is registered.
+ * Test fixture: a CA, a server certificate for {@code localhost} and {@code 127.0.0.1}, and client
+ * certificates, generated at run time (EC P-256) and written as PEM. BouncyCastle is used as a
+ * certificate library only; no provider is registered.
  */
 final class DemoCertificates {
 
@@ -71,21 +71,35 @@ final class DemoCertificates {
       generator.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
       KeyPair keys = generator.generateKeyPair();
       X500Name subject = new X500Name("CN=" + commonName);
-      X500Name issuerName = issuer == null ? subject
-          : X500Name.getInstance(issuer.certificate().getSubjectX500Principal().getEncoded());
+      X500Name issuerName =
+          issuer == null
+              ? subject
+              : X500Name.getInstance(issuer.certificate().getSubjectX500Principal().getEncoded());
       Instant from = Instant.now().minus(Duration.ofHours(1));
-      JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuerName,
-          BigInteger.valueOf(SERIALS.incrementAndGet()), Date.from(from),
-          Date.from(from.plus(Duration.ofDays(1))), subject, keys.getPublic());
+      JcaX509v3CertificateBuilder builder =
+          new JcaX509v3CertificateBuilder(
+              issuerName,
+              BigInteger.valueOf(SERIALS.incrementAndGet()),
+              Date.from(from),
+              Date.from(from.plus(Duration.ofDays(1))),
+              subject,
+              keys.getPublic());
       builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(isCa));
       if (!isCa) {
-        builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(
-            new GeneralName[] {new GeneralName(GeneralName.dNSName, "localhost"),
-                new GeneralName(GeneralName.iPAddress, "127.0.0.1")}));
+        builder.addExtension(
+            Extension.subjectAlternativeName,
+            false,
+            new GeneralNames(
+                new GeneralName[] {
+                  new GeneralName(GeneralName.dNSName, "localhost"),
+                  new GeneralName(GeneralName.iPAddress, "127.0.0.1")
+                }));
       }
       PrivateKey signer = issuer == null ? keys.getPrivate() : issuer.keys().getPrivate();
-      X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(
-          builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(signer)));
+      X509Certificate certificate =
+          new JcaX509CertificateConverter()
+              .getCertificate(
+                  builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(signer)));
       return new Issued(certificate, keys);
     } catch (IOException | GeneralSecurityException | OperatorCreationException e) {
       throw new IllegalStateException(e);
@@ -110,11 +124,17 @@ final class DemoCertificates {
     try {
       StringWriter text = new StringWriter();
       try (PemWriter writer = new PemWriter(text)) {
-        writer.writeObject(new JcaPKCS8Generator(issued.keys().getPrivate(),
-            new JceOpenSSLPKCS8EncryptorBuilder(PKCS8Generator.AES_256_CBC)
-                .setPRF(PKCS8Generator.PRF_HMACSHA256).setIterationCount(2048)
-                .setRandom(RANDOM).setProvider(new BouncyCastleProvider())
-                .setPassword(password).build()).generate());
+        writer.writeObject(
+            new JcaPKCS8Generator(
+                    issued.keys().getPrivate(),
+                    new JceOpenSSLPKCS8EncryptorBuilder(PKCS8Generator.AES_256_CBC)
+                        .setPRF(PKCS8Generator.PRF_HMACSHA256)
+                        .setIterationCount(2048)
+                        .setRandom(RANDOM)
+                        .setProvider(new BouncyCastleProvider())
+                        .setPassword(password)
+                        .build())
+                .generate());
       }
       return write(file, text.toString());
     } catch (IOException e) {
@@ -137,14 +157,19 @@ final class DemoCertificates {
         char[] storePassword = "test".toCharArray();
         KeyStore keys = KeyStore.getInstance("PKCS12");
         keys.load(null, null);
-        keys.setKeyEntry("client", identity.keys().getPrivate(), storePassword,
+        keys.setKeyEntry(
+            "client",
+            identity.keys().getPrivate(),
+            storePassword,
             new X509Certificate[] {identity.certificate()});
         keyFactory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         keyFactory.init(keys, storePassword);
       }
       SSLContext context = SSLContext.getInstance("TLS");
-      context.init(keyFactory == null ? null : keyFactory.getKeyManagers(),
-          trustFactory.getTrustManagers(), null);
+      context.init(
+          keyFactory == null ? null : keyFactory.getKeyManagers(),
+          trustFactory.getTrustManagers(),
+          null);
       return context;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -154,9 +179,13 @@ final class DemoCertificates {
   }
 
   private static String pem(String type, byte[] der) {
-    return "-----BEGIN " + type + "-----\n"
+    return "-----BEGIN "
+        + type
+        + "-----\n"
         + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
-        + "\n-----END " + type + "-----\n";
+        + "\n-----END "
+        + type
+        + "-----\n";
   }
 
   static Path write(Path file, String text) {

@@ -28,8 +28,7 @@ class DemoOptionsTest {
         .hasMessage("--port must be a number in 0..65535: http");
     assertThatThrownBy(() -> DemoOptions.parse("--port", "70000"))
         .hasMessage("--port must be a number in 0..65535: 70000");
-    assertThatThrownBy(() -> DemoOptions.parse("--address"))
-        .hasMessage("--address needs a value");
+    assertThatThrownBy(() -> DemoOptions.parse("--address")).hasMessage("--address needs a value");
     assertThatThrownBy(() -> DemoOptions.parse("--verbose"))
         .hasMessage("unknown argument: --verbose");
   }
@@ -44,14 +43,32 @@ class DemoOptionsTest {
 
   @Test
   void parse_everyTlsFlag_separateAndInlineValues() {
-    DemoOptions options = DemoOptions.parse("--certfile", "server.crt", "--keyfile=server.key",
-        "--key-password-file", "pass.txt", "--client-auth-required",
-        "--client-cafile=ca.crt", "--client-capath", "cas", "--tls-min-version", "TLSv1.3",
-        "--tls-max-version=TLSv1.3");
+    DemoOptions options =
+        DemoOptions.parse(
+            "--certfile",
+            "server.crt",
+            "--keyfile=server.key",
+            "--key-password-file",
+            "pass.txt",
+            "--client-auth-required",
+            "--client-cafile=ca.crt",
+            "--client-capath",
+            "cas",
+            "--tls-min-version",
+            "TLSv1.3",
+            "--tls-max-version=TLSv1.3");
 
-    assertThat(options.tls()).isEqualTo(new DemoOptions.Tls(Path.of("server.crt"),
-        Path.of("server.key"), Path.of("pass.txt"), true, Path.of("ca.crt"), Path.of("cas"),
-        "TLSv1.3", "TLSv1.3"));
+    assertThat(options.tls())
+        .isEqualTo(
+            new DemoOptions.Tls(
+                Path.of("server.crt"),
+                Path.of("server.key"),
+                Path.of("pass.txt"),
+                true,
+                Path.of("ca.crt"),
+                Path.of("cas"),
+                "TLSv1.3",
+                "TLSv1.3"));
     assertThat(options.tls().https()).isTrue();
     assertThat(options.address()).isEqualTo("0.0.0.0");
     assertThat(options.port()).isEqualTo(8000);
@@ -83,10 +100,17 @@ class DemoOptionsTest {
 
   @Test
   void usage_namesEveryFlag() {
-    assertThat(DemoOptions.USAGE).contains("--address").contains("--port").contains("--help")
-        .contains("--certfile FILE").contains("--keyfile FILE")
-        .contains("--key-password-file FILE").contains("--client-auth-required")
-        .contains("--client-cafile FILE").contains("--client-capath DIR")
-        .contains("--tls-min-version VERSION").contains("--tls-max-version VERSION");
+    assertThat(DemoOptions.USAGE)
+        .contains("--address")
+        .contains("--port")
+        .contains("--help")
+        .contains("--certfile FILE")
+        .contains("--keyfile FILE")
+        .contains("--key-password-file FILE")
+        .contains("--client-auth-required")
+        .contains("--client-cafile FILE")
+        .contains("--client-capath DIR")
+        .contains("--tls-min-version VERSION")
+        .contains("--tls-max-version VERSION");
   }
 }

@@ -30,9 +30,9 @@ class DemoTest {
 
       String page = scrape(demo.server().port());
 
-      assertThat(demo.url()).isEqualTo(
-          "http://127.0.0.1:" + demo.server().port() + "/metrics");
-      assertThat(page).startsWith("HTTP/1.1 200 OK")
+      assertThat(demo.url()).isEqualTo("http://127.0.0.1:" + demo.server().port() + "/metrics");
+      assertThat(page)
+          .startsWith("HTTP/1.1 200 OK")
           .contains("# TYPE demo_requests_total counter")
           .contains("demo_requests_total{code=\"")
           .contains("# TYPE demo_request_duration_seconds histogram")
@@ -46,16 +46,21 @@ class DemoTest {
   void start_certfileAndKeyfile_servesHttps() throws IOException {
     Issued ca = DemoCertificates.ca("Demo CA");
     Issued server = DemoCertificates.server(ca);
-    DemoOptions options = DemoOptions.parse("--address", "127.0.0.1", "--port", "0",
-        "--certfile", DemoCertificates.writeCertificate(dir.resolve("server.crt"), server)
-            .toString(),
-        "--keyfile", DemoCertificates.writeKey(dir.resolve("server.key"), server).toString());
+    DemoOptions options =
+        DemoOptions.parse(
+            "--address",
+            "127.0.0.1",
+            "--port",
+            "0",
+            "--certfile",
+            DemoCertificates.writeCertificate(dir.resolve("server.crt"), server).toString(),
+            "--keyfile",
+            DemoCertificates.writeKey(dir.resolve("server.key"), server).toString());
 
     try (Demo.Running demo = Demo.start(options, new CollectorRegistry())) {
       String page = scrape(tls(DemoCertificates.clientContext(ca, null), demo.server().port()));
 
-      assertThat(demo.url()).isEqualTo(
-          "https://127.0.0.1:" + demo.server().port() + "/metrics");
+      assertThat(demo.url()).isEqualTo("https://127.0.0.1:" + demo.server().port() + "/metrics");
       assertThat(page).startsWith("HTTP/1.1 200 OK").contains("# TYPE demo_queue_size gauge");
     }
   }
@@ -65,21 +70,27 @@ class DemoTest {
     Issued ca = DemoCertificates.ca("Demo CA");
     Issued server = DemoCertificates.server(ca);
     char[] password = "s3cret".toCharArray();
-    DemoOptions options = DemoOptions.parse("--address", "127.0.0.1", "--port", "0",
-        "--certfile", DemoCertificates.writeCertificate(dir.resolve("server.crt"), server)
-            .toString(),
-        "--keyfile", DemoCertificates.writeEncryptedKey(dir.resolve("server.key"), server,
-            password).toString(),
-        "--key-password-file", DemoCertificates.write(dir.resolve("pass.txt"), "s3cret\n")
-            .toString(),
-        "--client-auth-required",
-        "--client-cafile", DemoCertificates.writeCertificate(dir.resolve("ca.crt"), ca)
-            .toString());
+    DemoOptions options =
+        DemoOptions.parse(
+            "--address",
+            "127.0.0.1",
+            "--port",
+            "0",
+            "--certfile",
+            DemoCertificates.writeCertificate(dir.resolve("server.crt"), server).toString(),
+            "--keyfile",
+            DemoCertificates.writeEncryptedKey(dir.resolve("server.key"), server, password)
+                .toString(),
+            "--key-password-file",
+            DemoCertificates.write(dir.resolve("pass.txt"), "s3cret\n").toString(),
+            "--client-auth-required",
+            "--client-cafile",
+            DemoCertificates.writeCertificate(dir.resolve("ca.crt"), ca).toString());
 
     try (Demo.Running demo = Demo.start(options, new CollectorRegistry())) {
       int port = demo.server().port();
-      SSLContext prometheus = DemoCertificates.clientContext(ca,
-          DemoCertificates.client(ca, "prometheus"));
+      SSLContext prometheus =
+          DemoCertificates.clientContext(ca, DemoCertificates.client(ca, "prometheus"));
 
       assertThat(scrape(tls(prometheus, port))).startsWith("HTTP/1.1 200 OK");
       assertThatThrownBy(() -> scrape(tls(DemoCertificates.clientContext(ca, null), port)))
@@ -91,9 +102,14 @@ class DemoTest {
   @Test
   void start_certfileWithoutKeyfile_failsWithTheServersMessage() {
     Issued server = DemoCertificates.server(DemoCertificates.ca("Demo CA"));
-    DemoOptions options = DemoOptions.parse("--address", "127.0.0.1", "--port", "0",
-        "--certfile", DemoCertificates.writeCertificate(dir.resolve("server.crt"), server)
-            .toString());
+    DemoOptions options =
+        DemoOptions.parse(
+            "--address",
+            "127.0.0.1",
+            "--port",
+            "0",
+            "--certfile",
+            DemoCertificates.writeCertificate(dir.resolve("server.crt"), server).toString());
 
     assertThatThrownBy(() -> Demo.start(options, new CollectorRegistry()))
         .isInstanceOf(IllegalStateException.class)
@@ -120,8 +136,10 @@ class DemoTest {
         .hasMessage("--key-password-file " + missing + ": no such file");
     assertThatThrownBy(() -> Demo.readPassword(empty))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("--key-password-file " + empty
-            + ": the first line is empty; it must hold the key's password");
+        .hasMessage(
+            "--key-password-file "
+                + empty
+                + ": the first line is empty; it must hold the key's password");
   }
 
   /** A TLS connection to 127.0.0.1 that checks the server's certificate and host name. */
@@ -143,8 +161,9 @@ class DemoTest {
     try (Socket s = socket) {
       s.setSoTimeout(10_000);
       OutputStream out = s.getOutputStream();
-      out.write("GET /metrics HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n"
-          .getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          "GET /metrics HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n"
+              .getBytes(StandardCharsets.US_ASCII));
       InputStream in = s.getInputStream();
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }

@@ -24,18 +24,18 @@ import org.junit.jupiter.api.io.TempDir;
  * same CA). New handshakes must present it, and no scrape may fail.
  *
  * <p>Prometheus reaches the server through a {@link TcpProxy}, which ends Prometheus' kept-alive
- * connection after the rotation: otherwise Prometheus might keep scraping over the old TLS
- * session and never handshake with the new certificate.
+ * connection after the rotation: otherwise Prometheus might keep scraping over the old TLS session
+ * and never handshake with the new certificate.
  */
 class CertificateRotationIT {
 
   private static final String JOB = "https-rotation";
   private static final Duration DEADLINE = Duration.ofSeconds(30);
+
   /** A kept-alive connection idle this long is between two scrapes (one per second). */
   private static final Duration IDLE = Duration.ofMillis(300);
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
 
   private static TestCertificates certs;
   private static Path certFile;
@@ -53,11 +53,20 @@ class CertificateRotationIT {
     keyFile = live.resolve("server.key");
     Files.copy(certs.serverChain(), certFile);
     Files.copy(certs.serverKey(), keyFile);
-    server = MetricsServer.builder().address("127.0.0.1").port(0)
-        .registry(InteropMetrics.create()).certFile(certFile).keyFile(keyFile).start();
+    server =
+        MetricsServer.builder()
+            .address("127.0.0.1")
+            .port(0)
+            .registry(InteropMetrics.create())
+            .certFile(certFile)
+            .keyFile(keyFile)
+            .start();
     proxy = TcpProxy.start(server.port());
-    prometheus = PrometheusServer.start(dir.resolve("prometheus"), "CertificateRotationIT",
-        List.of(ScrapeJob.https(JOB, proxy.port(), certs.rootCa())));
+    prometheus =
+        PrometheusServer.start(
+            dir.resolve("prometheus"),
+            "CertificateRotationIT",
+            List.of(ScrapeJob.https(JOB, proxy.port(), certs.rootCa())));
   }
 
   @AfterAll
@@ -84,28 +93,35 @@ class CertificateRotationIT {
     replace(certs.server2Key(), keyFile);
     replace(certs.server2Chain(), certFile);
 
-    Eventually.check(DEADLINE,
-        () -> assertThat(presentedSerial()).isEqualTo(certs.server2Serial()));
+    Eventually.check(
+        DEADLINE, () -> assertThat(presentedSerial()).isEqualTo(certs.server2Serial()));
 
     // From here every new handshake gets the new certificate. End Prometheus' connections
     // from before, so that its next scrapes must handshake again.
     long rotated = System.nanoTime();
-    prometheus.check(() -> Eventually.check(DEADLINE, () -> {
-      proxy.closeIdleOpenedAtOrBefore(rotated, IDLE);
-      assertThat(proxy.openAtOrBefore(rotated)).as("connections from before the rotation")
-          .isZero();
-      assertThat(proxy.acceptedAfter(rotated)).as("connections since the rotation")
-          .isPositive();
-    }));
+    prometheus.check(
+        () ->
+            Eventually.check(
+                DEADLINE,
+                () -> {
+                  proxy.closeIdleOpenedAtOrBefore(rotated, IDLE);
+                  assertThat(proxy.openAtOrBefore(rotated))
+                      .as("connections from before the rotation")
+                      .isZero();
+                  assertThat(proxy.acceptedAfter(rotated))
+                      .as("connections since the rotation")
+                      .isPositive();
+                }));
     Instant reconnected = Instant.now();
     prometheus.check(() -> Eventually.check(DEADLINE, () -> assertScrapedAfter(reconnected)));
 
     // every scrape Prometheus made since it started succeeded: up was never 0
-    prometheus.check(() -> {
-      assertThat(singleValue("min_over_time(up{job=\"" + JOB + "\"}[10m])")).isEqualTo(1.0);
-      assertThat(singleValue("count_over_time(up{job=\"" + JOB + "\"}[10m])"))
-          .isGreaterThanOrEqualTo(2.0);
-    });
+    prometheus.check(
+        () -> {
+          assertThat(singleValue("min_over_time(up{job=\"" + JOB + "\"}[10m])")).isEqualTo(1.0);
+          assertThat(singleValue("count_over_time(up{job=\"" + JOB + "\"}[10m])"))
+              .isGreaterThanOrEqualTo(2.0);
+        });
   }
 
   private static void assertScrapedAfter(Instant after) {
@@ -129,7 +145,7 @@ class CertificateRotationIT {
   private static void replace(Path source, Path target) throws IOException {
     Path staging = target.resolveSibling(target.getFileName() + ".new");
     Files.copy(source, staging, StandardCopyOption.REPLACE_EXISTING);
-    Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE,
-        StandardCopyOption.REPLACE_EXISTING);
+    Files.move(
+        staging, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 }

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 
 /**
- * Polls a condition until it holds or a deadline passes: the only way these tests wait for
- * another process (Prometheus scrapes once a second; nothing signals us when it has).
+ * Polls a condition until it holds or a deadline passes: the only way these tests wait for another
+ * process (Prometheus scrapes once a second; nothing signals us when it has).
  */
 final class Eventually {
 
@@ -22,19 +22,21 @@ final class Eventually {
   private Eventually() {}
 
   /**
-   * Runs {@code check} until it passes; after {@code timeout} rethrows its last failure
-   * (wrapped in an {@link AssertionError} saying how long we waited).
+   * Runs {@code check} until it passes; after {@code timeout} rethrows its last failure (wrapped in
+   * an {@link AssertionError} saying how long we waited).
    */
   static void check(Duration timeout, Check check) {
-    get(timeout, () -> {
-      check.run();
-      return Boolean.TRUE;
-    });
+    get(
+        timeout,
+        () -> {
+          check.run();
+          return Boolean.TRUE;
+        });
   }
 
   /**
-   * Calls {@code attempt} until it returns without throwing and returns its value; after
-   * {@code timeout} rethrows its last failure.
+   * Calls {@code attempt} until it returns without throwing and returns its value; after {@code
+   * timeout} rethrows its last failure.
    */
   static <T> T get(Duration timeout, Callable<T> attempt) {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -45,8 +47,14 @@ final class Eventually {
         return attempt.call();
       } catch (Exception | AssertionError e) {
         if (System.nanoTime() - deadline >= 0) {
-          throw new AssertionError("still failing after " + timeout.toSeconds() + " s ("
-              + attempts + " attempts): " + e.getMessage(), e);
+          throw new AssertionError(
+              "still failing after "
+                  + timeout.toSeconds()
+                  + " s ("
+                  + attempts
+                  + " attempts): "
+                  + e.getMessage(),
+              e);
         }
       }
       pause();

@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs an external command to completion under a deadline and captures what it printed.
  *
- * <p>Output goes to temporary files rather than pipes, so a chatty process can never block on
- * a full pipe while we wait for it.
+ * <p>Output goes to temporary files rather than pipes, so a chatty process can never block on a
+ * full pipe while we wait for it.
  */
 final class Exec {
 
@@ -28,13 +28,19 @@ final class Exec {
    * @param stderr standard error, decoded as UTF-8
    * @param elapsed wall time from start to exit
    */
-  record Result(List<String> command, int exitCode, String stdout, String stderr,
-      Duration elapsed) {
+  record Result(
+      List<String> command, int exitCode, String stdout, String stderr, Duration elapsed) {
 
     /** Both streams, labelled, for assertion messages. */
     String describe() {
-      return String.join(" ", command) + " exited with " + exitCode + " after "
-          + elapsed.toMillis() + " ms\n--- stdout ---\n" + stdout + "\n--- stderr ---\n"
+      return String.join(" ", command)
+          + " exited with "
+          + exitCode
+          + " after "
+          + elapsed.toMillis()
+          + " ms\n--- stdout ---\n"
+          + stdout
+          + "\n--- stderr ---\n"
           + stderr;
     }
   }
@@ -52,21 +58,18 @@ final class Exec {
   }
 
   /**
-   * Runs {@code command} with {@code stdin} as its input and {@code env} added to the
-   * environment.
+   * Runs {@code command} with {@code stdin} as its input and {@code env} added to the environment.
    *
    * @throws AssertionError if the command does not finish within {@code timeout} (it is killed)
    */
-  static Result run(List<String> command, byte[] stdin, Duration timeout,
-      Map<String, String> env) {
+  static Result run(List<String> command, byte[] stdin, Duration timeout, Map<String, String> env) {
     Path out = null;
     Path err = null;
     try {
       out = Files.createTempFile("prom4j-exec", ".out");
       err = Files.createTempFile("prom4j-exec", ".err");
-      ProcessBuilder builder = new ProcessBuilder(command)
-          .redirectOutput(out.toFile())
-          .redirectError(err.toFile());
+      ProcessBuilder builder =
+          new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
       builder.environment().putAll(env);
       long start = System.nanoTime();
       Process process = builder.start();
@@ -81,14 +84,20 @@ final class Exec {
         process.destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);
       }
-      Result result = new Result(List.copyOf(command), finished ? process.exitValue() : -1,
-          // lenient decoding: binary or broken output must not hide the exit code
-          new String(Files.readAllBytes(out), StandardCharsets.UTF_8),
-          new String(Files.readAllBytes(err), StandardCharsets.UTF_8),
-          Duration.ofNanos(System.nanoTime() - start));
+      Result result =
+          new Result(
+              List.copyOf(command),
+              finished ? process.exitValue() : -1,
+              // lenient decoding: binary or broken output must not hide the exit code
+              new String(Files.readAllBytes(out), StandardCharsets.UTF_8),
+              new String(Files.readAllBytes(err), StandardCharsets.UTF_8),
+              Duration.ofNanos(System.nanoTime() - start));
       if (!finished) {
-        throw new AssertionError("command did not finish within " + timeout.toMillis()
-            + " ms and was killed: " + result.describe());
+        throw new AssertionError(
+            "command did not finish within "
+                + timeout.toMillis()
+                + " ms and was killed: "
+                + result.describe());
       }
       return result;
     } catch (IOException e) {

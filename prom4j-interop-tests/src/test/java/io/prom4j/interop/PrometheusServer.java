@@ -27,9 +27,9 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real Prometheus server for one test class: started on 127.0.0.1 with a free port, a
- * temporary storage directory and a generated configuration (scrape every second), and read
- * through its HTTP API.
+ * A real Prometheus server for one test class: started on 127.0.0.1 with a free port, a temporary
+ * storage directory and a generated configuration (scrape every second), and read through its HTTP
+ * API.
  *
  * <pre>{@code
  * try (PrometheusServer p =
@@ -45,8 +45,8 @@ import java.util.concurrent.TimeUnit;
 final class PrometheusServer implements AutoCloseable {
 
   /** One scrape target as {@code /api/v1/targets} reports it. */
-  record Target(String job, String scrapeUrl, String health, String lastError,
-      Instant lastScrape) {}
+  record Target(
+      String job, String scrapeUrl, String health, String lastError, Instant lastScrape) {}
 
   /** One series of an instant-query result: its labels (with {@code __name__}) and value. */
   record Series(Map<String, String> labels, double value) {
@@ -63,7 +63,8 @@ final class PrometheusServer implements AutoCloseable {
   private static final int LOG_TAIL_LINES = 40;
   private static final int START_ATTEMPTS = 3;
 
-  private static final String GLOBAL = """
+  private static final String GLOBAL =
+      """
       global:
         scrape_interval: 1s
         scrape_timeout: 900ms
@@ -75,8 +76,7 @@ final class PrometheusServer implements AutoCloseable {
   private final Path log;
   private final String name;
   private final URI base;
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(API_TIMEOUT).build();
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(API_TIMEOUT).build();
   private final ObjectMapper json = new ObjectMapper();
 
   private PrometheusServer(Process process, Path log, String name, int port) {
@@ -109,13 +109,15 @@ final class PrometheusServer implements AutoCloseable {
         int port = freePort();
         Path log = workDir.resolve("prometheus-" + attempt + ".log");
         Path storage = Files.createDirectories(workDir.resolve("data-" + attempt));
-        ProcessBuilder builder = new ProcessBuilder(binary.toString(),
-            "--config.file=" + configFile,
-            "--storage.tsdb.path=" + storage,
-            "--web.listen-address=127.0.0.1:" + port,
-            "--log.level=debug")
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
+        ProcessBuilder builder =
+            new ProcessBuilder(
+                    binary.toString(),
+                    "--config.file=" + configFile,
+                    "--storage.tsdb.path=" + storage,
+                    "--web.listen-address=127.0.0.1:" + port,
+                    "--log.level=debug")
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         builder.environment().put("TZ", "UTC");
         PrometheusServer server = new PrometheusServer(builder.start(), log, name, port);
         try {
@@ -145,9 +147,13 @@ final class PrometheusServer implements AutoCloseable {
     JsonNode data = apiGet("/api/v1/targets?state=active");
     List<Target> out = new ArrayList<>();
     for (JsonNode t : data.path("activeTargets")) {
-      out.add(new Target(t.path("labels").path("job").asText(), t.path("scrapeUrl").asText(),
-          t.path("health").asText(), t.path("lastError").asText(),
-          OffsetDateTime.parse(t.path("lastScrape").asText()).toInstant()));
+      out.add(
+          new Target(
+              t.path("labels").path("job").asText(),
+              t.path("scrapeUrl").asText(),
+              t.path("health").asText(),
+              t.path("lastError").asText(),
+              OffsetDateTime.parse(t.path("lastScrape").asText()).toInstant()));
     }
     return out;
   }
@@ -167,15 +173,15 @@ final class PrometheusServer implements AutoCloseable {
 
   /** Evaluates an instant query now; the result must be a vector. */
   List<Series> query(String promql) {
-    JsonNode data = apiGet("/api/v1/query?query=" + URLEncoder.encode(promql,
-        StandardCharsets.UTF_8));
+    JsonNode data =
+        apiGet("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
     if (!"vector".equals(data.path("resultType").asText())) {
       throw new AssertionError("query " + promql + " did not return a vector: " + data);
     }
     List<Series> out = new ArrayList<>();
     for (JsonNode r : data.path("result")) {
       Map<String, String> labels = new TreeMap<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = r.path("metric").fields(); it.hasNext();) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = r.path("metric").fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
         labels.put(e.getKey(), e.getValue().asText());
       }
@@ -185,8 +191,8 @@ final class PrometheusServer implements AutoCloseable {
   }
 
   /**
-   * Runs assertions; a failure is rethrown with the tail of Prometheus' log attached, so a
-   * failing scrape explains itself.
+   * Runs assertions; a failure is rethrown with the tail of Prometheus' log attached, so a failing
+   * scrape explains itself.
    */
   void check(Eventually.Check assertions) {
     try {
@@ -200,15 +206,22 @@ final class PrometheusServer implements AutoCloseable {
 
   /** {@code e} with the tail of the log appended to its message. */
   AssertionError withLog(Throwable e) {
-    return new AssertionError(e.getMessage() + "\n--- Prometheus log, last " + LOG_TAIL_LINES
-        + " lines (" + log + ") ---\n" + logTail(), e);
+    return new AssertionError(
+        e.getMessage()
+            + "\n--- Prometheus log, last "
+            + LOG_TAIL_LINES
+            + " lines ("
+            + log
+            + ") ---\n"
+            + logTail(),
+        e);
   }
 
   /** The last lines of the log. */
   String logTail() {
     List<String> lines = logText().lines().toList();
-    return String.join("\n", lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES),
-        lines.size()));
+    return String.join(
+        "\n", lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()));
   }
 
   /** Stops Prometheus (SIGTERM, then SIGKILL if it lingers) and waits for it to exit. */
@@ -229,12 +242,13 @@ final class PrometheusServer implements AutoCloseable {
 
   private void awaitReady() {
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-    HttpRequest ready = HttpRequest.newBuilder(base.resolve("/-/ready"))
-        .timeout(API_TIMEOUT).build();
+    HttpRequest ready =
+        HttpRequest.newBuilder(base.resolve("/-/ready")).timeout(API_TIMEOUT).build();
     while (true) {
       if (!process.isAlive()) {
-        throw withLog(new AssertionError("Prometheus exited with " + process.exitValue()
-            + " before it was ready"));
+        throw withLog(
+            new AssertionError(
+                "Prometheus exited with " + process.exitValue() + " before it was ready"));
       }
       try {
         if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
@@ -247,8 +261,9 @@ final class PrometheusServer implements AutoCloseable {
         throw new IllegalStateException("interrupted while waiting for Prometheus", e);
       }
       if (System.nanoTime() - deadline >= 0) {
-        throw withLog(new AssertionError(
-            "Prometheus was not ready within " + READY_TIMEOUT.toSeconds() + " s"));
+        throw withLog(
+            new AssertionError(
+                "Prometheus was not ready within " + READY_TIMEOUT.toSeconds() + " s"));
       }
       try {
         process.waitFor(100, TimeUnit.MILLISECONDS); // poll interval; returns early on exit
@@ -260,15 +275,15 @@ final class PrometheusServer implements AutoCloseable {
   }
 
   private JsonNode apiGet(String pathAndQuery) {
-    HttpRequest request = HttpRequest.newBuilder(base.resolve(pathAndQuery))
-        .timeout(API_TIMEOUT).build();
+    HttpRequest request =
+        HttpRequest.newBuilder(base.resolve(pathAndQuery)).timeout(API_TIMEOUT).build();
     try {
-      HttpResponse<String> response = http.send(request,
-          HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      HttpResponse<String> response =
+          http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
       JsonNode body = json.readTree(response.body());
       if (response.statusCode() != 200 || !"success".equals(body.path("status").asText())) {
-        throw new AssertionError("GET " + pathAndQuery + " answered " + response.statusCode()
-            + ": " + response.body());
+        throw new AssertionError(
+            "GET " + pathAndQuery + " answered " + response.statusCode() + ": " + response.body());
       }
       return body.path("data");
     } catch (IOException e) {

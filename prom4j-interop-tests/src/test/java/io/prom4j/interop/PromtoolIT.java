@@ -13,8 +13,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code promtool check metrics} (Prometheus' own text parser plus its lint rules) on prom4j's
- * text 0.0.4 output.
+ * {@code promtool check metrics} (Prometheus' own text parser plus its lint rules) on prom4j's text
+ * 0.0.4 output.
  */
 class PromtoolIT {
 
@@ -30,8 +30,7 @@ class PromtoolIT {
     // problems, 1 on a parse error). The registry is named so that no lint rule fires:
     // counters end in _total, units are base units, no name contains a type name.
     assertThat(r.exitCode()).as("%s\n--- input ---\n%s", r.describe(), text).isZero();
-    assertThat(r.stdout() + r.stderr()).as("%s\n--- input ---\n%s", r.describe(), text)
-        .isBlank();
+    assertThat(r.stdout() + r.stderr()).as("%s\n--- input ---\n%s", r.describe(), text).isBlank();
   }
 
   @Test
@@ -46,8 +45,7 @@ class PromtoolIT {
 
     assertThat(text).contains("# TYPE interop_requests_created gauge\n");
     assertThat(r.exitCode()).as("%s\n--- input ---\n%s", r.describe(), text).isZero();
-    assertThat(r.stdout() + r.stderr()).as("%s\n--- input ---\n%s", r.describe(), text)
-        .isBlank();
+    assertThat(r.stdout() + r.stderr()).as("%s\n--- input ---\n%s", r.describe(), text).isBlank();
   }
 
   @Test
@@ -57,12 +55,15 @@ class PromtoolIT {
 
     Exec.Result r = checkMetrics(text);
 
-    assertThat(text).contains("# TYPE jvm_memory_used_bytes gauge\n",
-        "# TYPE jvm_gc_collection_seconds summary\n", "# TYPE jvm_threads_state gauge\n",
-        "# TYPE process_cpu_seconds_total counter\n", "# TYPE jvm_runtime_info gauge\n");
+    assertThat(text)
+        .contains(
+            "# TYPE jvm_memory_used_bytes gauge\n",
+            "# TYPE jvm_gc_collection_seconds summary\n",
+            "# TYPE jvm_threads_state gauge\n",
+            "# TYPE process_cpu_seconds_total counter\n",
+            "# TYPE jvm_runtime_info gauge\n");
     assertThat(r.exitCode()).as("%s\n--- input ---\n%s", r.describe(), text).isZero();
-    assertThat(r.stdout() + r.stderr()).as("%s\n--- input ---\n%s", r.describe(), text)
-        .isBlank();
+    assertThat(r.stdout() + r.stderr()).as("%s\n--- input ---\n%s", r.describe(), text).isBlank();
   }
 
   @Test
@@ -76,7 +77,9 @@ class PromtoolIT {
 
   private static Exec.Result checkMetrics(String text) {
     Path promtool = Tools.require(Tools.Tool.PROMTOOL);
-    return Exec.run(List.of(promtool.toString(), "check", "metrics"),
-        text.getBytes(StandardCharsets.UTF_8), TIMEOUT);
+    return Exec.run(
+        List.of(promtool.toString(), "check", "metrics"),
+        text.getBytes(StandardCharsets.UTF_8),
+        TIMEOUT);
   }
 }

@@ -43,8 +43,7 @@ class PythonParserIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
   private static final String SCRIPT = "parse_exposition.py";
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
 
   private static Path python;
   private static Path script;
@@ -68,12 +67,16 @@ class PythonParserIT {
     Parsed parsed = parse("text", text);
 
     Map<String, Map<SeriesKey, Double>> expectedSamples = new LinkedHashMap<>();
-    List<Family> expectedFamilies = registry.collect().stream().map(f -> {
-      // text 0.0.4 has no info type: an info family is the gauge <name>_info
-      String name = f.type() == MetricType.INFO ? f.name() + "_info" : f.name();
-      expectedSamples.put(name, samples(f, false));
-      return new Family(name, textType(f.type()), f.help(), "");
-    }).toList();
+    List<Family> expectedFamilies =
+        registry.collect().stream()
+            .map(
+                f -> {
+                  // text 0.0.4 has no info type: an info family is the gauge <name>_info
+                  String name = f.type() == MetricType.INFO ? f.name() + "_info" : f.name();
+                  expectedSamples.put(name, samples(f, false));
+                  return new Family(name, textType(f.type()), f.help(), "");
+                })
+            .toList();
     assertThat(parsed.families()).as(text).containsExactlyElementsOf(expectedFamilies);
     assertSamples(parsed, expectedSamples, text);
   }
@@ -85,10 +88,14 @@ class PythonParserIT {
     Parsed parsed = parse("openmetrics", text);
 
     Map<String, Map<SeriesKey, Double>> expectedSamples = new LinkedHashMap<>();
-    List<Family> expectedFamilies = registry.collect().stream().map(f -> {
-      expectedSamples.put(f.name(), samples(f, true));
-      return new Family(f.name(), f.type().openMetricsName(), f.help(), f.unit());
-    }).toList();
+    List<Family> expectedFamilies =
+        registry.collect().stream()
+            .map(
+                f -> {
+                  expectedSamples.put(f.name(), samples(f, true));
+                  return new Family(f.name(), f.type().openMetricsName(), f.help(), f.unit());
+                })
+            .toList();
     assertThat(parsed.families()).as(text).containsExactlyElementsOf(expectedFamilies);
     assertSamples(parsed, expectedSamples, text);
   }
@@ -97,22 +104,23 @@ class PythonParserIT {
   void bothParsers_readTheHandWrittenValues() {
     // independent of prom4j's model: the values as set, special floats and escapes included
     for (String format : List.of("text", "openmetrics")) {
-      String text = format.equals("text") ? TextFormat.generateLatest(registry)
-          : OpenMetricsFormat.generateLatest(registry);
+      String text =
+          format.equals("text")
+              ? TextFormat.generateLatest(registry)
+              : OpenMetricsFormat.generateLatest(registry);
       Map<SeriesKey, Double> all = new LinkedHashMap<>();
       parse(format, text).samples().values().forEach(all::putAll);
-      assertThat(all).as("%s:\n%s", format, text)
-          .containsAllEntriesOf(InteropMetrics.HAND_WRITTEN);
+      assertThat(all).as("%s:\n%s", format, text).containsAllEntriesOf(InteropMetrics.HAND_WRITTEN);
     }
   }
 
-  private static void assertSamples(Parsed parsed,
-      Map<String, Map<SeriesKey, Double>> expected, String text) {
-    assertThat(parsed.samples().keySet()).as(text)
-        .containsExactlyElementsOf(expected.keySet());
+  private static void assertSamples(
+      Parsed parsed, Map<String, Map<SeriesKey, Double>> expected, String text) {
+    assertThat(parsed.samples().keySet()).as(text).containsExactlyElementsOf(expected.keySet());
     for (Map.Entry<String, Map<SeriesKey, Double>> e : expected.entrySet()) {
       // Double.equals: NaN equals NaN, so NaN is compared as NaN
-      assertThat(parsed.samples().get(e.getKey())).as("samples of %s in\n%s", e.getKey(), text)
+      assertThat(parsed.samples().get(e.getKey()))
+          .as("samples of %s in\n%s", e.getKey(), text)
           .containsExactlyInAnyOrderEntriesOf(e.getValue());
     }
   }
@@ -142,8 +150,11 @@ class PythonParserIT {
 
   /** Runs the parser script on {@code text}; a parse error fails with Python's traceback. */
   private static Parsed parse(String format, String text) {
-    Exec.Result r = Exec.run(List.of(python.toString(), script.toString(), format),
-        text.getBytes(StandardCharsets.UTF_8), TIMEOUT);
+    Exec.Result r =
+        Exec.run(
+            List.of(python.toString(), script.toString(), format),
+            text.getBytes(StandardCharsets.UTF_8),
+            TIMEOUT);
     assertThat(r.exitCode()).as("%s\n--- input ---\n%s", r.describe(), text).isZero();
     ObjectMapper json = new ObjectMapper();
     List<Family> families = new ArrayList<>();
@@ -152,18 +163,24 @@ class PythonParserIT {
       for (String line : r.stdout().lines().toList()) {
         JsonNode n = json.readTree(line);
         if (n.has("family") && !n.has("sample")) {
-          families.add(new Family(n.get("family").asText(), n.get("type").asText(),
-              n.get("help").asText(), n.get("unit").asText()));
+          families.add(
+              new Family(
+                  n.get("family").asText(),
+                  n.get("type").asText(),
+                  n.get("help").asText(),
+                  n.get("unit").asText()));
           samples.putIfAbsent(n.get("family").asText(), new LinkedHashMap<>());
         } else {
           Map<String, String> labels = new TreeMap<>();
           for (Iterator<Map.Entry<String, JsonNode>> it = n.get("labels").fields();
-              it.hasNext();) {
+              it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             labels.put(e.getKey(), e.getValue().asText());
           }
-          samples.computeIfAbsent(n.get("family").asText(), k -> new LinkedHashMap<>())
-              .put(new SeriesKey(n.get("sample").asText(), labels),
+          samples
+              .computeIfAbsent(n.get("family").asText(), k -> new LinkedHashMap<>())
+              .put(
+                  new SeriesKey(n.get("sample").asText(), labels),
                   pythonFloat(n.get("value").asText()));
         }
       }

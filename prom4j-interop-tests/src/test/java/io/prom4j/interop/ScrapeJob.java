@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One {@code scrape_configs} entry of the generated Prometheus configuration: a job scraping
- * one target on 127.0.0.1.
+ * One {@code scrape_configs} entry of the generated Prometheus configuration: a job scraping one
+ * target on 127.0.0.1.
  *
  * @param name the job name (the {@code job} label of every stored series)
  * @param port the target's port on 127.0.0.1
@@ -15,8 +15,8 @@ import java.util.Objects;
  * @param certFile for mutual TLS: {@code tls_config.cert_file}, else null
  * @param keyFile for mutual TLS: {@code tls_config.key_file}, else null
  */
-record ScrapeJob(String name, int port, List<String> protocols, Path caFile, Path certFile,
-    Path keyFile) {
+record ScrapeJob(
+    String name, int port, List<String> protocols, Path caFile, Path certFile, Path keyFile) {
 
   ScrapeJob {
     Objects.requireNonNull(name, "name");

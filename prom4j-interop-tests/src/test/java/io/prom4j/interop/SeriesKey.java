@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A series' identity for comparisons: sample name and labels (sorted, values decoded), without
- * the {@code job} and {@code instance} labels Prometheus adds.
+ * A series' identity for comparisons: sample name and labels (sorted, values decoded), without the
+ * {@code job} and {@code instance} labels Prometheus adds.
  *
  * @param name the sample name, for example {@code interop_requests_total}
  * @param labels the labels

@@ -15,16 +15,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * A byte-for-byte TCP relay from a local port to a target port, which can drop the connections
- * it carries.
+ * A byte-for-byte TCP relay from a local port to a target port, which can drop the connections it
+ * carries.
  *
  * <p>The rotation test puts it between Prometheus and a TLS server: Go keeps scrape connections
- * alive, so without a way to end them Prometheus might never handshake again and would never
- * see a rotated certificate. Dropping an <em>idle</em> kept-alive connection is what any server
- * may do; Go's transport then retries the (idempotent) scrape on a new connection.
+ * alive, so without a way to end them Prometheus might never handshake again and would never see a
+ * rotated certificate. Dropping an <em>idle</em> kept-alive connection is what any server may do;
+ * Go's transport then retries the (idempotent) scrape on a new connection.
  *
- * <p>Threads: one acceptor, two pumps per connection (daemon threads; the relay carries a
- * handful of connections).
+ * <p>Threads: one acceptor, two pumps per connection (daemon threads; the relay carries a handful
+ * of connections).
  */
 final class TcpProxy implements AutoCloseable {
 
@@ -100,8 +100,8 @@ final class TcpProxy implements AutoCloseable {
   }
 
   /**
-   * Closes the connections opened at or before {@code beforeNanos} on which no byte has moved
-   * for at least {@code idle}; returns how many it closed.
+   * Closes the connections opened at or before {@code beforeNanos} on which no byte has moved for
+   * at least {@code idle}; returns how many it closed.
    */
   int closeIdleOpenedAtOrBefore(long beforeNanos, Duration idle) {
     long now = System.nanoTime();
@@ -147,23 +147,26 @@ final class TcpProxy implements AutoCloseable {
   }
 
   private void pump(Link link, Socket from, Socket to, String direction) {
-    Thread t = new Thread(() -> {
-      byte[] buffer = new byte[16 * 1024];
-      try (InputStream in = from.getInputStream()) {
-        OutputStream out = to.getOutputStream();
-        int n;
-        while ((n = in.read(buffer)) >= 0) {
-          out.write(buffer, 0, n);
-          out.flush();
-          link.lastActivityNanos = System.nanoTime();
-        }
-      } catch (IOException e) {
-        // closed by us or by the other side
-      }
-      // either side ending ends the link: scrape connections are not half-closed on purpose
-      link.close();
-      links.remove(link);
-    }, "tcp-proxy-" + direction + "-" + from.getPort());
+    Thread t =
+        new Thread(
+            () -> {
+              byte[] buffer = new byte[16 * 1024];
+              try (InputStream in = from.getInputStream()) {
+                OutputStream out = to.getOutputStream();
+                int n;
+                while ((n = in.read(buffer)) >= 0) {
+                  out.write(buffer, 0, n);
+                  out.flush();
+                  link.lastActivityNanos = System.nanoTime();
+                }
+              } catch (IOException e) {
+                // closed by us or by the other side
+              }
+              // either side ending ends the link: scrape connections are not half-closed on purpose
+              link.close();
+              links.remove(link);
+            },
+            "tcp-proxy-" + direction + "-" + from.getPort());
     t.setDaemon(true);
     t.start();
   }

@@ -17,8 +17,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A throw-away PKI made with the openssl command line for one test class, written as PEM files
- * into a temporary directory (never committed).
+ * A throw-away PKI made with the openssl command line for one test class, written as PEM files into
+ * a temporary directory (never committed).
  *
  * <pre>
  * root CA ── intermediate CA ─┬─ server       (CN=localhost, SAN DNS:localhost, IP:127.0.0.1; RSA)
@@ -27,8 +27,8 @@ import java.util.Map;
  * client CA ── client        (CN=prom4j interop client, clientAuth)
  * </pre>
  *
- * <p>The server files hold the chain (leaf, then intermediate), so a client that trusts only
- * the root can verify them. Keys are unencrypted PKCS#8 ({@code openssl genpkey}).
+ * <p>The server files hold the chain (leaf, then intermediate), so a client that trusts only the
+ * root can verify them. Keys are unencrypted PKCS#8 ({@code openssl genpkey}).
  */
 final class TestCertificates {
 
@@ -41,7 +41,8 @@ final class TestCertificates {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   /** Extension profiles, selected with {@code -extensions}. */
-  private static final String CONFIG = """
+  private static final String CONFIG =
+      """
       [ req ]
       distinguished_name = dn
       prompt = no
@@ -102,13 +103,28 @@ final class TestCertificates {
       throw new UncheckedIOException(e);
     }
     ecKey("root-ca.key");
-    openssl("req", "-x509", "-new", "-config", config.toString(), "-extensions", "root_ca",
-        "-key", path("root-ca.key"), "-subj", "/CN=" + ROOT_CA_CN, "-days", "2",
-        "-set_serial", hex(serial()), "-sha256", "-out", path("root-ca.crt"));
+    openssl(
+        "req",
+        "-x509",
+        "-new",
+        "-config",
+        config.toString(),
+        "-extensions",
+        "root_ca",
+        "-key",
+        path("root-ca.key"),
+        "-subj",
+        "/CN=" + ROOT_CA_CN,
+        "-days",
+        "2",
+        "-set_serial",
+        hex(serial()),
+        "-sha256",
+        "-out",
+        path("root-ca.crt"));
 
     ecKey("intermediate-ca.key");
-    sign("intermediate-ca", "/CN=" + INTERMEDIATE_CA_CN, "root-ca", "intermediate_ca",
-        serial());
+    sign("intermediate-ca", "/CN=" + INTERMEDIATE_CA_CN, "root-ca", "intermediate_ca", serial());
 
     rsaKey("server.key");
     serverSerial = serial();
@@ -124,9 +140,25 @@ final class TestCertificates {
     sign("stray-client", "/CN=prom4j stray client", "intermediate-ca", "client", serial());
 
     ecKey("client-ca.key");
-    openssl("req", "-x509", "-new", "-config", config.toString(), "-extensions", "root_ca",
-        "-key", path("client-ca.key"), "-subj", "/CN=" + CLIENT_CA_CN, "-days", "2",
-        "-set_serial", hex(serial()), "-sha256", "-out", path("client-ca.crt"));
+    openssl(
+        "req",
+        "-x509",
+        "-new",
+        "-config",
+        config.toString(),
+        "-extensions",
+        "root_ca",
+        "-key",
+        path("client-ca.key"),
+        "-subj",
+        "/CN=" + CLIENT_CA_CN,
+        "-days",
+        "2",
+        "-set_serial",
+        hex(serial()),
+        "-sha256",
+        "-out",
+        path("client-ca.crt"));
     ecKey("client.key");
     sign("client", "/CN=" + CLIENT_CN, "client-ca", "client", serial());
   }
@@ -216,23 +248,47 @@ final class TestCertificates {
     }
   }
 
-  private void sign(String name, String subject, String issuer, String profile,
-      BigInteger serial) {
-    openssl("req", "-new", "-config", config.toString(), "-key", path(name + ".key"),
-        "-subj", subject, "-out", path(name + ".csr"));
-    openssl("x509", "-req", "-in", path(name + ".csr"), "-CA", path(issuer + ".crt"),
-        "-CAkey", path(issuer + ".key"), "-set_serial", hex(serial), "-days", "2", "-sha256",
-        "-extfile", config.toString(), "-extensions", profile, "-out", path(name + ".crt"));
+  private void sign(String name, String subject, String issuer, String profile, BigInteger serial) {
+    openssl(
+        "req",
+        "-new",
+        "-config",
+        config.toString(),
+        "-key",
+        path(name + ".key"),
+        "-subj",
+        subject,
+        "-out",
+        path(name + ".csr"));
+    openssl(
+        "x509",
+        "-req",
+        "-in",
+        path(name + ".csr"),
+        "-CA",
+        path(issuer + ".crt"),
+        "-CAkey",
+        path(issuer + ".key"),
+        "-set_serial",
+        hex(serial),
+        "-days",
+        "2",
+        "-sha256",
+        "-extfile",
+        config.toString(),
+        "-extensions",
+        profile,
+        "-out",
+        path(name + ".crt"));
   }
 
   private void ecKey(String file) {
-    openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256",
-        "-out", path(file));
+    openssl(
+        "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", path(file));
   }
 
   private void rsaKey(String file) {
-    openssl("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048",
-        "-out", path(file));
+    openssl("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", path(file));
   }
 
   private void concat(String target, String... parts) {
@@ -251,9 +307,13 @@ final class TestCertificates {
     List<String> command = new ArrayList<>();
     command.add(openssl.toString());
     command.addAll(List.of(args));
-    Exec.Result r = Exec.run(command, new byte[0], OPENSSL_TIMEOUT,
-        // our config file only: the system one must not add extensions or change defaults
-        Map.of("OPENSSL_CONF", config.toString()));
+    Exec.Result r =
+        Exec.run(
+            command,
+            new byte[0],
+            OPENSSL_TIMEOUT,
+            // our config file only: the system one must not add extensions or change defaults
+            Map.of("OPENSSL_CONF", config.toString()));
     if (r.exitCode() != 0) {
       throw new AssertionError("certificate generation failed: " + r.describe());
     }

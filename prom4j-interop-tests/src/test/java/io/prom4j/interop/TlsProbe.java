@@ -25,8 +25,8 @@ final class TlsProbe {
   private TlsProbe() {}
 
   /**
-   * The server's chain, leaf first, as presented to a client connecting to
-   * {@code 127.0.0.1:port} with SNI {@code localhost} that trusts only {@code rootCa}.
+   * The server's chain, leaf first, as presented to a client connecting to {@code 127.0.0.1:port}
+   * with SNI {@code localhost} that trusts only {@code rootCa}.
    *
    * @throws IOException if the connection or the handshake fails (including an untrusted chain)
    */

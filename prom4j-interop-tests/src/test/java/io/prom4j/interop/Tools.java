@@ -17,16 +17,17 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * Finds the external programs the interoperability tests drive.
  *
- * <p>A missing or unusable tool skips the test outside CI, with a message naming the Debian
- * package to install. With the environment variable {@code CI=true} it fails the test instead:
- * CI must never pass by skipping ({@code .ci/run} installs every tool first).
+ * <p>A missing or unusable tool skips the test outside CI, with a message naming the Debian package
+ * to install. With the environment variable {@code CI=true} it fails the test instead: CI must
+ * never pass by skipping ({@code .ci/run} installs every tool first).
  */
 final class Tools {
 
   /** The programs, each with the Debian package that provides it. */
   enum Tool {
     /** The Prometheus server, 2.49 or later (the first with {@code scrape_protocols}). */
-    PROMETHEUS("prometheus",
+    PROMETHEUS(
+        "prometheus",
         "prometheus (2.49 or later; Debian 12 has 2.42, .ci/run installs Debian 13's)"),
     /** Prometheus' command line tool ({@code promtool check metrics}). */
     PROMTOOL("promtool", "promtool (Debian 13; part of package prometheus on Debian 12)"),
@@ -57,14 +58,18 @@ final class Tools {
   private Tools() {}
 
   /**
-   * The tool's executable. Skips the calling test when it is missing (fails it when
-   * {@code CI=true}).
+   * The tool's executable. Skips the calling test when it is missing (fails it when {@code
+   * CI=true}).
    */
   static Path require(Tool tool) {
     Found found = FOUND.computeIfAbsent(tool, Tools::find);
     if (found.problem() != null) {
-      String message = tool.display + " is not usable (" + found.problem()
-          + "); install the Debian package " + tool.debianPackage;
+      String message =
+          tool.display
+              + " is not usable ("
+              + found.problem()
+              + "); install the Debian package "
+              + tool.debianPackage;
       if (isCi()) {
         fail(message + ". CI=true: a missing tool fails the build instead of skipping.");
       }
@@ -84,8 +89,11 @@ final class Tools {
       case PROMTOOL -> probe(onPath("promtool"), "--version");
       // The Debian python3 on purpose: a pyenv or venv python3 first on PATH usually lacks
       // the Debian package python3-prometheus-client.
-      case PYTHON3 -> probe(executable(Path.of("/usr/bin/python3")), "-c",
-          "import prometheus_client.parser, prometheus_client.openmetrics.parser");
+      case PYTHON3 ->
+          probe(
+              executable(Path.of("/usr/bin/python3")),
+              "-c",
+              "import prometheus_client.parser, prometheus_client.openmetrics.parser");
       case OPENSSL -> probe(onPath("openssl"), "version");
       case CURL -> probe(onPath("curl"), "--version");
     };
@@ -120,8 +128,9 @@ final class Tools {
     try {
       Exec.Result r = Exec.run(command, PROBE_TIMEOUT);
       if (r.exitCode() != 0) {
-        return new Found(null, String.join(" ", command) + " exited with " + r.exitCode() + ": "
-            + r.stderr().strip());
+        return new Found(
+            null,
+            String.join(" ", command) + " exited with " + r.exitCode() + ": " + r.stderr().strip());
       }
       return new Found(path, null);
     } catch (RuntimeException | AssertionError e) {

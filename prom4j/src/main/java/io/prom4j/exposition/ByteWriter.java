@@ -10,14 +10,14 @@ import java.util.concurrent.atomic.AtomicReference;
  * A UTF-8 byte buffer in front of an {@link OutputStream}: the only place where exposition text
  * becomes bytes.
  *
- * <p>Implementation notes. Everything is written straight into one {@code byte[]}; when a
- * write does not fit, the buffer is handed to the stream in one {@code write} call and reused,
- * so the stream sees few, large writes and no per-line or per-series objects are created.
- * Callers {@link #ensure} room for what they are about to write and then fill {@link #buf} at
- * {@link #pos} directly. A value that is larger than the whole buffer (a huge help text) makes
- * the buffer grow for the rest of this writer's life. One writer serves one scrape on one
- * thread; the buffer itself is recycled through a one-slot pool so that a steady scraper
- * allocates no buffer at all (a concurrent second scrape simply allocates its own).
+ * <p>Implementation notes. Everything is written straight into one {@code byte[]}; when a write
+ * does not fit, the buffer is handed to the stream in one {@code write} call and reused, so the
+ * stream sees few, large writes and no per-line or per-series objects are created. Callers {@link
+ * #ensure} room for what they are about to write and then fill {@link #buf} at {@link #pos}
+ * directly. A value that is larger than the whole buffer (a huge help text) makes the buffer grow
+ * for the rest of this writer's life. One writer serves one scrape on one thread; the buffer itself
+ * is recycled through a one-slot pool so that a steady scraper allocates no buffer at all (a
+ * concurrent second scrape simply allocates its own).
  */
 final class ByteWriter {
 
@@ -114,15 +114,17 @@ final class ByteWriter {
 
   /** Escape nothing: plain UTF-8 (names that were quoted already). */
   static final int RAW = 0;
+
   /** Escape {@code \\} and line feed: HELP text in the Prometheus text format. */
   static final int HELP = 1;
+
   /** Escape {@code \\}, line feed and {@code "}: label values, quoted names, OpenMetrics HELP. */
   static final int QUOTED = 2;
 
   /**
    * Writes {@code s} as UTF-8 with the escaping of {@code mode} ({@link #RAW}, {@link #HELP} or
-   * {@link #QUOTED}): backslash as {@code \\}, line feed as {@code \n}, double quote as
-   * {@code \"}. A lone surrogate becomes {@code ?}, as in {@link String#getBytes}.
+   * {@link #QUOTED}): backslash as {@code \\}, line feed as {@code \n}, double quote as {@code \"}.
+   * A lone surrogate becomes {@code ?}, as in {@link String#getBytes}.
    */
   void string(String s, int mode) throws IOException {
     // 3 bytes per char bound every case: an escape is 2 bytes, a BMP char at most 3,
@@ -171,7 +173,8 @@ final class ByteWriter {
         b[p++] = (byte) (0xE0 | (c >> 12));
         b[p++] = (byte) (0x80 | ((c >> 6) & 0x3F));
         b[p++] = (byte) (0x80 | (c & 0x3F));
-      } else if (Character.isHighSurrogate(c) && i + 1 < n
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < n
           && Character.isLowSurrogate(s.charAt(i + 1))) {
         int cp = Character.toCodePoint(c, s.charAt(++i));
         b[p++] = (byte) (0xF0 | (cp >> 18));

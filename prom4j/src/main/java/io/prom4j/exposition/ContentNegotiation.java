@@ -11,29 +11,30 @@ package io.prom4j.exposition;
  *
  * <p>The Python client's rules with HTTP's semantics added. Each {@code Accept} entry that names
  * something we write is a candidate:
+ *
  * <ul>
  *   <li>{@code application/openmetrics-text} without {@code version}: OpenMetrics 1.0.0 with
  *       underscores, Content-Type without an escaping parameter;
- *   <li>{@code application/openmetrics-text} with {@code version} 1.0.0 or later: OpenMetrics
- *       1.0.0 with the requested {@code escaping} (underscores if absent or unknown) and
- *       Content-Type {@code application/openmetrics-text; version=1.0.0; charset=utf-8;
- *       escaping=<scheme>}. We always say {@code version=1.0.0} because that is what we write;
- *       Python echoes the requested version (for example {@code 2.0.0});
+ *   <li>{@code application/openmetrics-text} with {@code version} 1.0.0 or later: OpenMetrics 1.0.0
+ *       with the requested {@code escaping} (underscores if absent or unknown) and Content-Type
+ *       {@code application/openmetrics-text; version=1.0.0; charset=utf-8; escaping=<scheme>}. We
+ *       always say {@code version=1.0.0} because that is what we write; Python echoes the requested
+ *       version (for example {@code 2.0.0});
  *   <li>{@code text/plain} with {@code version} 1.0.0 or later: text 1.0.0 with the requested
- *       escaping, Content-Type {@code text/plain; version=1.0.0; charset=utf-8;
- *       escaping=<scheme>};
- *   <li>{@code text/plain} without version or with {@code version=0.0.4}, {@code text/*} and
- *       {@code *}{@code /*}: text 0.0.4.
+ *       escaping, Content-Type {@code text/plain; version=1.0.0; charset=utf-8; escaping=<scheme>};
+ *   <li>{@code text/plain} without version or with {@code version=0.0.4}, {@code text/*} and {@code
+ *       *}{@code /*}: text 0.0.4.
  * </ul>
- * Unlike Python, the {@code q} values decide: the candidate with the highest {@code q} wins,
- * ties go to the earlier entry and {@code q=0} is never chosen. Media types and parameter names
- * compare case-insensitively; spaces, quoted parameter values and repeated parameters (the
- * last one counts) are tolerated. An entry with a lower or malformed version
- * ({@code version=0.0.1}, {@code version=1.0}, {@code version=abc}) or a malformed {@code q} is
- * skipped. With no candidate, or no header, the answer is text 0.0.4 with underscores.
  *
- * <p>Formats are shared immutable instances, and parsing allocates almost nothing: this runs
- * on every scrape.
+ * Unlike Python, the {@code q} values decide: the candidate with the highest {@code q} wins, ties
+ * go to the earlier entry and {@code q=0} is never chosen. Media types and parameter names compare
+ * case-insensitively; spaces, quoted parameter values and repeated parameters (the last one counts)
+ * are tolerated. An entry with a lower or malformed version ({@code version=0.0.1}, {@code
+ * version=1.0}, {@code version=abc}) or a malformed {@code q} is skipped. With no candidate, or no
+ * header, the answer is text 0.0.4 with underscores.
+ *
+ * <p>Formats are shared immutable instances, and parsing allocates almost nothing: this runs on
+ * every scrape.
  */
 public final class ContentNegotiation {
 
@@ -92,8 +93,8 @@ public final class ContentNegotiation {
   }
 
   /**
-   * True if this {@code Accept-Encoding} header allows a gzip response: {@code gzip} or
-   * {@code x-gzip} with a {@code q} above 0, or {@code *} above 0 when gzip is not listed
+   * True if this {@code Accept-Encoding} header allows a gzip response: {@code gzip} or {@code
+   * x-gzip} with a {@code q} above 0, or {@code *} above 0 when gzip is not listed
    * (case-insensitive). {@code gzip;q=0} refuses, and so do {@code identity} and no header.
    *
    * @param acceptEncoding the header value, or null if the request had none
@@ -202,8 +203,8 @@ public final class ContentNegotiation {
 
     /** True if the entry's media type (or coding) is {@code s}, ignoring case. */
     boolean typeIs(String s) {
-      return typeEnd - typeStart == s.length() && h.regionMatches(true, typeStart, s, 0,
-          s.length());
+      return typeEnd - typeStart == s.length()
+          && h.regionMatches(true, typeStart, s, 0, s.length());
     }
 
     private int mediaType() {
@@ -224,18 +225,20 @@ public final class ContentNegotiation {
       }
       int s = (escaping == null ? EscapingScheme.UNDERSCORES : escaping).ordinal();
       return switch (mediaType()) {
-        case OPENMETRICS -> version == ABSENT ? OM_PLAIN
-            : version == V100_OR_LATER ? OM_100[s] : null;
-        case TEXT -> version == ABSENT || version == V004 ? TEXT_004
-            : version == V100_OR_LATER ? TEXT_100[s] : null;
+        case OPENMETRICS ->
+            version == ABSENT ? OM_PLAIN : version == V100_OR_LATER ? OM_100[s] : null;
+        case TEXT ->
+            version == ABSENT || version == V004
+                ? TEXT_004
+                : version == V100_OR_LATER ? TEXT_100[s] : null;
         case ANY_TEXT -> TEXT_004;
         default -> null;
       };
     }
 
     /**
-     * Classifies a dotted version against 1.0.0 as Python's tuples compare: {@code 1} and
-     * {@code 1.0} are lower than {@code 1.0.0}, {@code 1.0.0.1} and {@code 2.0.0} higher.
+     * Classifies a dotted version against 1.0.0 as Python's tuples compare: {@code 1} and {@code
+     * 1.0} are lower than {@code 1.0.0}, {@code 1.0.0.1} and {@code 2.0.0} higher.
      */
     private int classifyVersion(int start, int end) {
       long major = 0;
@@ -257,7 +260,7 @@ public final class ContentNegotiation {
           case 0 -> major = v;
           case 1 -> minor = v;
           case 2 -> patch = v;
-          default -> { } // further components only matter when the first three tie
+          default -> {} // further components only matter when the first three tie
         }
         if (i == end) {
           break;

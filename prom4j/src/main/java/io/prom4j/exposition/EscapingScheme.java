@@ -1,9 +1,9 @@
 package io.prom4j.exposition;
 
 /**
- * How metric and label names outside the legacy character set ({@code [a-zA-Z_:][a-zA-Z0-9_:]*}
- * for metric names, no {@code :} in label names) are written. Legacy names are written as they
- * are under every scheme.
+ * How metric and label names outside the legacy character set ({@code [a-zA-Z_:][a-zA-Z0-9_:]*} for
+ * metric names, no {@code :} in label names) are written. Legacy names are written as they are
+ * under every scheme.
  */
 public enum EscapingScheme {
   /** Names kept as UTF-8; a non-legacy name is double-quoted (and moved inside the braces). */
@@ -29,9 +29,9 @@ public enum EscapingScheme {
   }
 
   /**
-   * The scheme named by an {@code escaping=} value (ASCII case-insensitive, surrounding
-   * whitespace ignored), or null if unknown. Content negotiation answers an unknown value with
-   * {@link #UNDERSCORES}, as the Python client does.
+   * The scheme named by an {@code escaping=} value (ASCII case-insensitive, surrounding whitespace
+   * ignored), or null if unknown. Content negotiation answers an unknown value with {@link
+   * #UNDERSCORES}, as the Python client does.
    */
   public static EscapingScheme fromHeaderValue(String value) {
     if (value == null) {

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A configured exposition format: a Content-Type and a writer for metric families.
- * Instances are immutable and thread-safe.
+ * A configured exposition format: a Content-Type and a writer for metric families. Instances are
+ * immutable and thread-safe.
  */
 public interface ExpositionFormat {
 

@@ -6,11 +6,11 @@ import java.util.Arrays;
 /**
  * The one implementation of metric and label name escaping, used by every writer.
  *
- * <p>Legacy-valid names ({@code [a-zA-Z_:][a-zA-Z0-9_:]*} for metric names, the same without
- * {@code :} for label names) are returned unchanged under every scheme: Go's rule. (Python's
- * {@code dots} would double the underscores of legacy names too; we deliberately do not, so a
- * legacy name never changes with the negotiated scheme.) Other names, per scheme, code point by
- * code point:
+ * <p>Legacy-valid names ({@code [a-zA-Z_:][a-zA-Z0-9_:]*} for metric names, the same without {@code
+ * :} for label names) are returned unchanged under every scheme: Go's rule. (Python's {@code dots}
+ * would double the underscores of legacy names too; we deliberately do not, so a legacy name never
+ * changes with the negotiated scheme.) Other names, per scheme, code point by code point:
+ *
  * <ul>
  *   <li>{@code underscores}: an invalid code point (a leading digit included) becomes {@code _};
  *   <li>{@code dots}: {@code _} becomes {@code __}, {@code .} becomes {@code _dot_}, another
@@ -19,6 +19,7 @@ import java.util.Arrays;
  *       {@code _<lower-case hex>_}, a lone surrogate {@code _FFFD_};
  *   <li>{@code allow-utf-8}: the name is kept and written double-quoted (see {@link #quoted}).
  * </ul>
+ *
  * The empty name stays empty.
  */
 final class NameEscaper {
@@ -49,8 +50,11 @@ final class NameEscaper {
   }
 
   private static boolean isLegacyChar(int c, int index, boolean colonAllowed) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'
-        || (c == ':' && colonAllowed) || (c >= '0' && c <= '9' && index > 0);
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || c == '_'
+        || (c == ':' && colonAllowed)
+        || (c >= '0' && c <= '9' && index > 0);
   }
 
   /** The metric name as {@code scheme} writes it, unquoted (allow-utf-8 keeps it as it is). */
@@ -105,8 +109,8 @@ final class NameEscaper {
   }
 
   /**
-   * The name double-quoted for allow-utf-8 output, as UTF-8, escaped as label values are
-   * ({@link ByteWriter#QUOTED}: {@code \}, line feed and {@code "}): {@code "my.metric"}.
+   * The name double-quoted for allow-utf-8 output, as UTF-8, escaped as label values are ({@link
+   * ByteWriter#QUOTED}: {@code \}, line feed and {@code "}): {@code "my.metric"}.
    */
   static byte[] quoted(String name) {
     byte[] b = new byte[3 * name.length() + 2];
@@ -117,9 +121,8 @@ final class NameEscaper {
   }
 
   /**
-   * The metric name, as UTF-8, as it appears in a {@code # HELP}/{@code # TYPE} line or as a
-   * bare sample name under {@code scheme}: escaped, or quoted when allow-utf-8 keeps a
-   * non-legacy name.
+   * The metric name, as UTF-8, as it appears in a {@code # HELP}/{@code # TYPE} line or as a bare
+   * sample name under {@code scheme}: escaped, or quoted when allow-utf-8 keeps a non-legacy name.
    */
   static byte[] metricNameToken(String name, EscapingScheme scheme) {
     if (scheme == EscapingScheme.ALLOW_UTF8 && !isLegacyMetricName(name)) {

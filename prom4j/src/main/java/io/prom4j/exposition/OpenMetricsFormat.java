@@ -24,13 +24,13 @@ import java.util.Objects;
  * String body = OpenMetricsFormat.generateLatest(registry);   // ends with "# EOF\n"
  * }</pre>
  *
- * <p>Per family: {@code # HELP} (omitted when the help is empty, as Go does), {@code # TYPE}
- * with the OpenMetrics type, {@code # UNIT} when the unit is not empty, then the samples, all
- * under the family name without suffix ({@code # TYPE cc counter}, samples {@code cc_total}).
- * {@code _created} samples are written inline where the created time is known; exemplars
- * ({@code  # {trace_id="a"} 0.5 123.456}) on counter {@code _total} and histogram
- * {@code _bucket} samples only. HELP escapes {@code \}, line feed and {@code "}. The body
- * always ends with {@code # EOF\n}; an empty registry gives exactly that line.
+ * <p>Per family: {@code # HELP} (omitted when the help is empty, as Go does), {@code # TYPE} with
+ * the OpenMetrics type, {@code # UNIT} when the unit is not empty, then the samples, all under the
+ * family name without suffix ({@code # TYPE cc counter}, samples {@code cc_total}). {@code
+ * _created} samples are written inline where the created time is known; exemplars ({@code #
+ * {trace_id="a"} 0.5 123.456}) on counter {@code _total} and histogram {@code _bucket} samples
+ * only. HELP escapes {@code \}, line feed and {@code "}. The body always ends with {@code # EOF\n};
+ * an empty registry gives exactly that line.
  *
  * <p>Instances are immutable and thread-safe.
  */
@@ -56,8 +56,8 @@ public final class OpenMetricsFormat implements ExpositionFormat {
 
   private OpenMetricsFormat(Builder b) {
     this.escaping = b.escaping == null ? EscapingScheme.UNDERSCORES : b.escaping;
-    this.contentType = b.escaping == null ? CONTENT_TYPE
-        : CONTENT_TYPE + "; escaping=" + b.escaping.headerValue();
+    this.contentType =
+        b.escaping == null ? CONTENT_TYPE : CONTENT_TYPE + "; escaping=" + b.escaping.headerValue();
   }
 
   /** OpenMetrics with underscore escaping and the plain Content-Type (a shared instance). */
@@ -85,8 +85,8 @@ public final class OpenMetricsFormat implements ExpositionFormat {
   }
 
   /**
-   * {@inheritDoc} {@value #CONTENT_TYPE}, followed by {@code ; escaping=<scheme>} when the
-   * escaping was set on the builder.
+   * {@inheritDoc} {@value #CONTENT_TYPE}, followed by {@code ; escaping=<scheme>} when the escaping
+   * was set on the builder.
    */
   @Override
   public String contentType() {
@@ -175,8 +175,8 @@ public final class OpenMetricsFormat implements ExpositionFormat {
     }
   }
 
-  private static void created(SeriesWriter s, SeriesWriter.SampleName created, DataPoint p,
-      double t) throws IOException {
+  private static void created(
+      SeriesWriter s, SeriesWriter.SampleName created, DataPoint p, double t) throws IOException {
     if (!Double.isNaN(t)) {
       s.sample(created, p.labels(), t);
     }
@@ -237,9 +237,9 @@ public final class OpenMetricsFormat implements ExpositionFormat {
     private Builder() {}
 
     /**
-     * The name escaping scheme. Setting it also announces it in the Content-Type
-     * ({@code ...; charset=utf-8; escaping=<scheme>}), as after negotiation from a versioned
-     * {@code Accept} entry; without it the escaping is underscores, unannounced.
+     * The name escaping scheme. Setting it also announces it in the Content-Type ({@code ...;
+     * charset=utf-8; escaping=<scheme>}), as after negotiation from a versioned {@code Accept}
+     * entry; without it the escaping is underscores, unannounced.
      */
     public Builder escaping(EscapingScheme escaping) {
       this.escaping = Objects.requireNonNull(escaping, "escaping");

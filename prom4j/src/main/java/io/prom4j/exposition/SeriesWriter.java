@@ -11,18 +11,20 @@ import java.util.Arrays;
 /**
  * Writes metadata lines and sample lines for both text formats, under one escaping scheme.
  *
- * <p>Implementation notes (the exposition hot path). Names are escaped and encoded once per
- * family ({@link #sampleName}, {@link #nameToken}); per series only bytes are copied:
+ * <p>Implementation notes (the exposition hot path). Names are escaped and encoded once per family
+ * ({@link #sampleName}, {@link #nameToken}); per series only bytes are copied:
+ *
  * <ul>
- *   <li>A series' labels are encoded once in its life: <code>&#123;a="x",b="y"</code>, without
- *       the closing brace so that {@code le} or {@code quantile} can follow, is kept in the cache
- *       slot of its {@link Labels} (through {@link Secrets}). Only sets whose label names are all
+ *   <li>A series' labels are encoded once in its life: <code>&#123;a="x",b="y"</code>, without the
+ *       closing brace so that {@code le} or {@code quantile} can follow, is kept in the cache slot
+ *       of its {@link Labels} (through {@link Secrets}). Only sets whose label names are all
  *       legacy-valid are cached: then the bytes are the same under every scheme and in both
  *       formats. Other sets are encoded on every scrape.
- *   <li>The special label ({@code le="0.005"}, {@code quantile="0.5"}) is formatted once per
- *       family and bucket index and reused while the next series has the same bound.
+ *   <li>The special label ({@code le="0.005"}, {@code quantile="0.5"}) is formatted once per family
+ *       and bucket index and reused while the next series has the same bound.
  *   <li>Nothing is allocated per series once the caches are warm.
  * </ul>
+ *
  * One instance serves one write on one thread.
  */
 final class SeriesWriter {
@@ -32,6 +34,7 @@ final class SeriesWriter {
 
   /** {@code le="}: a histogram bucket's special label, up to its bound. */
   static final byte[] LE = ascii("le=\"");
+
   /** {@code quantile="}: a summary quantile's special label, up to its value. */
   static final byte[] QUANTILE = ascii("quantile=\"");
 
@@ -42,9 +45,9 @@ final class SeriesWriter {
   private static final byte[] NO_BYTES = new byte[0];
 
   /**
-   * The cache slot's content. The final field makes the array's contents visible to every
-   * thread that sees the reference (safe publication through a benign race: every writer
-   * computes the same bytes).
+   * The cache slot's content. The final field makes the array's contents visible to every thread
+   * that sees the reference (safe publication through a benign race: every writer computes the same
+   * bytes).
    */
   private static final class EncodedLabels {
     final byte[] bytes;
@@ -55,8 +58,8 @@ final class SeriesWriter {
   }
 
   /**
-   * A sample name prepared for one family: the escaped name, or for a quoted (allow-utf-8)
-   * name <code>&#123;"name"</code>, after which labels continue with a comma.
+   * A sample name prepared for one family: the escaped name, or for a quoted (allow-utf-8) name
+   * <code>&#123;"name"</code>, after which labels continue with a comma.
    */
   static final class SampleName {
     final byte[] bytes;
@@ -168,9 +171,9 @@ final class SeriesWriter {
   }
 
   /**
-   * The fast path of a sample line (a legacy name and cached labels): makes room for the whole
-   * line with one capacity check, copies {@code name{labels} } into the buffer and returns the
-   * position where the value goes. The caller writes the value and the newline.
+   * The fast path of a sample line (a legacy name and cached labels): makes room for the whole line
+   * with one capacity check, copies {@code name{labels} } into the buffer and returns the position
+   * where the value goes. The caller writes the value and the newline.
    */
   private int cachedPrefix(SampleName name, byte[] cached) throws IOException {
     byte[] n = name.bytes;
@@ -190,8 +193,8 @@ final class SeriesWriter {
   }
 
   /**
-   * The cached encoding of {@code labels} if the fast path applies (an unquoted name, and no
-   * labels or labels cached already), else null.
+   * The cached encoding of {@code labels} if the fast path applies (an unquoted name, and no labels
+   * or labels cached already), else null.
    */
   private static byte[] cachedLabels(SampleName name, Labels labels) {
     if (name.quoted) {
@@ -240,8 +243,8 @@ final class SeriesWriter {
       specialKeys = Arrays.copyOf(specialKeys, specialBytes.length);
     }
     byte[] b = specialBytes[i];
-    if (b == null || Double.doubleToRawLongBits(specialKeys[i])
-        != Double.doubleToRawLongBits(bound)) {
+    if (b == null
+        || Double.doubleToRawLongBits(specialKeys[i]) != Double.doubleToRawLongBits(bound)) {
       int n = DoubleFormat.writeCanonical(scratch, 0, bound);
       b = Arrays.copyOf(specialPrefix, specialPrefix.length + n + 2);
       System.arraycopy(scratch, 0, b, specialPrefix.length, n);
@@ -312,8 +315,8 @@ final class SeriesWriter {
   }
 
   /**
-   * Writes the name and the series' labels without the closing brace; returns true if a brace
-   * is open (labels were written, or the name is quoted and inside braces).
+   * Writes the name and the series' labels without the closing brace; returns true if a brace is
+   * open (labels were written, or the name is quoted and inside braces).
    */
   private boolean open(SampleName name, Labels labels) throws IOException {
     w.write(name.bytes);

@@ -26,22 +26,22 @@ import java.util.Objects;
  * utf8.write(out, registry);
  * }</pre>
  *
- * <p>Rendering, as the Python client does unless noted: a counter family {@code c} is written
- * as {@code # TYPE c_total counter} with samples {@code c_total}; an info family {@code i} as
- * {@code i_info} of type {@code gauge}; a state set as a {@code gauge} with one sample per
- * state ({@code e{e="state"} 1.0}); a gauge histogram as a {@code histogram} whose
- * {@code _gcount} and {@code _gsum} follow as separate {@code gauge} families; an unknown
- * family as {@code untyped}. Histograms write {@code _bucket}, {@code _count}, {@code _sum}
- * ({@code _sum} omitted when the first bound is negative); summaries their quantiles,
- * {@code _count}, {@code _sum}. Values are Go-style shortest numbers with {@code .0} for whole
- * values ({@code 17.0}, {@code 1e+06}); counts are integers. The {@code # HELP} line is
- * omitted when the help is empty (as Go does; Python writes an empty one). No exemplars,
- * no {@code # UNIT}, no {@code # EOF}; an empty registry gives an empty body.
+ * <p>Rendering, as the Python client does unless noted: a counter family {@code c} is written as
+ * {@code # TYPE c_total counter} with samples {@code c_total}; an info family {@code i} as {@code
+ * i_info} of type {@code gauge}; a state set as a {@code gauge} with one sample per state ({@code
+ * e{e="state"} 1.0}); a gauge histogram as a {@code histogram} whose {@code _gcount} and {@code
+ * _gsum} follow as separate {@code gauge} families; an unknown family as {@code untyped}.
+ * Histograms write {@code _bucket}, {@code _count}, {@code _sum} ({@code _sum} omitted when the
+ * first bound is negative); summaries their quantiles, {@code _count}, {@code _sum}. Values are
+ * Go-style shortest numbers with {@code .0} for whole values ({@code 17.0}, {@code 1e+06}); counts
+ * are integers. The {@code # HELP} line is omitted when the help is empty (as Go does; Python
+ * writes an empty one). No exemplars, no {@code # UNIT}, no {@code # EOF}; an empty registry gives
+ * an empty body.
  *
  * <p>{@code _created} series are off by default, as in client_java and client_golang: the text
- * format has no created type, and Prometheus would ingest them as extra gauges. With
- * {@link Builder#createdSeries(boolean) createdSeries(true)} they are rendered as Python does,
- * as a {@code <name>_created} gauge family after the family.
+ * format has no created type, and Prometheus would ingest them as extra gauges. With {@link
+ * Builder#createdSeries(boolean) createdSeries(true)} they are rendered as Python does, as a {@code
+ * <name>_created} gauge family after the family.
  *
  * <p>Instances are immutable and thread-safe.
  */
@@ -49,6 +49,7 @@ public final class TextFormat implements ExpositionFormat {
 
   /** Content-Type of text 0.0.4, the default answer of every scrape. */
   public static final String CONTENT_TYPE_004 = "text/plain; version=0.0.4; charset=utf-8";
+
   /** Content-Type of text 1.0.0, without the escaping parameter. */
   public static final String CONTENT_TYPE_100 = "text/plain; version=1.0.0; charset=utf-8";
 
@@ -69,8 +70,8 @@ public final class TextFormat implements ExpositionFormat {
     this.v100 = b.v100;
     this.escaping = b.escaping;
     this.createdSeries = b.createdSeries;
-    this.contentType = v100 ? CONTENT_TYPE_100 + "; escaping=" + escaping.headerValue()
-        : CONTENT_TYPE_004;
+    this.contentType =
+        v100 ? CONTENT_TYPE_100 + "; escaping=" + escaping.headerValue() : CONTENT_TYPE_004;
   }
 
   /** Text 0.0.4 with underscore escaping and no {@code _created} series (a shared instance). */
@@ -108,8 +109,8 @@ public final class TextFormat implements ExpositionFormat {
   }
 
   /**
-   * {@inheritDoc} For text 0.0.4 {@value #CONTENT_TYPE_004}; for 1.0.0
-   * {@code text/plain; version=1.0.0; charset=utf-8; escaping=<scheme>}.
+   * {@inheritDoc} For text 0.0.4 {@value #CONTENT_TYPE_004}; for 1.0.0 {@code text/plain;
+   * version=1.0.0; charset=utf-8; escaping=<scheme>}.
    */
   @Override
   public String contentType() {
@@ -188,16 +189,16 @@ public final class TextFormat implements ExpositionFormat {
         }
       }
       case GAUGE_HISTOGRAM -> writeGaugeHistogramTotals(s, f);
-      default -> { }
+      default -> {}
     }
   }
 
   /**
-   * Writes HELP (unless the help is empty) and TYPE for {@code headerName}; returns the sample
-   * name of the same name.
+   * Writes HELP (unless the help is empty) and TYPE for {@code headerName}; returns the sample name
+   * of the same name.
    */
-  private static SeriesWriter.SampleName header(SeriesWriter s, MetricFamily f,
-      String headerName, byte[] type) throws IOException {
+  private static SeriesWriter.SampleName header(
+      SeriesWriter s, MetricFamily f, String headerName, byte[] type) throws IOException {
     byte[] token = s.nameToken(headerName);
     if (!f.help().isEmpty()) {
       s.help(token, f.help(), false);
@@ -206,8 +207,8 @@ public final class TextFormat implements ExpositionFormat {
     return s.sampleName(headerName);
   }
 
-  private static void writeSummary(SeriesWriter s, MetricFamily f,
-      SeriesWriter.SampleName quantileName) throws IOException {
+  private static void writeSummary(
+      SeriesWriter s, MetricFamily f, SeriesWriter.SampleName quantileName) throws IOException {
     SeriesWriter.SampleName count = s.sampleName(f.name() + "_count");
     SeriesWriter.SampleName sum = s.sampleName(f.name() + "_sum");
     s.special(SeriesWriter.QUANTILE);
@@ -253,9 +254,10 @@ public final class TextFormat implements ExpositionFormat {
     List<? extends DataPoint> points = f.points();
     SeriesWriter.SampleName created = null;
     for (DataPoint p : points) {
-      double t = p instanceof CounterDataPoint c ? c.created()
-          : p instanceof SummaryDataPoint m ? m.created()
-          : ((HistogramDataPoint) p).created();
+      double t =
+          p instanceof CounterDataPoint c
+              ? c.created()
+              : p instanceof SummaryDataPoint m ? m.created() : ((HistogramDataPoint) p).created();
       if (Double.isNaN(t)) {
         continue;
       }
@@ -267,8 +269,7 @@ public final class TextFormat implements ExpositionFormat {
   }
 
   /** A gauge histogram's {@code _gcount} and {@code _gsum} gauge families. */
-  private static void writeGaugeHistogramTotals(SeriesWriter s, MetricFamily f)
-      throws IOException {
+  private static void writeGaugeHistogramTotals(SeriesWriter s, MetricFamily f) throws IOException {
     List<? extends DataPoint> points = f.points();
     if (points.isEmpty()) {
       return;
@@ -286,8 +287,8 @@ public final class TextFormat implements ExpositionFormat {
   }
 
   /**
-   * Builds a {@link TextFormat}. Defaults: version 0.0.4, {@link EscapingScheme#UNDERSCORES},
-   * no {@code _created} series.
+   * Builds a {@link TextFormat}. Defaults: version 0.0.4, {@link EscapingScheme#UNDERSCORES}, no
+   * {@code _created} series.
    */
   public static final class Builder {
     private boolean v100;
@@ -306,8 +307,7 @@ public final class TextFormat implements ExpositionFormat {
       switch (version) {
         case "0.0.4" -> v100 = false;
         case "1.0.0" -> v100 = true;
-        default -> throw new IllegalArgumentException(
-            "version must be 0.0.4 or 1.0.0: " + version);
+        default -> throw new IllegalArgumentException("version must be 0.0.4 or 1.0.0: " + version);
       }
       return this;
     }
@@ -332,8 +332,10 @@ public final class TextFormat implements ExpositionFormat {
      */
     public TextFormat build() {
       if (!v100 && escaping != EscapingScheme.UNDERSCORES) {
-        throw new IllegalStateException("escaping " + escaping.headerValue()
-            + " needs version 1.0.0: text 0.0.4 always uses underscores");
+        throw new IllegalStateException(
+            "escaping "
+                + escaping.headerValue()
+                + " needs version 1.0.0: text 0.0.4 always uses underscores");
       }
       return new TextFormat(this);
     }

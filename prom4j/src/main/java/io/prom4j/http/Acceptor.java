@@ -16,16 +16,16 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The accept loop and the registry of open connections: hands every accepted socket to a new
- * worker thread at once (no TLS handshake, no read, no write that could block on a client),
- * refuses connections past the limit, and shuts the whole server down gracefully.
+ * The accept loop and the registry of open connections: hands every accepted socket to a new worker
+ * thread at once (no TLS handshake, no read, no write that could block on a client), refuses
+ * connections past the limit, and shuts the whole server down gracefully.
  *
  * <p>Implementation notes. Shared: {@link #connections} (a concurrent set; the watchdog and
- * shutdown iterate it while workers add and remove themselves), {@link #open} (the count
- * checked against the limit; it moves with the set), and {@link #stopping}, which workers read
- * between requests. Shutdown sets {@code stopping} before it looks at any connection, and a
- * worker reads it after returning to {@code READING}, so every connection is either closed by
- * shutdown or closes itself.
+ * shutdown iterate it while workers add and remove themselves), {@link #open} (the count checked
+ * against the limit; it moves with the set), and {@link #stopping}, which workers read between
+ * requests. Shutdown sets {@code stopping} before it looks at any connection, and a worker reads it
+ * after returning to {@code READING}, so every connection is either closed by shutdown or closes
+ * itself.
  */
 final class Acceptor implements Runnable {
 
@@ -43,25 +43,36 @@ final class Acceptor implements Runnable {
   private final AtomicInteger open = new AtomicInteger();
   private final Watchdog watchdog;
   private final byte[] refusal;
-  private final AtomicLong lastRefusalLog = new AtomicLong(System.nanoTime()
-      - REFUSAL_LOG_INTERVAL_NANOS);
+  private final AtomicLong lastRefusalLog =
+      new AtomicLong(System.nanoTime() - REFUSAL_LOG_INTERVAL_NANOS);
   private volatile boolean stopping;
 
-  Acceptor(ServerSocketChannel listener, Limits limits, RequestHandler handler, ServerTls tls,
+  Acceptor(
+      ServerSocketChannel listener,
+      Limits limits,
+      RequestHandler handler,
+      ServerTls tls,
       ThreadFactory workers) {
     this.listener = listener;
     this.limits = limits;
     this.handler = handler;
     this.tls = tls;
     this.workers = workers;
-    this.watchdog = new Watchdog(connections,
-        Math.min(limits.headTimeoutNanos(), limits.writeTimeoutNanos()));
-    byte[] body = HttpStatus.errorBody(HttpStatus.UNAVAILABLE,
-        "too many connections (" + limits.maxConnections() + ")", "try again later");
-    this.refusal = ("HTTP/1.1 503 Service Unavailable\r\nContent-Type: "
-        + HttpStatus.ERROR_CONTENT_TYPE + "\r\nContent-Length: " + body.length
-        + "\r\nConnection: close\r\n\r\n" + new String(body, StandardCharsets.UTF_8))
-        .getBytes(StandardCharsets.UTF_8);
+    this.watchdog =
+        new Watchdog(connections, Math.min(limits.headTimeoutNanos(), limits.writeTimeoutNanos()));
+    byte[] body =
+        HttpStatus.errorBody(
+            HttpStatus.UNAVAILABLE,
+            "too many connections (" + limits.maxConnections() + ")",
+            "try again later");
+    this.refusal =
+        ("HTTP/1.1 503 Service Unavailable\r\nContent-Type: "
+                + HttpStatus.ERROR_CONTENT_TYPE
+                + "\r\nContent-Length: "
+                + body.length
+                + "\r\nConnection: close\r\n\r\n"
+                + new String(body, StandardCharsets.UTF_8))
+            .getBytes(StandardCharsets.UTF_8);
   }
 
   /** Starts the watchdog; call once, before the accept thread runs. */
@@ -117,8 +128,10 @@ final class Acceptor implements Runnable {
     long now = System.nanoTime();
     long last = lastRefusalLog.get();
     if (now - last >= REFUSAL_LOG_INTERVAL_NANOS && lastRefusalLog.compareAndSet(last, now)) {
-      LOG.log(System.Logger.Level.WARNING,
-          "connection limit ({0}) reached: refusing new connections", limits.maxConnections());
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "connection limit ({0}) reached: refusing new connections",
+          limits.maxConnections());
     }
     if (tls == null) {
       try {
@@ -140,9 +153,9 @@ final class Acceptor implements Runnable {
   }
 
   /**
-   * Stops accepting at once, closes connections waiting for a request, gives connections that
-   * are answering one {@code graceNanos} to finish, then closes whatever is left and disposes
-   * the pooled response buffers.
+   * Stops accepting at once, closes connections waiting for a request, gives connections that are
+   * answering one {@code graceNanos} to finish, then closes whatever is left and disposes the
+   * pooled response buffers.
    */
   void shutdown(Thread acceptThread) {
     stopping = true;

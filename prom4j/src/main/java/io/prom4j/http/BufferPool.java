@@ -10,16 +10,17 @@ import java.util.List;
  * workers may be virtual threads, one per connection, and a per-thread buffer would be per
  * connection.
  *
- * <p>The pool is bounded twice: by the number of idle buffers, and by the bytes they hold
- * together, so an unusually large scrape does not pin its arrays for the life of the server.
- * A buffer the pool does not keep is disposed at once (its native {@code Deflater} ended), and
- * so is every idle buffer when the pool is {@link #close() closed}. The lock is taken twice per
- * request (acquire, release), never per series.
+ * <p>The pool is bounded twice: by the number of idle buffers, and by the bytes they hold together,
+ * so an unusually large scrape does not pin its arrays for the life of the server. A buffer the
+ * pool does not keep is disposed at once (its native {@code Deflater} ended), and so is every idle
+ * buffer when the pool is {@link #close() closed}. The lock is taken twice per request (acquire,
+ * release), never per series.
  */
 final class BufferPool {
 
   /** Idle buffers kept: scrapes are rarely concurrent (one or two Prometheus servers). */
   static final int DEFAULT_SIZE = 4;
+
   /** Bytes the idle buffers may hold together (both arrays of each buffer counted). */
   static final long DEFAULT_BUDGET_BYTES = 8L << 20;
 
@@ -37,8 +38,8 @@ final class BufferPool {
 
   /**
    * @param size most idle buffers kept
-   * @param budgetBytes most bytes all idle buffers may hold together; a buffer that would take
-   *     the pool past it is dropped
+   * @param budgetBytes most bytes all idle buffers may hold together; a buffer that would take the
+   *     pool past it is dropped
    */
   BufferPool(int size, long budgetBytes) {
     this.size = size;
@@ -75,8 +76,8 @@ final class BufferPool {
   }
 
   /**
-   * Disposes every idle buffer; buffers released afterwards are disposed too. Call when the
-   * server shuts down. Idempotent.
+   * Disposes every idle buffer; buffers released afterwards are disposed too. Call when the server
+   * shuts down. Idempotent.
    */
   void close() {
     List<ResponseBuffer> idle;

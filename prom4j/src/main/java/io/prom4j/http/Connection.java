@@ -9,22 +9,22 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLSocket;
 
 /**
- * One accepted connection and the loop its worker thread runs: TLS handshake (if any), then
- * read a head, route it, write the answer, and again while the connection is kept alive.
+ * One accepted connection and the loop its worker thread runs: TLS handshake (if any), then read a
+ * head, route it, write the answer, and again while the connection is kept alive.
  *
  * <p>Implementation notes. Shared with other threads: {@link #state} (shutdown closes only
- * connections that are {@code READING}, never one whose request is being answered; the CAS
- * from {@code READING} to {@code BUSY} decides the race), and {@link #deadline}, which the
- * {@link Watchdog} reads to cut a connection that overstays a handshake, a head or a write.
- * Every other field is confined to the worker. Closing {@link #socket} (the accepted TCP
- * socket, beneath any TLS layer) from another thread makes the worker's blocked read or write
- * fail at once: that is how the watchdog and shutdown stop it.
+ * connections that are {@code READING}, never one whose request is being answered; the CAS from
+ * {@code READING} to {@code BUSY} decides the race), and {@link #deadline}, which the {@link
+ * Watchdog} reads to cut a connection that overstays a handshake, a head or a write. Every other
+ * field is confined to the worker. Closing {@link #socket} (the accepted TCP socket, beneath any
+ * TLS layer) from another thread makes the worker's blocked read or write fail at once: that is how
+ * the watchdog and shutdown stop it.
  *
- * <p>Closing is graceful wherever the client may still be sending: half-close, discard what
- * arrives for a bounded time, then close. A plain close with unread input sends a TCP reset,
- * and a reset can destroy what we sent last (an error answer, or the TLS alert that tells a
- * client why its handshake was refused) before the client reads it. The TLS layer never closes
- * {@link #socket} itself ({@link ServerTls#wrap}), so this class decides how it ends.
+ * <p>Closing is graceful wherever the client may still be sending: half-close, discard what arrives
+ * for a bounded time, then close. A plain close with unread input sends a TCP reset, and a reset
+ * can destroy what we sent last (an error answer, or the TLS alert that tells a client why its
+ * handshake was refused) before the client reads it. The TLS layer never closes {@link #socket}
+ * itself ({@link ServerTls#wrap}), so this class decides how it ends.
  */
 final class Connection implements Runnable {
 
@@ -36,8 +36,10 @@ final class Connection implements Runnable {
 
   /** The watchdog's margin over deadlines that socket timeouts already enforce. */
   private static final long BACKSTOP_NANOS = TimeUnit.SECONDS.toNanos(1);
+
   /** After refusing a request, unread input is drained this long at most... */
   private static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(1);
+
   /** ...and this much at most, so the client gets our answer instead of a reset. */
   private static final int LINGER_BYTES = 64 * 1024;
 
@@ -45,8 +47,10 @@ final class Connection implements Runnable {
   private final Socket socket;
   private final long acceptedAt;
   private final AtomicInteger state = new AtomicInteger(READING);
+
   /** {@link System#nanoTime()} after which the watchdog closes the socket; 0 for none. */
   private volatile long deadline;
+
   private volatile Thread thread;
 
   Connection(Acceptor server, Socket socket, long acceptedAt) {
@@ -127,9 +131,10 @@ final class Connection implements Runnable {
       deadline = 0;
       boolean keepAlive = answer(head, refused, reader, writer, out);
       if (!keepAlive) {
-        boolean unread = refused != null
-            ? refused.status() != HttpStatus.REQUEST_TIMEOUT
-            : head.request().hasBody() || reader.hasBufferedBytes();
+        boolean unread =
+            refused != null
+                ? refused.status() != HttpStatus.REQUEST_TIMEOUT
+                : head.request().hasBody() || reader.hasBufferedBytes();
         if (unread) {
           if (io != socket) {
             closeTls(io); // close_notify first: the TLS stream ends before the TCP one
@@ -146,8 +151,13 @@ final class Connection implements Runnable {
   }
 
   /** Routes and writes one answer; returns whether the connection stays open. */
-  private boolean answer(RequestHead head, HttpException refused, HeadReader reader,
-      ResponseWriter writer, OutputStream out) throws IOException {
+  private boolean answer(
+      RequestHead head,
+      HttpException refused,
+      HeadReader reader,
+      ResponseWriter writer,
+      OutputStream out)
+      throws IOException {
     ResponseBuffer body = server.buffers().acquire();
     try {
       Response response;
@@ -177,9 +187,9 @@ final class Connection implements Runnable {
   }
 
   /**
-   * Sends close_notify on the TLS layer (idempotent). Over TLS 1.2 JSSE then waits for the
-   * client's close_notify, because the layer does not close the TCP socket itself; the read
-   * timeout bounds that wait to {@link #LINGER_NANOS}, the watchdog bounds the write.
+   * Sends close_notify on the TLS layer (idempotent). Over TLS 1.2 JSSE then waits for the client's
+   * close_notify, because the layer does not close the TCP socket itself; the read timeout bounds
+   * that wait to {@link #LINGER_NANOS}, the watchdog bounds the write.
    */
   private void closeTls(Socket tlsSocket) {
     if (tlsSocket.isClosed()) {
@@ -202,9 +212,9 @@ final class Connection implements Runnable {
 
   /**
    * Half-closes the TCP socket and discards what the client still sends (an unread body, a
-   * pipelined request, the rest of a refused TLS handshake) until it closes, {@code until}
-   * passes or {@link #LINGER_BYTES} arrived: closing a socket with unread input sends a reset,
-   * which can destroy the answer or the TLS alert before the client reads it.
+   * pipelined request, the rest of a refused TLS handshake) until it closes, {@code until} passes
+   * or {@link #LINGER_BYTES} arrived: closing a socket with unread input sends a reset, which can
+   * destroy the answer or the TLS alert before the client reads it.
    */
   private void drainBeforeClose(long until) {
     try {
@@ -256,7 +266,9 @@ final class Connection implements Runnable {
   void checkDeadline(long now) {
     long d = deadline;
     if (d != 0 && now - d > 0) {
-      LOG.log(System.Logger.Level.DEBUG, "closing a connection past its deadline: {0}",
+      LOG.log(
+          System.Logger.Level.DEBUG,
+          "closing a connection past its deadline: {0}",
           socket.getRemoteSocketAddress());
       closeQuietly(socket);
     }

@@ -8,17 +8,15 @@ import java.net.SocketTimeoutException;
 import java.util.Arrays;
 
 /**
- * Reads request heads from one connection: finds the blank line that ends a head, records where
- * its lines are, and enforces the size limits and the deadline while the bytes arrive. Bytes
- * after a head (a pipelined request) stay buffered for the next one. One per connection; not
- * thread-safe.
+ * Reads request heads from one connection: finds the blank line that ends a head, records where its
+ * lines are, and enforces the size limits and the deadline while the bytes arrive. Bytes after a
+ * head (a pipelined request) stay buffered for the next one. One per connection; not thread-safe.
  *
  * <p>Deadlines are enforced by setting the socket's read timeout to the time left before every
- * read, so a client that trickles one byte at a time cannot stretch the head past its deadline.
- * A head's length counts every byte up to and including the blank line that ends it (empty
- * lines before the request line included), however many reads it took to arrive.
- * Lines end with CRLF or a bare LF; empty lines before a request line are skipped (RFC 9112
- * section 2.2).
+ * read, so a client that trickles one byte at a time cannot stretch the head past its deadline. A
+ * head's length counts every byte up to and including the blank line that ends it (empty lines
+ * before the request line included), however many reads it took to arrive. Lines end with CRLF or a
+ * bare LF; empty lines before a request line are skipped (RFC 9112 section 2.2).
  */
 final class HeadReader {
 
@@ -26,8 +24,10 @@ final class HeadReader {
 
   private final Limits limits;
   private byte[] buf = new byte[INITIAL_CAPACITY];
+
   /** Unconsumed bytes are {@code buf[pos, limit)}. */
   private int pos;
+
   private int limit;
   private final int[] lineStart;
   private final int[] lineEnd;
@@ -59,11 +59,11 @@ final class HeadReader {
   }
 
   /**
-   * Reads until a whole head is buffered; afterwards {@link #lineCount()}, {@link #lineStart}
-   * and {@link #lineEnd} describe it (line 0 is the request line; ends exclude CR LF).
+   * Reads until a whole head is buffered; afterwards {@link #lineCount()}, {@link #lineStart} and
+   * {@link #lineEnd} describe it (line 0 is the request line; ends exclude CR LF).
    *
-   * @throws HttpException 414 for a request line past its limit, 431 for a head with too many
-   *     bytes or header lines, 408 when {@code deadline} passes first
+   * @throws HttpException 414 for a request line past its limit, 431 for a head with too many bytes
+   *     or header lines, 408 when {@code deadline} passes first
    * @throws EOFException when the client closes the connection in the middle of a head
    */
   void readHead(InputStream in, Socket socket, long deadline) throws IOException, HttpException {
@@ -86,7 +86,9 @@ final class HeadReader {
             if (c == ' ') {
               inMethod = false;
             } else if (!RequestParser.isTokenChar(c)) {
-              throw new HttpException(HttpStatus.BAD_REQUEST, "malformed request line",
+              throw new HttpException(
+                  HttpStatus.BAD_REQUEST,
+                  "malformed request line",
                   "send METHOD /path HTTP/1.1 (is this an HTTPS client on a plain HTTP port?)",
                   false);
             }
@@ -114,8 +116,11 @@ final class HeadReader {
           continue;
         }
         if (lines > limits.maxHeaders()) {
-          throw new HttpException(HttpStatus.HEADERS_TOO_LARGE,
-              "more than " + limits.maxHeaders() + " header lines", "send fewer headers", false);
+          throw new HttpException(
+              HttpStatus.HEADERS_TOO_LARGE,
+              "more than " + limits.maxHeaders() + " header lines",
+              "send fewer headers",
+              false);
         }
         lineStart[lines] = begin;
         lineEnd[lines] = end;
@@ -133,9 +138,11 @@ final class HeadReader {
         throw new EOFException("connection closed in the middle of a request head");
       }
       if (n == 0) {
-        throw new HttpException(HttpStatus.REQUEST_TIMEOUT,
+        throw new HttpException(
+            HttpStatus.REQUEST_TIMEOUT,
             "request head not complete within " + Limits.describe(limits.headTimeoutNanos()),
-            "send the whole request head at once", false);
+            "send the whole request head at once",
+            false);
       }
     }
   }
@@ -169,15 +176,19 @@ final class HeadReader {
   }
 
   private HttpException requestLineTooLong() {
-    return new HttpException(HttpStatus.URI_TOO_LONG,
+    return new HttpException(
+        HttpStatus.URI_TOO_LONG,
         "request line longer than " + limits.maxRequestLineBytes() + " bytes",
-        "shorten the URL", false);
+        "shorten the URL",
+        false);
   }
 
   private HttpException headTooLarge() {
-    return new HttpException(HttpStatus.HEADERS_TOO_LARGE,
+    return new HttpException(
+        HttpStatus.HEADERS_TOO_LARGE,
         "request head longer than " + limits.maxHeadBytes() + " bytes",
-        "send fewer or shorter headers", false);
+        "send fewer or shorter headers",
+        false);
   }
 
   /** Reads what is available; returns the count, 0 when the deadline passed, -1 at EOF. */

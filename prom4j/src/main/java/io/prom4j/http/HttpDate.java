@@ -6,13 +6,14 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
 /**
- * The {@code Date} header value (IMF-fixdate, RFC 9110 section 5.6.7), formatted once per
- * second and shared by all connections.
+ * The {@code Date} header value (IMF-fixdate, RFC 9110 section 5.6.7), formatted once per second
+ * and shared by all connections.
  */
 final class HttpDate {
 
-  private static final DateTimeFormatter IMF_FIXDATE = DateTimeFormatter
-      .ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ROOT).withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter IMF_FIXDATE =
+      DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ROOT)
+          .withZone(ZoneOffset.UTC);
 
   /** The last value; replaced, never mutated, so a racy read sees a whole pair. */
   private static volatile Stamp last = new Stamp(Long.MIN_VALUE, "");

@@ -1,8 +1,8 @@
 package io.prom4j.http;
 
 /**
- * A request the engine refuses before routing (malformed, too large, too slow): the status and
- * the two parts of the error body. Carries no stack trace: it is control flow, not a bug.
+ * A request the engine refuses before routing (malformed, too large, too slow): the status and the
+ * two parts of the error body. Carries no stack trace: it is control flow, not a bug.
  */
 final class HttpException extends Exception {
 

@@ -3,8 +3,8 @@ package io.prom4j.http;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The status codes prom4j answers with, their reason phrases, and the one error body format
- * of the seed: {@code # HTTP <code> <reason>: <what>; <hint>} and a line feed.
+ * The status codes prom4j answers with, their reason phrases, and the one error body format of the
+ * seed: {@code # HTTP <code> <reason>: <what>; <hint>} and a line feed.
  */
 final class HttpStatus {
 

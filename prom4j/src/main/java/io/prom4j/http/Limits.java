@@ -3,23 +3,30 @@ package io.prom4j.http;
 import java.time.Duration;
 
 /**
- * The engine's limits and deadlines, validated by {@link MetricsServer.Builder}. Durations are
- * kept in nanoseconds for the hot path.
+ * The engine's limits and deadlines, validated by {@link MetricsServer.Builder}. Durations are kept
+ * in nanoseconds for the hot path.
  *
  * @param maxRequestLineBytes longest request line (method, target, version); longer: 414
  * @param maxHeadBytes longest request head (request line and all header lines); longer: 431
  * @param maxHeaders most header lines; more: 431
  * @param maxQueryBytes longest query string; longer: 414
  * @param headTimeoutNanos time to receive a whole request head, counted from the connection's
- *     accept (so including a TLS handshake) for its first request and from the first byte for
- *     later ones; past it: 408 and close
+ *     accept (so including a TLS handshake) for its first request and from the first byte for later
+ *     ones; past it: 408 and close
  * @param idleTimeoutNanos time a keep-alive connection may wait for its next request
  * @param writeTimeoutNanos time to send one response; past it the connection is cut
  * @param maxConnections most open connections; past it new ones are closed at once
  * @param shutdownGraceNanos time {@code shutdown()} gives in-flight requests
  */
-record Limits(int maxRequestLineBytes, int maxHeadBytes, int maxHeaders, int maxQueryBytes,
-    long headTimeoutNanos, long idleTimeoutNanos, long writeTimeoutNanos, int maxConnections,
+record Limits(
+    int maxRequestLineBytes,
+    int maxHeadBytes,
+    int maxHeaders,
+    int maxQueryBytes,
+    long headTimeoutNanos,
+    long idleTimeoutNanos,
+    long writeTimeoutNanos,
+    int maxConnections,
     long shutdownGraceNanos) {
 
   static final int DEFAULT_MAX_REQUEST_LINE_BYTES = 8 * 1024;

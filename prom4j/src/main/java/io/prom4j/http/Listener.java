@@ -13,12 +13,11 @@ import java.net.UnknownHostException;
 import java.nio.channels.ServerSocketChannel;
 
 /**
- * Resolves the configured address and opens the listening socket, as the Python client does:
- * the first address the resolver returns decides the family; an IPv4 address listens on IPv4
- * only (a plain {@code java.net.ServerSocket} bound to {@code 0.0.0.0} would also take IPv6
- * connections); {@code ::} listens on IPv6 and, through IPv4-mapped addresses, IPv4 (the JDK
- * opens IPv6 sockets dual-stack). {@code SO_REUSEADDR} is on, so a restart right after a
- * close binds the same port.
+ * Resolves the configured address and opens the listening socket, as the Python client does: the
+ * first address the resolver returns decides the family; an IPv4 address listens on IPv4 only (a
+ * plain {@code java.net.ServerSocket} bound to {@code 0.0.0.0} would also take IPv6 connections);
+ * {@code ::} listens on IPv6 and, through IPv4-mapped addresses, IPv4 (the JDK opens IPv6 sockets
+ * dual-stack). {@code SO_REUSEADDR} is on, so a restart right after a close binds the same port.
  */
 final class Listener {
 
@@ -43,13 +42,15 @@ final class Listener {
   /**
    * A bound, listening channel in blocking mode.
    *
-   * @throws UncheckedIOException naming the address and port if binding fails (with the
-   *     {@link java.net.BindException} as cause when the port is in use)
+   * @throws UncheckedIOException naming the address and port if binding fails (with the {@link
+   *     java.net.BindException} as cause when the port is in use)
    * @throws IllegalArgumentException if the address's family is not available
    */
   static ServerSocketChannel open(InetAddress address, int port) {
-    ProtocolFamily family = address instanceof Inet4Address
-        ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6;
+    ProtocolFamily family =
+        address instanceof Inet4Address
+            ? StandardProtocolFamily.INET
+            : StandardProtocolFamily.INET6;
     ServerSocketChannel channel;
     try {
       channel = ServerSocketChannel.open(family);

@@ -9,8 +9,8 @@ import java.io.OutputStream;
 import java.net.URI;
 
 /**
- * Serves metrics from an existing JDK {@code com.sun.net.httpserver.HttpServer}: the counterpart
- * of the Python client's {@code MetricsHandler}.
+ * Serves metrics from an existing JDK {@code com.sun.net.httpserver.HttpServer}: the counterpart of
+ * the Python client's {@code MetricsHandler}.
  *
  * <pre>{@code
  * HttpServer existing = HttpServer.create(new InetSocketAddress(8080), 0);
@@ -18,19 +18,19 @@ import java.net.URI;
  * existing.start();
  * }</pre>
  *
- * <p>It answers exactly as {@link MetricsServer} does, through the same routing core (unlike
- * the Python client, whose {@code MetricsHandler} only knows GET): {@code OPTIONS} gets 200 and
- * {@code Allow: OPTIONS,GET}; methods other than {@code GET} and {@code OPTIONS} get 405 (a
- * {@code HEAD} gets the 405 head with the {@code Content-Length} of its body, and no body);
- * {@code GET /favicon.ico} gets an empty 200 (only reachable when mounted at {@code /});
- * any other {@code GET} gets the metrics, negotiated from {@code Accept}, filtered by
- * {@code name[]}, gzipped when the client accepts it and compression is on. Every response is
- * sent with a fixed {@code Content-Length}, never chunked. A collector that throws yields a 500
- * whose body names no internals; the cause is logged (System.Logger {@code io.prom4j.http}).
+ * <p>It answers exactly as {@link MetricsServer} does, through the same routing core (unlike the
+ * Python client, whose {@code MetricsHandler} only knows GET): {@code OPTIONS} gets 200 and {@code
+ * Allow: OPTIONS,GET}; methods other than {@code GET} and {@code OPTIONS} get 405 (a {@code HEAD}
+ * gets the 405 head with the {@code Content-Length} of its body, and no body); {@code GET
+ * /favicon.ico} gets an empty 200 (only reachable when mounted at {@code /}); any other {@code GET}
+ * gets the metrics, negotiated from {@code Accept}, filtered by {@code name[]}, gzipped when the
+ * client accepts it and compression is on. Every response is sent with a fixed {@code
+ * Content-Length}, never chunked. A collector that throws yields a 500 whose body names no
+ * internals; the cause is logged (System.Logger {@code io.prom4j.http}).
  *
- * <p>Connection handling, timeouts and limits are the JDK server's (configured JVM-wide with
- * {@code sun.net.httpserver.*} properties, which prom4j never sets). Thread-safe: one instance
- * may serve many contexts and servers.
+ * <p>Connection handling, timeouts and limits are the JDK server's (configured JVM-wide with {@code
+ * sun.net.httpserver.*} properties, which prom4j never sets). Thread-safe: one instance may serve
+ * many contexts and servers.
  */
 public final class MetricsHandler implements HttpHandler {
 
@@ -72,8 +72,12 @@ public final class MetricsHandler implements HttpHandler {
     try {
       URI uri = exchange.getRequestURI();
       String path = uri.getRawPath() == null ? uri.toString() : uri.getRawPath();
-      Request request = new Request(exchange.getRequestMethod(), path, uri.getRawQuery(),
-          RequestHeaders.from(exchange.getRequestHeaders()));
+      Request request =
+          new Request(
+              exchange.getRequestMethod(),
+              path,
+              uri.getRawQuery(),
+              RequestHeaders.from(exchange.getRequestHeaders()));
       Response response = endpoint.handle(request, body);
       Headers headers = exchange.getResponseHeaders();
       for (Response.Header h : response.headers()) {

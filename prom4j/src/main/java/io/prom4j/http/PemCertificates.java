@@ -22,8 +22,8 @@ final class PemCertificates {
   static List<X509Certificate> read(byte[] file) throws PemException {
     List<X509Certificate> certificates = readAny(file);
     if (certificates.isEmpty()) {
-      throw new PemException("no PEM '" + CERTIFICATE + "' block; "
-          + PemReader.describe(PemReader.parse(file), file));
+      throw new PemException(
+          "no PEM '" + CERTIFICATE + "' block; " + PemReader.describe(PemReader.parse(file), file));
     }
     return certificates;
   }
@@ -46,11 +46,15 @@ final class PemCertificates {
         continue;
       }
       try {
-        certificates.add((X509Certificate) factory.generateCertificate(
-            new ByteArrayInputStream(block.der())));
+        certificates.add(
+            (X509Certificate) factory.generateCertificate(new ByteArrayInputStream(block.der())));
       } catch (CertificateException e) {
-        throw new PemException("certificate #" + (certificates.size() + 1)
-            + " is not a valid X.509 certificate: " + e.getMessage(), e);
+        throw new PemException(
+            "certificate #"
+                + (certificates.size() + 1)
+                + " is not a valid X.509 certificate: "
+                + e.getMessage(),
+            e);
       }
     }
     return certificates;

@@ -5,11 +5,11 @@ import java.math.BigInteger;
 import java.util.Arrays;
 
 /**
- * The little DER the key loader needs: walk the elements of a structure, read an OID or an
- * INTEGER, and build the few wrappers that turn a PKCS#1 or SEC1 key into PKCS#8.
+ * The little DER the key loader needs: walk the elements of a structure, read an OID or an INTEGER,
+ * and build the few wrappers that turn a PKCS#1 or SEC1 key into PKCS#8.
  *
- * <p>Deliberately minimal: definite lengths only, tags of one byte, no validation beyond what
- * keeps the reader inside its buffer. Malformed input raises {@link PemException}.
+ * <p>Deliberately minimal: definite lengths only, tags of one byte, no validation beyond what keeps
+ * the reader inside its buffer. Malformed input raises {@link PemException}.
  */
 final class PemDer {
 
@@ -19,6 +19,7 @@ final class PemDer {
   static final int NULL = 0x05;
   static final int OID = 0x06;
   static final int SEQUENCE = 0x30;
+
   /** {@code [0]} constructed, context specific. */
   static final int CONTEXT_0 = 0xa0;
 

@@ -13,9 +13,9 @@ import java.util.Set;
  * Splits a PEM file into its blocks ({@code -----BEGIN TYPE-----} ... {@code -----END TYPE-----}).
  *
  * <p>Text outside blocks is ignored, as OpenSSL does (the output of {@code openssl x509 -text},
- * {@code Bag Attributes} from a PKCS#12 export). RFC 1421 headers inside a block
- * ({@code Proc-Type}, {@code DEK-Info}) are kept so that the key loader can recognise legacy
- * encryption and say so.
+ * {@code Bag Attributes} from a PKCS#12 export). RFC 1421 headers inside a block ({@code
+ * Proc-Type}, {@code DEK-Info}) are kept so that the key loader can recognise legacy encryption and
+ * say so.
  */
 final class PemReader {
 
@@ -31,8 +31,8 @@ final class PemReader {
   /**
    * Parses every block of a file.
    *
-   * @throws PemException for a block without END line, with a mismatched END line or with
-   *     invalid base64; a file without any block (binary DER included) gives an empty list
+   * @throws PemException for a block without END line, with a mismatched END line or with invalid
+   *     base64; a file without any block (binary DER included) gives an empty list
    */
   static List<Block> parse(byte[] file) throws PemException {
     // PEM is ASCII; ISO-8859-1 maps every byte to one char, so stray bytes in comments are
@@ -70,12 +70,17 @@ final class PemReader {
         }
       }
       if (!ended) {
-        throw new PemException("PEM block '" + type + "' has no '-----END " + type + "-----' line"
-            + " (truncated file?)");
+        throw new PemException(
+            "PEM block '"
+                + type
+                + "' has no '-----END "
+                + type
+                + "-----' line"
+                + " (truncated file?)");
       }
       try {
-        blocks.add(new Block(type, Map.copyOf(headers),
-            Base64.getDecoder().decode(base64.toString())));
+        blocks.add(
+            new Block(type, Map.copyOf(headers), Base64.getDecoder().decode(base64.toString())));
       } catch (IllegalArgumentException e) {
         throw new PemException("PEM block '" + type + "' has invalid base64 content", e);
       }
@@ -85,7 +90,8 @@ final class PemReader {
 
   /** The type of a BEGIN or END line, or null if the line is not one. */
   private static String typeOf(String line, String prefix) {
-    if (!line.startsWith(prefix) || !line.endsWith(DASHES)
+    if (!line.startsWith(prefix)
+        || !line.endsWith(DASHES)
         || line.length() < prefix.length() + DASHES.length()) {
       return null;
     }
@@ -93,8 +99,8 @@ final class PemReader {
   }
 
   /**
-   * What a file holds instead of the expected block, for messages: {@code found only
-   * 'CERTIFICATE', 'PRIVATE KEY'}, or a hint that the file is binary DER.
+   * What a file holds instead of the expected block, for messages: {@code found only 'CERTIFICATE',
+   * 'PRIVATE KEY'}, or a hint that the file is binary DER.
    */
   static String describe(List<Block> blocks, byte[] file) {
     if (blocks.isEmpty()) {

@@ -11,10 +11,10 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * Reads the {@code name[]} filter from a query string, as the Python client's {@code parse_qs}
- * does ({@code &}-separated, {@code +} is a space, {@code name%5B%5D} works, values repeat,
- * empty values are dropped), but strictly: a malformed percent-escape or bytes that are not
- * UTF-8 are an error (the Python client passes them through).
+ * Reads the {@code name[]} filter from a query string, as the Python client's {@code parse_qs} does
+ * ({@code &}-separated, {@code +} is a space, {@code name%5B%5D} works, values repeat, empty values
+ * are dropped), but strictly: a malformed percent-escape or bytes that are not UTF-8 are an error
+ * (the Python client passes them through).
  */
 final class QueryParameters {
 
@@ -23,8 +23,8 @@ final class QueryParameters {
   private QueryParameters() {}
 
   /**
-   * The {@code name[]} values of a raw query, in order of appearance; empty (no filter) for a
-   * null or empty query.
+   * The {@code name[]} values of a raw query, in order of appearance; empty (no filter) for a null
+   * or empty query.
    *
    * @throws IllegalArgumentException naming the problem, without echoing the query
    */
@@ -88,9 +88,11 @@ final class QueryParameters {
       }
     }
     bytes.flip();
-    CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    CharsetDecoder utf8 =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
     try {
       CharBuffer chars = utf8.decode(bytes);
       return chars.toString();

@@ -7,8 +7,8 @@ import java.util.Objects;
  *
  * @param method the method, verbatim and case-sensitive ({@code GET}, {@code get}, ...)
  * @param path the path as sent, still percent-encoded; {@code *} for {@code OPTIONS *}
- * @param query the query as sent (after {@code ?}, still percent-encoded), or null if the
- *     target had no {@code ?}
+ * @param query the query as sent (after {@code ?}, still percent-encoded), or null if the target
+ *     had no {@code ?}
  * @param headers the request headers
  */
 record Request(String method, String path, String query, RequestHeaders headers) {
@@ -20,8 +20,8 @@ record Request(String method, String path, String query, RequestHeaders headers)
   }
 
   /**
-   * True if the request announces a body: any {@code Transfer-Encoding}, or a
-   * {@code Content-Length} other than 0. A scrape never has one.
+   * True if the request announces a body: any {@code Transfer-Encoding}, or a {@code
+   * Content-Length} other than 0. A scrape never has one.
    */
   boolean hasBody() {
     if (headers.first("Transfer-Encoding") != null) {

@@ -34,8 +34,9 @@ final class RequestHeaders {
 
   /** Headers from a list the caller gives up (alternating names and values). */
   static RequestHeaders adopt(List<String> namesAndValues) {
-    return namesAndValues.isEmpty() ? EMPTY : new RequestHeaders(
-        namesAndValues.toArray(new String[0]));
+    return namesAndValues.isEmpty()
+        ? EMPTY
+        : new RequestHeaders(namesAndValues.toArray(new String[0]));
   }
 
   /** Headers from a multi-valued map such as {@code com.sun.net.httpserver.Headers}. */
@@ -87,8 +88,8 @@ final class RequestHeaders {
   }
 
   /**
-   * All values of the named field joined with {@code ", "}, as HTTP combines repeated list
-   * fields (two {@code Accept} lines mean one comma-separated list); null if absent.
+   * All values of the named field joined with {@code ", "}, as HTTP combines repeated list fields
+   * (two {@code Accept} lines mean one comma-separated list); null if absent.
    */
   String joined(String name) {
     String result = null;

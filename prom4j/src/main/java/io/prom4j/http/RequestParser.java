@@ -5,19 +5,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Parses a request head strictly (RFC 9112): {@code method SP target SP version}, then
- * {@code name: value} lines. Anything else is refused with a 400 (505 for an unknown HTTP
- * version, 414 for a query past its limit) rather than guessed at, so that no two parsers
- * (a proxy's and ours) can read one message differently.
+ * Parses a request head strictly (RFC 9112): {@code method SP target SP version}, then {@code name:
+ * value} lines. Anything else is refused with a 400 (505 for an unknown HTTP version, 414 for a
+ * query past its limit) rather than guessed at, so that no two parsers (a proxy's and ours) can
+ * read one message differently.
  *
- * <p>Refused: missing or extra spaces in the request line; a method that is not a token; a
- * target with bytes outside visible ASCII or a {@code #}; a version other than
- * {@code HTTP/1.0} and {@code HTTP/1.1}; header names that are not tokens (whitespace before
- * the colon included); control characters in values; folded lines; a missing (HTTP/1.1) or
- * repeated {@code Host}; a malformed or conflicting {@code Content-Length}; both
- * {@code Content-Length} and {@code Transfer-Encoding}; {@code Transfer-Encoding} in HTTP/1.0.
- * Targets may be origin-form ({@code /path?query}), absolute-form ({@code http://host/path}),
- * {@code *} (OPTIONS only) or authority-form (CONNECT only, answered 405 by routing).
+ * <p>Refused: missing or extra spaces in the request line; a method that is not a token; a target
+ * with bytes outside visible ASCII or a {@code #}; a version other than {@code HTTP/1.0} and {@code
+ * HTTP/1.1}; header names that are not tokens (whitespace before the colon included); control
+ * characters in values; folded lines; a missing (HTTP/1.1) or repeated {@code Host}; a malformed or
+ * conflicting {@code Content-Length}; both {@code Content-Length} and {@code Transfer-Encoding};
+ * {@code Transfer-Encoding} in HTTP/1.0. Targets may be origin-form ({@code /path?query}),
+ * absolute-form ({@code http://host/path}), {@code *} (OPTIONS only) or authority-form (CONNECT
+ * only, answered 405 by routing).
  */
 final class RequestParser {
 
@@ -53,8 +53,11 @@ final class RequestParser {
     String target = ascii(b, sp1 + 1, sp2);
     for (int i = sp1 + 1; i < sp2; i++) {
       if (b[i] <= ' ' || b[i] >= 0x7f || b[i] == '#') {
-        throw new HttpException(HttpStatus.BAD_REQUEST, "malformed request target",
-            "send a percent-encoded path such as /metrics", http10);
+        throw new HttpException(
+            HttpStatus.BAD_REQUEST,
+            "malformed request target",
+            "send a percent-encoded path such as /metrics",
+            http10);
       }
     }
     String path;
@@ -67,49 +70,64 @@ final class RequestParser {
       if (q >= 0) {
         query = target.substring(q + 1);
         if (query.length() > limits.maxQueryBytes()) {
-          throw new HttpException(HttpStatus.URI_TOO_LONG,
-              "query longer than " + limits.maxQueryBytes() + " bytes", "shorten the query",
+          throw new HttpException(
+              HttpStatus.URI_TOO_LONG,
+              "query longer than " + limits.maxQueryBytes() + " bytes",
+              "shorten the query",
               http10);
         }
       }
-    } else if (target.equals("*") && method.equals("OPTIONS")
-        || method.equals("CONNECT")) {
+    } else if (target.equals("*") && method.equals("OPTIONS") || method.equals("CONNECT")) {
       path = target;
     } else {
-      throw new HttpException(HttpStatus.BAD_REQUEST, "malformed request target",
-          "send a path such as /metrics", http10);
+      throw new HttpException(
+          HttpStatus.BAD_REQUEST,
+          "malformed request target",
+          "send a path such as /metrics",
+          http10);
     }
     RequestHeaders headers = headers(reader, http10);
     checkFraming(headers, http10);
-    boolean keepAlive = http10
-        ? headers.hasToken("Connection", "keep-alive") && !headers.hasToken("Connection", "close")
-        : !headers.hasToken("Connection", "close");
+    boolean keepAlive =
+        http10
+            ? headers.hasToken("Connection", "keep-alive")
+                && !headers.hasToken("Connection", "close")
+            : !headers.hasToken("Connection", "close");
     return new RequestHead(new Request(method, path, query, headers), http10, keepAlive);
   }
 
   /** True for HTTP/1.0, false for HTTP/1.1; throws for anything else. */
   private static boolean version(byte[] b, int s, int e) throws HttpException {
-    if (e - s == 8 && b[s] == 'H' && b[s + 1] == 'T' && b[s + 2] == 'T' && b[s + 3] == 'P'
-        && b[s + 4] == '/' && isDigit(b[s + 5]) && b[s + 6] == '.' && isDigit(b[s + 7])) {
+    if (e - s == 8
+        && b[s] == 'H'
+        && b[s + 1] == 'T'
+        && b[s + 2] == 'T'
+        && b[s + 3] == 'P'
+        && b[s + 4] == '/'
+        && isDigit(b[s + 5])
+        && b[s + 6] == '.'
+        && isDigit(b[s + 7])) {
       if (b[s + 5] == '1' && (b[s + 7] == '1' || b[s + 7] == '0')) {
         return b[s + 7] == '0';
       }
-      throw new HttpException(HttpStatus.VERSION_NOT_SUPPORTED, ascii(b, s, e),
-          "use HTTP/1.1 or HTTP/1.0", false);
+      throw new HttpException(
+          HttpStatus.VERSION_NOT_SUPPORTED, ascii(b, s, e), "use HTTP/1.1 or HTTP/1.0", false);
     }
     throw badRequestLine();
   }
 
-  private static RequestHeaders headers(HeadReader reader, boolean http10)
-      throws HttpException {
+  private static RequestHeaders headers(HeadReader reader, boolean http10) throws HttpException {
     byte[] b = reader.buffer();
     List<String> fields = new ArrayList<>(2 * (reader.lineCount() - 1));
     for (int line = 1; line < reader.lineCount(); line++) {
       int s = reader.lineStart(line);
       int e = reader.lineEnd(line);
       if (b[s] == ' ' || b[s] == '\t') {
-        throw new HttpException(HttpStatus.BAD_REQUEST, "folded header line " + line,
-            "send each header on one line", http10);
+        throw new HttpException(
+            HttpStatus.BAD_REQUEST,
+            "folded header line " + line,
+            "send each header on one line",
+            http10);
       }
       int colon = s;
       while (colon < e && b[colon] != ':') {
@@ -132,8 +150,10 @@ final class RequestParser {
       for (int i = vs; i < ve; i++) {
         int c = b[i] & 0xff;
         if (c < 0x20 && c != '\t' || c == 0x7f) {
-          throw new HttpException(HttpStatus.BAD_REQUEST,
-              "control character in header line " + line, "send visible characters only",
+          throw new HttpException(
+              HttpStatus.BAD_REQUEST,
+              "control character in header line " + line,
+              "send visible characters only",
               http10);
         }
       }
@@ -146,30 +166,43 @@ final class RequestParser {
   private static void checkFraming(RequestHeaders h, boolean http10) throws HttpException {
     int hosts = h.count("Host");
     if (hosts > 1 || hosts == 0 && !http10) {
-      throw new HttpException(HttpStatus.BAD_REQUEST,
+      throw new HttpException(
+          HttpStatus.BAD_REQUEST,
           hosts == 0 ? "missing Host header" : "more than one Host header",
-          "send exactly one Host header", http10);
+          "send exactly one Host header",
+          http10);
     }
     String length = null;
     for (int i = 0; i < h.size(); i++) {
       if (h.name(i).equalsIgnoreCase("Content-Length")) {
         String v = h.value(i);
-        if (v.isEmpty() || v.length() > 18 || !v.chars().allMatch(c -> c >= '0' && c <= '9')
+        if (v.isEmpty()
+            || v.length() > 18
+            || !v.chars().allMatch(c -> c >= '0' && c <= '9')
             || length != null && !length.equals(v)) {
-          throw new HttpException(HttpStatus.BAD_REQUEST, "invalid Content-Length",
-              "send one decimal Content-Length", http10);
+          throw new HttpException(
+              HttpStatus.BAD_REQUEST,
+              "invalid Content-Length",
+              "send one decimal Content-Length",
+              http10);
         }
         length = v;
       }
     }
     if (h.first("Transfer-Encoding") != null) {
       if (length != null) {
-        throw new HttpException(HttpStatus.BAD_REQUEST,
-            "both Content-Length and Transfer-Encoding", "send at most one of them", http10);
+        throw new HttpException(
+            HttpStatus.BAD_REQUEST,
+            "both Content-Length and Transfer-Encoding",
+            "send at most one of them",
+            http10);
       }
       if (http10) {
-        throw new HttpException(HttpStatus.BAD_REQUEST,
-            "Transfer-Encoding in an HTTP/1.0 request", "use HTTP/1.1", http10);
+        throw new HttpException(
+            HttpStatus.BAD_REQUEST,
+            "Transfer-Encoding in an HTTP/1.0 request",
+            "use HTTP/1.1",
+            http10);
       }
     }
   }
@@ -192,13 +225,16 @@ final class RequestParser {
   }
 
   private static HttpException badRequestLine() {
-    return new HttpException(HttpStatus.BAD_REQUEST, "malformed request line",
-        "send METHOD /path HTTP/1.1", false);
+    return new HttpException(
+        HttpStatus.BAD_REQUEST, "malformed request line", "send METHOD /path HTTP/1.1", false);
   }
 
   private static HttpException malformedHeader(int line, boolean http10) {
-    return new HttpException(HttpStatus.BAD_REQUEST, "malformed header line " + line,
-        "send Name: value with a token as the name", http10);
+    return new HttpException(
+        HttpStatus.BAD_REQUEST,
+        "malformed header line " + line,
+        "send Name: value with a token as the name",
+        http10);
   }
 
   /** True for a byte allowed in a token (method, header name). */

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The routing core's answer: a status, the headers that describe the body, and the body.
- * Framing headers ({@code Date}, {@code Content-Length}, {@code Connection}) are the front
- * end's business and are not listed here.
+ * The routing core's answer: a status, the headers that describe the body, and the body. Framing
+ * headers ({@code Date}, {@code Content-Length}, {@code Connection}) are the front end's business
+ * and are not listed here.
  *
  * @param status the status code
  * @param headers the headers, in the order they are sent
@@ -15,8 +15,8 @@ import java.util.Objects;
  */
 record Response(int status, List<Header> headers, ResponseBuffer body) {
 
-  private static final Header ERROR_TYPE = new Header("Content-Type",
-      HttpStatus.ERROR_CONTENT_TYPE);
+  private static final Header ERROR_TYPE =
+      new Header("Content-Type", HttpStatus.ERROR_CONTENT_TYPE);
 
   Response {
     headers = List.copyOf(headers);
@@ -24,11 +24,11 @@ record Response(int status, List<Header> headers, ResponseBuffer body) {
   }
 
   /**
-   * An error answer: {@code body} emptied and filled with {@link HttpStatus#errorBody}, the
-   * {@code extra} headers, then the error Content-Type.
+   * An error answer: {@code body} emptied and filled with {@link HttpStatus#errorBody}, the {@code
+   * extra} headers, then the error Content-Type.
    */
-  static Response error(ResponseBuffer body, int status, String what, String hint,
-      Header... extra) {
+  static Response error(
+      ResponseBuffer body, int status, String what, String hint, Header... extra) {
     body.reset();
     byte[] text = HttpStatus.errorBody(status, what, hint);
     body.write(text, 0, text.length);

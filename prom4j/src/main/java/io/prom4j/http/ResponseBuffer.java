@@ -7,9 +7,8 @@ import java.util.zip.Deflater;
 
 /**
  * A growable byte buffer for one response body, with room reserved in front of the body so the
- * engine can put the response head there and send head and body in one write without copying
- * the body. Reused across requests through {@link BufferPool}; not thread-safe (one request at
- * a time).
+ * engine can put the response head there and send head and body in one write without copying the
+ * body. Reused across requests through {@link BufferPool}; not thread-safe (one request at a time).
  *
  * <p>Implementation notes: the body lives in {@code buf[start, end)}. {@link #gzipBody()}
  * compresses into a second array and swaps the two, so a pooled buffer owns two arrays and one
@@ -22,9 +21,8 @@ final class ResponseBuffer extends OutputStream {
   static final int HEADROOM = 512;
 
   /**
-   * Level 1: on a 1 MB exposition it compresses about five times faster than the default
-   * level 6 for about 13% more bytes (measured on JDK 17); scrapes are CPU-bound, not
-   * bandwidth-bound.
+   * Level 1: on a 1 MB exposition it compresses about five times faster than the default level 6
+   * for about 13% more bytes (measured on JDK 17); scrapes are CPU-bound, not bandwidth-bound.
    */
   private static final int GZIP_LEVEL = Deflater.BEST_SPEED;
 

@@ -6,10 +6,10 @@ import java.util.Arrays;
 
 /**
  * Frames a {@link Response} as HTTP/1.x and sends head and body with one write: the head is
- * assembled into a small array and placed in the room the body buffer keeps in front of the
- * body, so a large body is never copied. Always {@code Content-Length}, never chunked: one
- * write means no small trailing segment for Nagle's algorithm and delayed ACKs to stall on.
- * One per connection; not thread-safe.
+ * assembled into a small array and placed in the room the body buffer keeps in front of the body,
+ * so a large body is never copied. Always {@code Content-Length}, never chunked: one write means no
+ * small trailing segment for Nagle's algorithm and delayed ACKs to stall on. One per connection;
+ * not thread-safe.
  */
 final class ResponseWriter {
 
@@ -20,12 +20,12 @@ final class ResponseWriter {
    * Sends {@code response}.
    *
    * @param http10 answer with {@code HTTP/1.0} instead of {@code HTTP/1.1}
-   * @param close send {@code Connection: close}; else an HTTP/1.0 answer gets
-   *     {@code Connection: keep-alive}
+   * @param close send {@code Connection: close}; else an HTTP/1.0 answer gets {@code Connection:
+   *     keep-alive}
    * @param omitBody send the head only (HEAD requests), with the body's Content-Length
    */
-  void write(OutputStream out, Response response, boolean http10, boolean close,
-      boolean omitBody) throws IOException {
+  void write(OutputStream out, Response response, boolean http10, boolean close, boolean omitBody)
+      throws IOException {
     ResponseBuffer body = response.body();
     length = 0;
     append(http10 ? "HTTP/1.0 " : "HTTP/1.1 ");

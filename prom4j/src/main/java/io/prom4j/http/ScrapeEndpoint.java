@@ -10,9 +10,9 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The routing core shared by {@link MetricsServer} and {@link MetricsHandler}: the seed's
- * method table, content negotiation, the {@code name[]} filter, gzip and the error bodies.
- * Knows nothing of sockets. Thread-safe (immutable).
+ * The routing core shared by {@link MetricsServer} and {@link MetricsHandler}: the seed's method
+ * table, content negotiation, the {@code name[]} filter, gzip and the error bodies. Knows nothing
+ * of sockets. Thread-safe (immutable).
  *
  * <table>
  *   <caption>Routing, in order</caption>
@@ -30,13 +30,12 @@ import java.util.Set;
  *       rendering fails</td></tr>
  * </table>
  *
- * <p>The body is complete before the response is returned, so a failure never becomes a
- * partial 200. A 500 body says which step failed and points to the log, where the cause goes
- * (System.Logger {@code io.prom4j.http}, level WARNING); it never carries exception text.
- * Answered with a 500: any {@code Exception}, and a {@code StackOverflowError} (a recursive
- * collector; the stack is unwound by the time it is caught). Other errors
- * ({@code OutOfMemoryError} and the like) are not answered: they propagate to the front end,
- * which logs them and closes the connection.
+ * <p>The body is complete before the response is returned, so a failure never becomes a partial
+ * 200. A 500 body says which step failed and points to the log, where the cause goes (System.Logger
+ * {@code io.prom4j.http}, level WARNING); it never carries exception text. Answered with a 500: any
+ * {@code Exception}, and a {@code StackOverflowError} (a recursive collector; the stack is unwound
+ * by the time it is caught). Other errors ({@code OutOfMemoryError} and the like) are not answered:
+ * they propagate to the front end, which logs them and closes the connection.
  */
 final class ScrapeEndpoint implements RequestHandler {
 
@@ -67,11 +66,14 @@ final class ScrapeEndpoint implements RequestHandler {
     String method = request.method();
     boolean options = method.equals("OPTIONS");
     if (!options && !method.equals("GET")) {
-      return Response.error(body, HttpStatus.METHOD_NOT_ALLOWED, method, "use OPTIONS or GET",
-          ALLOW_HEADER);
+      return Response.error(
+          body, HttpStatus.METHOD_NOT_ALLOWED, method, "use OPTIONS or GET", ALLOW_HEADER);
     }
     if (request.hasBody()) {
-      return Response.error(body, HttpStatus.BAD_REQUEST, method + " request with a body",
+      return Response.error(
+          body,
+          HttpStatus.BAD_REQUEST,
+          method + " request with a body",
           "send " + method + " without one");
     }
     if (options) {
@@ -88,7 +90,10 @@ final class ScrapeEndpoint implements RequestHandler {
     try {
       names = QueryParameters.nameFilter(request.query());
     } catch (IllegalArgumentException e) {
-      return Response.error(body, HttpStatus.BAD_REQUEST, "malformed query: " + e.getMessage(),
+      return Response.error(
+          body,
+          HttpStatus.BAD_REQUEST,
+          "malformed query: " + e.getMessage(),
           "percent-encode query values as UTF-8");
     }
     RequestHeaders headers = request.headers();
@@ -99,16 +104,16 @@ final class ScrapeEndpoint implements RequestHandler {
       families = registry.collect(names);
     } catch (Exception | StackOverflowError t) { // a collector's bug, even a runaway recursion
       LOG.log(System.Logger.Level.WARNING, "collecting metrics failed", t);
-      return Response.error(body, HttpStatus.INTERNAL_ERROR, "collecting metrics failed",
-          "see the server log");
+      return Response.error(
+          body, HttpStatus.INTERNAL_ERROR, "collecting metrics failed", "see the server log");
     }
     try {
       format.write(body, families);
     } catch (Exception | StackOverflowError t) {
       LOG.log(System.Logger.Level.WARNING, "rendering metrics failed", t);
       body.reset();
-      return Response.error(body, HttpStatus.INTERNAL_ERROR, "rendering metrics failed",
-          "see the server log");
+      return Response.error(
+          body, HttpStatus.INTERNAL_ERROR, "rendering metrics failed", "see the server log");
     }
     List<Response.Header> out = new ArrayList<>(3);
     out.add(new Response.Header("Content-Type", format.contentType()));

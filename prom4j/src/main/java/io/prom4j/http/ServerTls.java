@@ -18,26 +18,27 @@ import javax.net.ssl.SSLSocket;
  * Server-side TLS for the engine: loads PEM material, builds the SSL context, wraps accepted
  * sockets, and reloads rotated files.
  *
- * <p>Implementation notes. The current {@link TlsMaterial} is an immutable object behind a
- * volatile field: {@link #wrap} reads it without locking, and a connection keeps the context it
- * was wrapped with for its whole life, so a reload never touches existing connections. At most
- * once per check interval (one second), the first {@code wrap} caller to win a compare-and-set
- * runs the {@link TlsReloader} check on its own thread; every other caller meanwhile goes on
- * with the current material instead of waiting. Only the winner pays for the check (a
- * fingerprint of the files) and, when the files changed, for building the new context (a few
- * milliseconds). The reloader's state is only touched under that flag; the flag's set/CAS pair
- * orders one checker's writes before the next checker's reads.
+ * <p>Implementation notes. The current {@link TlsMaterial} is an immutable object behind a volatile
+ * field: {@link #wrap} reads it without locking, and a connection keeps the context it was wrapped
+ * with for its whole life, so a reload never touches existing connections. At most once per check
+ * interval (one second), the first {@code wrap} caller to win a compare-and-set runs the {@link
+ * TlsReloader} check on its own thread; every other caller meanwhile goes on with the current
+ * material instead of waiting. Only the winner pays for the check (a fingerprint of the files) and,
+ * when the files changed, for building the new context (a few milliseconds). The reloader's state
+ * is only touched under that flag; the flag's set/CAS pair orders one checker's writes before the
+ * next checker's reads.
  *
- * <p>Logs go to the {@code System.Logger} named {@code io.prom4j.http.ServerTls}: one WARNING
- * when a client CA is configured without client authentication, one WARNING when client
- * authentication falls back to the JDK's default trust store, one WARNING when the served
- * certificate is expired or not yet valid, one WARNING per episode of rotated files that do not
- * load, INFO when rotated files are loaded.
+ * <p>Logs go to the {@code System.Logger} named {@code io.prom4j.http.ServerTls}: one WARNING when
+ * a client CA is configured without client authentication, one WARNING when client authentication
+ * falls back to the JDK's default trust store, one WARNING when the served certificate is expired
+ * or not yet valid, one WARNING per episode of rotated files that do not load, INFO when rotated
+ * files are loaded.
  */
 final class ServerTls implements AutoCloseable {
 
   /** Where TLS logs go unless a test injects its own: {@code io.prom4j.http.ServerTls}. */
   static final String LOGGER_NAME = ServerTls.class.getName();
+
   static final long CHECK_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private final TlsReloader reloader;
@@ -50,8 +51,13 @@ final class ServerTls implements AutoCloseable {
   private volatile TlsMaterial material;
   private volatile long nextCheckNanos;
 
-  private ServerTls(TlsMaterial material, TlsReloader reloader, System.Logger log,
-      char[] password, LongSupplier nanoTime, long checkIntervalNanos) {
+  private ServerTls(
+      TlsMaterial material,
+      TlsReloader reloader,
+      System.Logger log,
+      char[] password,
+      LongSupplier nanoTime,
+      long checkIntervalNanos) {
     this.material = material;
     this.log = log;
     this.reloader = reloader;
@@ -70,13 +76,12 @@ final class ServerTls implements AutoCloseable {
    *     version is above the maximum
    */
   static ServerTls load(TlsSettings settings) {
-    return load(settings, System::nanoTime, CHECK_INTERVAL_NANOS,
-        System.getLogger(LOGGER_NAME));
+    return load(settings, System::nanoTime, CHECK_INTERVAL_NANOS, System.getLogger(LOGGER_NAME));
   }
 
   /** {@link #load(TlsSettings)} with clock, check interval and logger injected, for tests. */
-  static ServerTls load(TlsSettings settings, LongSupplier nanoTime, long checkIntervalNanos,
-      System.Logger log) {
+  static ServerTls load(
+      TlsSettings settings, LongSupplier nanoTime, long checkIntervalNanos, System.Logger log) {
     Objects.requireNonNull(settings, "settings must not be null");
     // Our own copy: the reloader needs the password later, whatever the caller does with theirs.
     char[] password = settings.keyPassword() == null ? null : settings.keyPassword().clone();
@@ -85,27 +90,36 @@ final class ServerTls implements AutoCloseable {
     TlsMaterial material = TlsMaterial.build(settings, password);
     boolean clientCa = settings.clientCaFile() != null || settings.clientCaPath() != null;
     if (!settings.clientAuthRequired() && clientCa) {
-      log.log(WARNING, "clientCaFile/clientCaPath is set but clientAuthRequired is false: no"
-          + " client certificate is requested and the client CA is unused");
+      log.log(
+          WARNING,
+          "clientCaFile/clientCaPath is set but clientAuthRequired is false: no"
+              + " client certificate is requested and the client CA is unused");
     } else if (settings.clientAuthRequired() && !clientCa) {
-      log.log(WARNING, "clientAuthRequired is true without clientCaFile or clientCaPath: client"
-          + " certificates are checked against the JDK's default trust store, so any client"
-          + " certificate from a publicly trusted CA is admitted; set clientCaFile or"
-          + " clientCaPath to restrict it");
+      log.log(
+          WARNING,
+          "clientAuthRequired is true without clientCaFile or clientCaPath: client"
+              + " certificates are checked against the JDK's default trust store, so any client"
+              + " certificate from a publicly trusted CA is admitted; set clientCaFile or"
+              + " clientCaPath to restrict it");
     }
     log.log(DEBUG, "TLS loaded ({0})", material.describeLeaf());
     material.logValidity(log);
-    return new ServerTls(material, new TlsReloader(settings, password, print, log), log,
-        password, nanoTime, checkIntervalNanos);
+    return new ServerTls(
+        material,
+        new TlsReloader(settings, password, print, log),
+        log,
+        password,
+        nanoTime,
+        checkIntervalNanos);
   }
 
   /**
    * Wraps an accepted TCP socket as a server-side TLS socket with the current material. Does not
-   * start the handshake: the caller does, on its worker thread, under its own deadline.
-   * {@code accepted} stays the caller's to close, whatever happens: closing the TLS socket (which
-   * sends close_notify) and a failed handshake (which sends an alert) leave it open, so that the
-   * caller can half-close it and drain what the client still sends, and the client reads the
-   * alert instead of a TCP reset.
+   * start the handshake: the caller does, on its worker thread, under its own deadline. {@code
+   * accepted} stays the caller's to close, whatever happens: closing the TLS socket (which sends
+   * close_notify) and a failed handshake (which sends an alert) leave it open, so that the caller
+   * can half-close it and drain what the client still sends, and the client reads the alert instead
+   * of a TCP reset.
    *
    * @throws SSLException after {@link #close()}
    * @throws IOException when the TLS socket cannot be created over {@code accepted}
@@ -138,8 +152,8 @@ final class ServerTls implements AutoCloseable {
   }
 
   /**
-   * Stops reloading and clears the copy of the key password. Connections already wrapped are
-   * not affected; later {@link #wrap} calls fail. Idempotent.
+   * Stops reloading and clears the copy of the key password. Connections already wrapped are not
+   * affected; later {@link #wrap} calls fail. Idempotent.
    */
   @Override
   public void close() {

@@ -29,9 +29,8 @@ import javax.net.ssl.TrustManagerFactory;
  * One loaded generation of TLS material: a private {@link SSLContext} built from the settings'
  * files, and the socket parameters (protocols, cipher suites, client authentication).
  *
- * <p>Immutable once built; shared by every connection wrapped while it is current. Never the
- * JVM's default context: each generation has its own key manager, trust manager and session
- * cache.
+ * <p>Immutable once built; shared by every connection wrapped while it is current. Never the JVM's
+ * default context: each generation has its own key manager, trust manager and session cache.
  */
 final class TlsMaterial {
 
@@ -47,8 +46,7 @@ final class TlsMaterial {
   private final SSLParameters parameters;
   private final List<X509Certificate> chain;
 
-  private TlsMaterial(SSLContext context, SSLParameters parameters,
-      List<X509Certificate> chain) {
+  private TlsMaterial(SSLContext context, SSLParameters parameters, List<X509Certificate> chain) {
     this.context = context;
     this.parameters = parameters;
     this.chain = chain;
@@ -79,22 +77,34 @@ final class TlsMaterial {
     }
     X509Certificate leaf = chain.get(0);
     if (!PemKeys.matches(key, leaf.getPublicKey())) {
-      throw new IllegalArgumentException("The " + KEY_ROLE + " '" + settings.keyFile()
-          + "' (keyFile) does not match the first certificate in '" + settings.certFile()
-          + "' (certFile, subject " + leaf.getSubjectX500Principal().getName() + "): the key is "
-          + key.getAlgorithm() + ", the certificate's public key is "
-          + leaf.getPublicKey().getAlgorithm()
-          + (key.getAlgorithm().equals(leaf.getPublicKey().getAlgorithm())
-              ? " but a test signature does not verify" : ""));
+      throw new IllegalArgumentException(
+          "The "
+              + KEY_ROLE
+              + " '"
+              + settings.keyFile()
+              + "' (keyFile) does not match the first certificate in '"
+              + settings.certFile()
+              + "' (certFile, subject "
+              + leaf.getSubjectX500Principal().getName()
+              + "): the key is "
+              + key.getAlgorithm()
+              + ", the certificate's public key is "
+              + leaf.getPublicKey().getAlgorithm()
+              + (key.getAlgorithm().equals(leaf.getPublicKey().getAlgorithm())
+                  ? " but a test signature does not verify"
+                  : ""));
     }
     List<X509Certificate> clientCas = clientCas(settings);
     try {
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(keyManagers(key, chain), trustManagers(settings, clientCas), null);
-      SSLParameters parameters = new SSLParameters(
-          TlsProtocols.cipherSuites(context.getDefaultSSLParameters().getCipherSuites()),
-          TlsProtocols.enabled(settings.minVersion(), settings.maxVersion(),
-              context.getSupportedSSLParameters().getProtocols()));
+      SSLParameters parameters =
+          new SSLParameters(
+              TlsProtocols.cipherSuites(context.getDefaultSSLParameters().getCipherSuites()),
+              TlsProtocols.enabled(
+                  settings.minVersion(),
+                  settings.maxVersion(),
+                  context.getSupportedSSLParameters().getProtocols()));
       parameters.setNeedClientAuth(settings.clientAuthRequired());
       parameters.setUseCipherSuitesOrder(true);
       return new TlsMaterial(context, parameters, List.copyOf(chain));
@@ -104,8 +114,8 @@ final class TlsMaterial {
   }
 
   /**
-   * Creates the server-side socket over {@code accepted}; the handshake is not started, and
-   * neither a failed handshake nor closing the TLS socket closes {@code accepted}.
+   * Creates the server-side socket over {@code accepted}; the handshake is not started, and neither
+   * a failed handshake nor closing the TLS socket closes {@code accepted}.
    */
   SSLSocket wrap(Socket accepted) throws IOException {
     // The server-mode overload: no bytes consumed yet. autoClose=false: after a fatal alert
@@ -121,21 +131,28 @@ final class TlsMaterial {
   /** Short description of the leaf for log lines: subject, serial and expiry. */
   String describeLeaf() {
     X509Certificate leaf = chain.get(0);
-    return "subject " + leaf.getSubjectX500Principal().getName() + ", serial "
-        + leaf.getSerialNumber().toString(16) + ", valid until " + leaf.getNotAfter().toInstant();
+    return "subject "
+        + leaf.getSubjectX500Principal().getName()
+        + ", serial "
+        + leaf.getSerialNumber().toString(16)
+        + ", valid until "
+        + leaf.getNotAfter().toInstant();
   }
 
   /**
-   * Logs a WARNING when the leaf certificate is expired or not yet valid: clients will refuse
-   * it, but serving it is the operator's call (Python serves it too).
+   * Logs a WARNING when the leaf certificate is expired or not yet valid: clients will refuse it,
+   * but serving it is the operator's call (Python serves it too).
    */
   void logValidity(System.Logger log) {
     X509Certificate leaf = chain.get(0);
     try {
       leaf.checkValidity();
     } catch (CertificateExpiredException | CertificateNotYetValidException e) {
-      log.log(System.Logger.Level.WARNING, "The server certificate is outside its"
-          + " validity period, clients will refuse it ({0}): {1}", describeLeaf(),
+      log.log(
+          System.Logger.Level.WARNING,
+          "The server certificate is outside its"
+              + " validity period, clients will refuse it ({0}): {1}",
+          describeLeaf(),
           e.getMessage());
     }
   }
@@ -150,8 +167,8 @@ final class TlsMaterial {
     return factory.getKeyManagers();
   }
 
-  private static TrustManager[] trustManagers(TlsSettings settings,
-      List<X509Certificate> clientCas) throws GeneralSecurityException {
+  private static TrustManager[] trustManagers(TlsSettings settings, List<X509Certificate> clientCas)
+      throws GeneralSecurityException {
     if (!settings.clientAuthRequired()) {
       // No client certificate is requested: an empty array keeps the JDK from loading its
       // default trust store for nothing (null would).
@@ -207,36 +224,48 @@ final class TlsMaterial {
    */
   private static List<X509Certificate> directoryCas(Path directory) {
     if (!Files.isDirectory(directory)) {
-      throw new IllegalArgumentException(prefix(CA_PATH_ROLE, directory, "clientCaPath")
-          + (Files.exists(directory) ? "not a directory" : "no such directory"));
+      throw new IllegalArgumentException(
+          prefix(CA_PATH_ROLE, directory, "clientCaPath")
+              + (Files.exists(directory) ? "not a directory" : "no such directory"));
     }
     List<Path> files;
     try (Stream<Path> entries = Files.list(directory)) {
       files = entries.filter(Files::isRegularFile).sorted().toList();
     } catch (IOException e) {
-      throw new IllegalArgumentException(prefix(CA_PATH_ROLE, directory, "clientCaPath")
-          + "cannot list the directory: " + describe(e), e);
+      throw new IllegalArgumentException(
+          prefix(CA_PATH_ROLE, directory, "clientCaPath")
+              + "cannot list the directory: "
+              + describe(e),
+          e);
     }
     List<X509Certificate> cas = new ArrayList<>();
     for (Path file : files) {
       try {
         cas.addAll(PemCertificates.readAny(read(file, CA_PATH_ROLE, "clientCaPath")));
       } catch (PemException e) {
-        throw new IllegalArgumentException(prefix(CA_PATH_ROLE, directory, "clientCaPath")
-            + "file '" + file.getFileName() + "': " + e.getMessage(), e);
+        throw new IllegalArgumentException(
+            prefix(CA_PATH_ROLE, directory, "clientCaPath")
+                + "file '"
+                + file.getFileName()
+                + "': "
+                + e.getMessage(),
+            e);
       }
     }
     if (cas.isEmpty()) {
-      throw new IllegalArgumentException(prefix(CA_PATH_ROLE, directory, "clientCaPath")
-          + "contains no PEM certificate (" + files.size() + " files checked)");
+      throw new IllegalArgumentException(
+          prefix(CA_PATH_ROLE, directory, "clientCaPath")
+              + "contains no PEM certificate ("
+              + files.size()
+              + " files checked)");
     }
     return cas;
   }
 
   private static byte[] read(Path file, String role, String setting) {
     if (Files.isDirectory(file)) {
-      throw new IllegalArgumentException(prefix(role, file, setting)
-          + "is a directory, not a file");
+      throw new IllegalArgumentException(
+          prefix(role, file, setting) + "is a directory, not a file");
     }
     try {
       return Files.readAllBytes(file);
@@ -255,8 +284,8 @@ final class TlsMaterial {
     return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 
-  private static IllegalArgumentException fail(String role, Path file, String setting,
-      PemException e) {
+  private static IllegalArgumentException fail(
+      String role, Path file, String setting, PemException e) {
     return new IllegalArgumentException(prefix(role, file, setting) + e.getMessage(), e);
   }
 

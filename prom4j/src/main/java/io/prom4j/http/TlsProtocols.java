@@ -5,20 +5,22 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The protocol and cipher-suite policy: which TLS versions a min/max pair enables and which
- * suites are offered (TLS 1.3 suites, and for TLS 1.2 only ECDHE key exchange with an AEAD
- * cipher: AES-GCM or ChaCha20-Poly1305).
+ * The protocol and cipher-suite policy: which TLS versions a min/max pair enables and which suites
+ * are offered (TLS 1.3 suites, and for TLS 1.2 only ECDHE key exchange with an AEAD cipher: AES-GCM
+ * or ChaCha20-Poly1305).
  *
  * <p>Only TLS 1.2 and 1.3 can be configured: TLS 1.0 and 1.1 have no AEAD suite, so they could
- * never complete a handshake (and the JDK disables both by default); asking for them is an
- * error that says so rather than a setting without effect.
+ * never complete a handshake (and the JDK disables both by default); asking for them is an error
+ * that says so rather than a setting without effect.
  */
 final class TlsProtocols {
 
   /** The versions accepted in settings, lowest first. */
   static final List<String> VERSIONS = List.of("TLSv1.2", "TLSv1.3");
+
   /** Versions the JDK knows that we refuse with an explanation. */
   private static final List<String> OBSOLETE = List.of("TLSv1", "TLSv1.1");
+
   static final String DEFAULT_MIN = "TLSv1.2";
   static final String DEFAULT_MAX = "TLSv1.3";
 
@@ -29,17 +31,23 @@ final class TlsProtocols {
    *
    * @param setting {@code tlsMinVersion} or {@code tlsMaxVersion}, for the message
    * @return the version, or the default when {@code version} is null
-   * @throws IllegalArgumentException naming the value and the allowed ones (and, for
-   *     {@code TLSv1} and {@code TLSv1.1}, why they are not)
+   * @throws IllegalArgumentException naming the value and the allowed ones (and, for {@code TLSv1}
+   *     and {@code TLSv1.1}, why they are not)
    */
   static String check(String setting, String version, String defaultVersion) {
     if (version == null) {
       return defaultVersion;
     }
     if (!VERSIONS.contains(version)) {
-      throw new IllegalArgumentException(setting + " must be one of "
-          + String.join(", ", VERSIONS) + ": " + version + (OBSOLETE.contains(version)
-          ? " (TLS 1.0 and 1.1 have no modern cipher suite and the JDK disables them)" : ""));
+      throw new IllegalArgumentException(
+          setting
+              + " must be one of "
+              + String.join(", ", VERSIONS)
+              + ": "
+              + version
+              + (OBSOLETE.contains(version)
+                  ? " (TLS 1.0 and 1.1 have no modern cipher suite and the JDK disables them)"
+                  : ""));
     }
     return version;
   }
@@ -67,8 +75,14 @@ final class TlsProtocols {
       }
     }
     if (enabled.isEmpty()) {
-      throw new IllegalStateException("no TLS version in " + min + ".." + max
-          + " is supported by this JDK (supported: " + String.join(", ", supported) + ")");
+      throw new IllegalStateException(
+          "no TLS version in "
+              + min
+              + ".."
+              + max
+              + " is supported by this JDK (supported: "
+              + String.join(", ", supported)
+              + ")");
     }
     return enabled.toArray(new String[0]);
   }

@@ -17,16 +17,16 @@ import java.util.stream.Stream;
 /**
  * Decides when rotated TLS files become the material in use, and what to log about it.
  *
- * <p>Implementation notes. Not thread-safe: {@link ServerTls} lets one thread at a time call
- * {@link #check}, at most about once a second. A check fingerprints the files' contents
- * (SHA-256 over cert, key, client CA file and every regular file of the client CA directory; a
- * few kilobytes, well under a millisecond), and builds a new material only when the fingerprint
- * differs from the last one tried.
+ * <p>Implementation notes. Not thread-safe: {@link ServerTls} lets one thread at a time call {@link
+ * #check}, at most about once a second. A check fingerprints the files' contents (SHA-256 over
+ * cert, key, client CA file and every regular file of the client CA directory; a few kilobytes,
+ * well under a millisecond), and builds a new material only when the fingerprint differs from the
+ * last one tried.
  *
- * <p>A failed build keeps the previous material. Because a rotation often writes the
- * certificate and the key one after the other, a first failure is only logged at DEBUG; if the
- * next check still fails, ONE warning is logged, and no other until a build succeeds (INFO) or
- * the files return to the material in use (INFO).
+ * <p>A failed build keeps the previous material. Because a rotation often writes the certificate
+ * and the key one after the other, a first failure is only logged at DEBUG; if the next check still
+ * fails, ONE warning is logged, and no other until a build succeeds (INFO) or the files return to
+ * the material in use (INFO).
  */
 final class TlsReloader {
 
@@ -52,15 +52,14 @@ final class TlsReloader {
   }
 
   /**
-   * Returns the material to use from now on: a new one when the files changed and load, else
-   * {@code current}. Never throws for bad files.
+   * Returns the material to use from now on: a new one when the files changed and load, else {@code
+   * current}. Never throws for bad files.
    */
   TlsMaterial check(TlsMaterial current) {
     byte[] print = fingerprint(settings);
     if (Arrays.equals(print, loadedPrint)) {
       if (failedChecks > 0 && warned) {
-        log.log(INFO, "TLS files are back to the material in use ({0})",
-            current.describeLeaf());
+        log.log(INFO, "TLS files are back to the material in use ({0})", current.describeLeaf());
       }
       resetFailure();
       return current;
@@ -70,8 +69,10 @@ final class TlsReloader {
         TlsMaterial fresh = TlsMaterial.build(settings, password);
         loadedPrint = print;
         resetFailure();
-        log.log(INFO, "TLS files changed: new connections use the new certificate"
-            + " ({0})", fresh.describeLeaf());
+        log.log(
+            INFO,
+            "TLS files changed: new connections use the new certificate" + " ({0})",
+            fresh.describeLeaf());
         fresh.logValidity(log);
         return fresh;
       } catch (RuntimeException e) {
@@ -86,9 +87,12 @@ final class TlsReloader {
       log.log(DEBUG, "TLS files changed but do not load (yet): {0}", failure);
     } else if (!warned) {
       warned = true;
-      log.log(WARNING, "TLS files changed but cannot be loaded; new connections keep"
-          + " the previous certificate ({0}) until the files are fixed: {1}",
-          current.describeLeaf(), failure);
+      log.log(
+          WARNING,
+          "TLS files changed but cannot be loaded; new connections keep"
+              + " the previous certificate ({0}) until the files are fixed: {1}",
+          current.describeLeaf(),
+          failure);
     }
     return current;
   }
@@ -101,8 +105,8 @@ final class TlsReloader {
   }
 
   /**
-   * A digest of every file the settings name; a missing or unreadable file contributes a
-   * marker instead of failing.
+   * A digest of every file the settings name; a missing or unreadable file contributes a marker
+   * instead of failing.
    */
   static byte[] fingerprint(TlsSettings settings) {
     MessageDigest digest;
@@ -111,8 +115,8 @@ final class TlsReloader {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("the JDK has no SHA-256", e);
     }
-    for (Path file : Arrays.asList(settings.certFile(), settings.keyFile(),
-        settings.clientCaFile())) {
+    for (Path file :
+        Arrays.asList(settings.certFile(), settings.keyFile(), settings.clientCaFile())) {
       add(digest, file);
     }
     Path directory = settings.clientCaPath();

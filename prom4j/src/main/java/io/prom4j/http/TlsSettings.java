@@ -3,8 +3,8 @@ package io.prom4j.http;
 import java.nio.file.Path;
 
 /**
- * The TLS part of a {@link MetricsServer}'s configuration, as given to the builder. Internal:
- * the builder validates the combination, {@link ServerTls} loads it.
+ * The TLS part of a {@link MetricsServer}'s configuration, as given to the builder. Internal: the
+ * builder validates the combination, {@link ServerTls} loads it.
  *
  * @param certFile PEM certificate chain, leaf first
  * @param keyFile PEM private key (PKCS#8, encrypted PKCS#8, PKCS#1 RSA or SEC1 EC)
@@ -15,8 +15,15 @@ import java.nio.file.Path;
  * @param minVersion lowest protocol, for example {@code TLSv1.2}; null means {@code TLSv1.2}
  * @param maxVersion highest protocol, for example {@code TLSv1.3}; null means {@code TLSv1.3}
  */
-record TlsSettings(Path certFile, Path keyFile, char[] keyPassword, boolean clientAuthRequired,
-    Path clientCaFile, Path clientCaPath, String minVersion, String maxVersion) {
+record TlsSettings(
+    Path certFile,
+    Path keyFile,
+    char[] keyPassword,
+    boolean clientAuthRequired,
+    Path clientCaFile,
+    Path clientCaPath,
+    String minVersion,
+    String maxVersion) {
 
   /**
    * Checks a {@code tlsMinVersion} or {@code tlsMaxVersion} value, for a builder setter.
@@ -34,16 +41,18 @@ record TlsSettings(Path certFile, Path keyFile, char[] keyPassword, boolean clie
   }
 
   /**
-   * Checks what can be checked without reading files: both files set, known versions, and a
-   * minimum not above the maximum.
+   * Checks what can be checked without reading files: both files set, known versions, and a minimum
+   * not above the maximum.
    *
    * @throws IllegalStateException when certFile or keyFile is missing or min is above max
    * @throws IllegalArgumentException for an unknown version
    */
   void validate() {
     if (certFile == null || keyFile == null) {
-      throw new IllegalStateException("TLS needs both certFile and keyFile: "
-          + (certFile == null ? "certFile" : "keyFile") + " is not set");
+      throw new IllegalStateException(
+          "TLS needs both certFile and keyFile: "
+              + (certFile == null ? "certFile" : "keyFile")
+              + " is not set");
     }
     TlsProtocols.enabled(minVersion, maxVersion, TlsProtocols.VERSIONS.toArray(new String[0]));
   }

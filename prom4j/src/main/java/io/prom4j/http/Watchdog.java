@@ -4,11 +4,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Cuts connections that pass their deadline while blocked where no socket timeout reaches: a
- * write to a client that stopped reading (blocking writes have no timeout), a TLS handshake,
- * and, as a backstop, a read that a TLS record trickled byte by byte keeps alive. One daemon
- * thread per server scans the open connections every tick; a connection publishes its current
- * deadline in a volatile field, so arming costs one volatile write and no allocation.
+ * Cuts connections that pass their deadline while blocked where no socket timeout reaches: a write
+ * to a client that stopped reading (blocking writes have no timeout), a TLS handshake, and, as a
+ * backstop, a read that a TLS record trickled byte by byte keeps alive. One daemon thread per
+ * server scans the open connections every tick; a connection publishes its current deadline in a
+ * volatile field, so arming costs one volatile write and no allocation.
  */
 final class Watchdog implements Runnable {
 
@@ -20,7 +20,9 @@ final class Watchdog implements Runnable {
   private volatile boolean stopped;
   private volatile Thread thread;
 
-  /** @param shortestDeadlineNanos the shortest deadline it must enforce; ticks are 1/8 of it */
+  /**
+   * @param shortestDeadlineNanos the shortest deadline it must enforce; ticks are 1/8 of it
+   */
   Watchdog(Iterable<Connection> connections, long shortestDeadlineNanos) {
     this.connections = connections;
     this.tickNanos = Math.max(MIN_TICK_NANOS, Math.min(MAX_TICK_NANOS, shortestDeadlineNanos / 8));

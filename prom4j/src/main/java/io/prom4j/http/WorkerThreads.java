@@ -5,16 +5,15 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Makes the connection threads: virtual threads when the JVM has them (Java 21 and later,
- * detected at run time because prom4j is compiled for Java 17), else daemon platform threads
- * with a 512 KiB stack. Either way they never keep the JVM alive.
+ * Makes the connection threads: virtual threads when the JVM has them (Java 21 and later, detected
+ * at run time because prom4j is compiled for Java 17), else daemon platform threads with a 512 KiB
+ * stack. Either way they never keep the JVM alive.
  */
 final class WorkerThreads {
 
   /**
-   * Stack of a platform worker. Half the usual 1 MiB default: the engine's own frames are
-   * shallow, but collectors run on this thread too, so it stays generous. Only touched pages
-   * are committed.
+   * Stack of a platform worker. Half the usual 1 MiB default: the engine's own frames are shallow,
+   * but collectors run on this thread too, so it stays generous. Only touched pages are committed.
    */
   static final long PLATFORM_STACK_BYTES = 512 * 1024;
 
@@ -34,8 +33,8 @@ final class WorkerThreads {
       try {
         return virtualFactory(prefix);
       } catch (ReflectiveOperationException | RuntimeException e) {
-        LOG.log(System.Logger.Level.DEBUG, "virtual threads unavailable, using platform threads",
-            e);
+        LOG.log(
+            System.Logger.Level.DEBUG, "virtual threads unavailable, using platform threads", e);
       }
     }
     AtomicLong next = new AtomicLong();

@@ -6,30 +6,30 @@ import java.nio.charset.StandardCharsets;
 /**
  * The one implementation of number formatting for every exposition format.
  *
- * <p>Finite values are written in the shortest decimal form that parses back to the same
- * double, laid out as Go's {@code strconv.FormatFloat(v, 'g', -1, 64)} does (what Prometheus'
- * own writers and the Python client emit): exponent form, with at least two exponent digits,
- * when the decimal exponent is below -4 or at least 6 ({@code 1e-05}, {@code 1.234567e+06}),
- * plain notation otherwise ({@code 0.0001}, {@code 123456}). Infinities are {@code +Inf} and
- * {@code -Inf}, NaN is {@code NaN}. When several shortest forms round-trip, the one closest
- * to the exact binary value is written (ties to an even last digit), as Go and Java 19+ do.
+ * <p>Finite values are written in the shortest decimal form that parses back to the same double,
+ * laid out as Go's {@code strconv.FormatFloat(v, 'g', -1, 64)} does (what Prometheus' own writers
+ * and the Python client emit): exponent form, with at least two exponent digits, when the decimal
+ * exponent is below -4 or at least 6 ({@code 1e-05}, {@code 1.234567e+06}), plain notation
+ * otherwise ({@code 0.0001}, {@code 123456}). Infinities are {@code +Inf} and {@code -Inf}, NaN is
+ * {@code NaN}. When several shortest forms round-trip, the one closest to the exact binary value is
+ * written (ties to an even last digit), as Go and Java 19+ do.
  *
- * <p>Implementation notes. Every exposition writer calls this for every sample of every
- * scrape, so the {@code write*} methods allocate nothing: they write ASCII bytes into the
- * caller's buffer, which needs {@link #MAX_LENGTH} free bytes. The only shared state is the
- * immutable table of powers of ten built once in the static initialiser, so every method is
- * safe to call from any thread. Two paths:
+ * <p>Implementation notes. Every exposition writer calls this for every sample of every scrape, so
+ * the {@code write*} methods allocate nothing: they write ASCII bytes into the caller's buffer,
+ * which needs {@link #MAX_LENGTH} free bytes. The only shared state is the immutable table of
+ * powers of ten built once in the static initialiser, so every method is safe to call from any
+ * thread. Two paths:
  *
  * <ul>
- *   <li>Integral values below 2^53 (counter totals, bucket bounds): every such integer is
- *       exact and its neighbours are at most 1 away, so its shortest form is its own decimal
- *       digits; they come straight from the {@code long}.
- *   <li>Everything else: Schubfach (Raffaello Giulietti, "The Schubfach way to render
- *       doubles", 2020). It picks the decimal exponent k whose spacing 10^k is at most the
- *       spacing of doubles around v, so the rounding interval of v (the reals that parse back
- *       to v) holds one or two multiples of 10^k and at most one multiple of 10^(k+1); it then
- *       tests those few candidates against the interval bounds, computed with one 126-bit
- *       fixed-point multiplication each. No loops over digits, no big numbers per call.
+ *   <li>Integral values below 2^53 (counter totals, bucket bounds): every such integer is exact and
+ *       its neighbours are at most 1 away, so its shortest form is its own decimal digits; they
+ *       come straight from the {@code long}.
+ *   <li>Everything else: Schubfach (Raffaello Giulietti, "The Schubfach way to render doubles",
+ *       2020). It picks the decimal exponent k whose spacing 10^k is at most the spacing of doubles
+ *       around v, so the rounding interval of v (the reals that parse back to v) holds one or two
+ *       multiples of 10^k and at most one multiple of 10^(k+1); it then tests those few candidates
+ *       against the interval bounds, computed with one 126-bit fixed-point multiplication each. No
+ *       loops over digits, no big numbers per call.
  * </ul>
  */
 public final class DoubleFormat {
@@ -53,11 +53,10 @@ public final class DoubleFormat {
   private static final int K_MAX = 292;
 
   /**
-   * For each k in [K_MIN, K_MAX], at index 2 * (k - K_MIN): the 126-bit integer
-   * g = floor(10^-k * 2^-r) + 1, with r chosen so that 2^125 <= g < 2^126, stored as its high
-   * 63 bits then its low 63 bits (two non-negative longs, so that the signed
-   * {@link Math#multiplyHigh} of Java 17 is an unsigned product). Rounding g up by one is what
-   * the paper's error analysis requires.
+   * For each k in [K_MIN, K_MAX], at index 2 * (k - K_MIN): the 126-bit integer g = floor(10^-k *
+   * 2^-r) + 1, with r chosen so that 2^125 <= g < 2^126, stored as its high 63 bits then its low 63
+   * bits (two non-negative longs, so that the signed {@link Math#multiplyHigh} of Java 17 is an
+   * unsigned product). Rounding g up by one is what the paper's error analysis requires.
    */
   private static final long[] G = powersOfTen();
 
@@ -89,10 +88,10 @@ public final class DoubleFormat {
   private DoubleFormat() {}
 
   /**
-   * Writes Go's shortest {@code %g} with {@code .0} appended when the result has neither a
-   * decimal point nor an exponent: the canonical OpenMetrics form ({@code 1.0}, {@code 0.005},
-   * {@code 1e+06}, {@code -0.0}, {@code +Inf}). Used for sample values and for
-   * {@code le}/{@code quantile}. Allocates nothing.
+   * Writes Go's shortest {@code %g} with {@code .0} appended when the result has neither a decimal
+   * point nor an exponent: the canonical OpenMetrics form ({@code 1.0}, {@code 0.005}, {@code
+   * 1e+06}, {@code -0.0}, {@code +Inf}). Used for sample values and for {@code le}/{@code
+   * quantile}. Allocates nothing.
    *
    * @param buf the destination, with at least {@link #MAX_LENGTH} bytes free from {@code pos}
    * @param pos where the first byte goes
@@ -271,12 +270,11 @@ public final class DoubleFormat {
   }
 
   /**
-   * Returns floor(g x / 2^127) with its lowest bit set when the division is inexact
-   * ("round to odd"), for g = g1 2^63 + g0 and 0 <= x < 2^63. The product has up to 189 bits:
-   * g1 x = y1 2^64 + y0 and g0 x = x1 2^64 + x0, so
-   * g x / 2^127 = y1 + ((y0 >>> 1) + x1) / 2^63 + (lower bits dropped). The paper shows that
-   * the dropped bits (x0 and the lowest bit of y0) never change the comparisons made with the
-   * result, given g's 126-bit precision and the +1 in g.
+   * Returns floor(g x / 2^127) with its lowest bit set when the division is inexact ("round to
+   * odd"), for g = g1 2^63 + g0 and 0 <= x < 2^63. The product has up to 189 bits: g1 x = y1 2^64 +
+   * y0 and g0 x = x1 2^64 + x0, so g x / 2^127 = y1 + ((y0 >>> 1) + x1) / 2^63 + (lower bits
+   * dropped). The paper shows that the dropped bits (x0 and the lowest bit of y0) never change the
+   * comparisons made with the result, given g's 126-bit precision and the +1 in g.
    */
   private static long roundToOdd(long g1, long g0, long x) {
     long x1 = Math.multiplyHigh(g0, x); // g0, x < 2^63: the signed high half is the unsigned one
@@ -290,8 +288,8 @@ public final class DoubleFormat {
 
   /**
    * Lays out the decimal f 10^e (f > 0) as Go's shortest {@code %g}: strips f's trailing zeros,
-   * then writes exponent form when the decimal exponent x of the first digit is < -4 or >= 6,
-   * plain notation otherwise; canonical adds {@code .0} to plain integers.
+   * then writes exponent form when the decimal exponent x of the first digit is < -4 or >= 6, plain
+   * notation otherwise; canonical adds {@code .0} to plain integers.
    */
   private static int layout(byte[] buf, int pos, long f, int e, boolean canonical) {
     // f < 10^17, so at most 16 trailing zeros (1e23 comes out of Schubfach as 10^16 10^7):

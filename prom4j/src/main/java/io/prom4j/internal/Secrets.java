@@ -4,12 +4,12 @@ import io.prom4j.model.Labels;
 import java.util.Objects;
 
 /**
- * Access to package-private state across prom4j's own packages, without making it public API
- * (this package is not exported by the module).
+ * Access to package-private state across prom4j's own packages, without making it public API (this
+ * package is not exported by the module).
  *
  * <p>Today this is one thing: the per-{@link Labels} cache of encoded label bytes that the
- * exposition writers keep, so that a series' labels are escaped and UTF-8 encoded once in its
- * life instead of on every scrape.
+ * exposition writers keep, so that a series' labels are escaped and UTF-8 encoded once in its life
+ * instead of on every scrape.
  */
 public final class Secrets {
 

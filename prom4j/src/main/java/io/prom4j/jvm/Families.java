@@ -15,25 +15,24 @@ final class Families {
 
   /** An unlabelled gauge family with one point. */
   static MetricFamily gauge(String name, String help, String unit, double value) {
-    return new MetricFamily(name, help, MetricType.GAUGE, unit,
-        List.of(GaugeDataPoint.of(Labels.EMPTY, value)));
+    return new MetricFamily(
+        name, help, MetricType.GAUGE, unit, List.of(GaugeDataPoint.of(Labels.EMPTY, value)));
   }
 
   /** An unlabelled counter family with one point; {@code name} may end in {@code _total}. */
   static MetricFamily counter(String name, String help, String unit, double value) {
-    return new MetricFamily(name, help, MetricType.COUNTER, unit,
-        List.of(CounterDataPoint.of(Labels.EMPTY, value)));
+    return new MetricFamily(
+        name, help, MetricType.COUNTER, unit, List.of(CounterDataPoint.of(Labels.EMPTY, value)));
   }
 
   /**
-   * A family of the given points; the first {@code count} entries of {@code points} are used.
-   * The array is copied, so callers may size it for the worst case.
+   * A family of the given points; the first {@code count} entries of {@code points} are used. The
+   * array is copied, so callers may size it for the worst case.
    */
-  static MetricFamily of(String name, String help, MetricType type, String unit,
-      DataPoint[] points, int count) {
-    List<DataPoint> list = count == points.length
-        ? List.of(points)
-        : List.of(Arrays.copyOf(points, count));
+  static MetricFamily of(
+      String name, String help, MetricType type, String unit, DataPoint[] points, int count) {
+    List<DataPoint> list =
+        count == points.length ? List.of(points) : List.of(Arrays.copyOf(points, count));
     return new MetricFamily(name, help, type, unit, list);
   }
 

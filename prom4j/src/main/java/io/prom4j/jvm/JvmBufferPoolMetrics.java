@@ -11,8 +11,8 @@ import java.lang.management.ManagementFactory;
 import java.util.List;
 
 /**
- * Direct and mapped buffer pools, named as in the official Java client's
- * {@code JvmBufferPoolMetrics}.
+ * Direct and mapped buffer pools, named as in the official Java client's {@code
+ * JvmBufferPoolMetrics}.
  *
  * <table>
  * <caption>Metrics (all gauges, label {@code pool}: {@code direct}, {@code mapped}, ...)</caption>
@@ -52,11 +52,26 @@ public final class JvmBufferPoolMetrics implements Collector {
       count[i] = GaugeDataPoint.of(labels[i], pools[i].getCount());
     }
     return List.of(
-        Families.of("jvm_buffer_pool_used_bytes", "Used bytes of a given JVM buffer pool.",
-            MetricType.GAUGE, "bytes", used, n),
-        Families.of("jvm_buffer_pool_capacity_bytes", "Bytes capacity of a given JVM buffer pool.",
-            MetricType.GAUGE, "bytes", capacity, n),
-        Families.of("jvm_buffer_pool_used_buffers", "Used buffers of a given JVM buffer pool.",
-            MetricType.GAUGE, "", count, n));
+        Families.of(
+            "jvm_buffer_pool_used_bytes",
+            "Used bytes of a given JVM buffer pool.",
+            MetricType.GAUGE,
+            "bytes",
+            used,
+            n),
+        Families.of(
+            "jvm_buffer_pool_capacity_bytes",
+            "Bytes capacity of a given JVM buffer pool.",
+            MetricType.GAUGE,
+            "bytes",
+            capacity,
+            n),
+        Families.of(
+            "jvm_buffer_pool_used_buffers",
+            "Used buffers of a given JVM buffer pool.",
+            MetricType.GAUGE,
+            "",
+            count,
+            n));
   }
 }

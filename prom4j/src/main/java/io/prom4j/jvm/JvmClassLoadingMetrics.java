@@ -34,16 +34,22 @@ public final class JvmClassLoadingMetrics implements Collector {
   @Override
   public List<MetricFamily> collect() {
     return List.of(
-        Families.gauge("jvm_classes_currently_loaded",
-            "The number of classes that are currently loaded in the JVM", "",
+        Families.gauge(
+            "jvm_classes_currently_loaded",
+            "The number of classes that are currently loaded in the JVM",
+            "",
             classLoading.getLoadedClassCount()),
-        Families.counter("jvm_classes_loaded_total",
+        Families.counter(
+            "jvm_classes_loaded_total",
             "The total number of classes that have been loaded since the JVM has started"
-                + " execution", "",
+                + " execution",
+            "",
             classLoading.getTotalLoadedClassCount()),
-        Families.counter("jvm_classes_unloaded_total",
+        Families.counter(
+            "jvm_classes_unloaded_total",
             "The total number of classes that have been unloaded since the JVM has started"
-                + " execution", "",
+                + " execution",
+            "",
             classLoading.getUnloadedClassCount()));
   }
 }

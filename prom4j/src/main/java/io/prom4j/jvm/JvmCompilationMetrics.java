@@ -7,9 +7,9 @@ import java.lang.management.ManagementFactory;
 import java.util.List;
 
 /**
- * Time spent in the JIT compiler, named as in the official Java client's
- * {@code JvmCompilationMetrics}: the counter {@code jvm_compilation_time_seconds} (sample
- * {@code jvm_compilation_time_seconds_total}, unit seconds).
+ * Time spent in the JIT compiler, named as in the official Java client's {@code
+ * JvmCompilationMetrics}: the counter {@code jvm_compilation_time_seconds} (sample {@code
+ * jvm_compilation_time_seconds_total}, unit seconds).
  *
  * <p>Produces nothing on a JVM without a JIT compiler or without compilation time monitoring.
  */
@@ -23,9 +23,10 @@ public final class JvmCompilationMetrics implements Collector {
 
   /** {@code compilation} may be null (no JIT compiler). */
   JvmCompilationMetrics(CompilationMXBean compilation) {
-    this.compilation = compilation != null && compilation.isCompilationTimeMonitoringSupported()
-        ? compilation
-        : null;
+    this.compilation =
+        compilation != null && compilation.isCompilationTimeMonitoringSupported()
+            ? compilation
+            : null;
   }
 
   @Override
@@ -33,8 +34,11 @@ public final class JvmCompilationMetrics implements Collector {
     if (compilation == null) {
       return List.of();
     }
-    return List.of(Families.counter("jvm_compilation_time_seconds_total",
-        "The total time in seconds taken for HotSpot class compilation", "seconds",
-        compilation.getTotalCompilationTime() / 1000.0));
+    return List.of(
+        Families.counter(
+            "jvm_compilation_time_seconds_total",
+            "The total time in seconds taken for HotSpot class compilation",
+            "seconds",
+            compilation.getTotalCompilationTime() / 1000.0));
   }
 }

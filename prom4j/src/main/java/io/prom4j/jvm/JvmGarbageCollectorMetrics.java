@@ -11,9 +11,9 @@ import java.lang.management.ManagementFactory;
 import java.util.List;
 
 /**
- * Time spent in each garbage collector, named as in the official Java client's
- * {@code JvmGarbageCollectorMetrics}: the summary {@code jvm_gc_collection_seconds}
- * (unit seconds, label {@code gc}, samples {@code _count} and {@code _sum}, no quantiles).
+ * Time spent in each garbage collector, named as in the official Java client's {@code
+ * JvmGarbageCollectorMetrics}: the summary {@code jvm_gc_collection_seconds} (unit seconds, label
+ * {@code gc}, samples {@code _count} and {@code _sum}, no quantiles).
  *
  * <p>A collector whose collection count is undefined (-1) is left out.
  */
@@ -46,8 +46,13 @@ public final class JvmGarbageCollectorMetrics implements Collector {
         points[n++] = SummaryDataPoint.of(labels[i], count, seconds, List.of(), Double.NaN);
       }
     }
-    return List.of(Families.of("jvm_gc_collection_seconds",
-        "Time spent in a given JVM garbage collector in seconds.", MetricType.SUMMARY, "seconds",
-        points, n));
+    return List.of(
+        Families.of(
+            "jvm_gc_collection_seconds",
+            "Time spent in a given JVM garbage collector in seconds.",
+            MetricType.SUMMARY,
+            "seconds",
+            points,
+            n));
   }
 }

@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.function.ToLongFunction;
 
 /**
- * Memory areas (heap, non-heap) and memory pools of the JVM, named as in the official Java
- * client's {@code JvmMemoryMetrics}.
+ * Memory areas (heap, non-heap) and memory pools of the JVM, named as in the official Java client's
+ * {@code JvmMemoryMetrics}.
  *
  * <table>
  * <caption>Metrics (all gauges)</caption>
@@ -32,8 +32,7 @@ import java.util.function.ToLongFunction;
  *     <td>{@code pool} (only pools that report usage after collection)</td></tr>
  * </table>
  *
- * <p>Maximum and initial sizes are -1 where the JVM leaves them undefined, as the JDK reports
- * them.
+ * <p>Maximum and initial sizes are -1 where the JVM leaves them undefined, as the JDK reports them.
  */
 public final class JvmMemoryMetrics implements Collector {
   private static final Labels HEAP = Labels.of("area", "heap");
@@ -61,20 +60,39 @@ public final class JvmMemoryMetrics implements Collector {
   @Override
   public List<MetricFamily> collect() {
     List<MetricFamily> out = new ArrayList<>(13);
-    out.add(Families.gauge("jvm_memory_objects_pending_finalization",
-        "The number of objects waiting in the finalizer queue.", "",
-        memory.getObjectPendingFinalizationCount()));
+    out.add(
+        Families.gauge(
+            "jvm_memory_objects_pending_finalization",
+            "The number of objects waiting in the finalizer queue.",
+            "",
+            memory.getObjectPendingFinalizationCount()));
     // One read of each area serves all four families (and keeps them consistent).
     MemoryUsage heap = memory.getHeapMemoryUsage();
     MemoryUsage nonHeap = memory.getNonHeapMemoryUsage();
-    out.add(area("jvm_memory_used_bytes", "Used bytes of a given JVM memory area.",
-        heap.getUsed(), nonHeap.getUsed()));
-    out.add(area("jvm_memory_committed_bytes", "Committed (bytes) of a given JVM memory area.",
-        heap.getCommitted(), nonHeap.getCommitted()));
-    out.add(area("jvm_memory_max_bytes", "Max (bytes) of a given JVM memory area.",
-        heap.getMax(), nonHeap.getMax()));
-    out.add(area("jvm_memory_init_bytes", "Initial bytes of a given JVM memory area.",
-        heap.getInit(), nonHeap.getInit()));
+    out.add(
+        area(
+            "jvm_memory_used_bytes",
+            "Used bytes of a given JVM memory area.",
+            heap.getUsed(),
+            nonHeap.getUsed()));
+    out.add(
+        area(
+            "jvm_memory_committed_bytes",
+            "Committed (bytes) of a given JVM memory area.",
+            heap.getCommitted(),
+            nonHeap.getCommitted()));
+    out.add(
+        area(
+            "jvm_memory_max_bytes",
+            "Max (bytes) of a given JVM memory area.",
+            heap.getMax(),
+            nonHeap.getMax()));
+    out.add(
+        area(
+            "jvm_memory_init_bytes",
+            "Initial bytes of a given JVM memory area.",
+            heap.getInit(),
+            nonHeap.getInit()));
 
     MemoryUsage[] usage = new MemoryUsage[pools.length];
     MemoryUsage[] afterGc = new MemoryUsage[pools.length];
@@ -83,37 +101,81 @@ public final class JvmMemoryMetrics implements Collector {
       afterGc[i] = pools[i].getCollectionUsage();
     }
     DataPoint[] points = new DataPoint[pools.length];
-    out.add(pool("jvm_memory_pool_used_bytes", "Used bytes of a given JVM memory pool.",
-        usage, MemoryUsage::getUsed, points));
-    out.add(pool("jvm_memory_pool_committed_bytes", "Committed bytes of a given JVM memory pool.",
-        usage, MemoryUsage::getCommitted, points));
-    out.add(pool("jvm_memory_pool_max_bytes", "Max bytes of a given JVM memory pool.",
-        usage, MemoryUsage::getMax, points));
-    out.add(pool("jvm_memory_pool_init_bytes", "Initial bytes of a given JVM memory pool.",
-        usage, MemoryUsage::getInit, points));
-    out.add(pool("jvm_memory_pool_collection_used_bytes",
-        "Used bytes after last collection of a given JVM memory pool.",
-        afterGc, MemoryUsage::getUsed, points));
-    out.add(pool("jvm_memory_pool_collection_committed_bytes",
-        "Committed after last collection bytes of a given JVM memory pool.",
-        afterGc, MemoryUsage::getCommitted, points));
-    out.add(pool("jvm_memory_pool_collection_max_bytes",
-        "Max bytes after last collection of a given JVM memory pool.",
-        afterGc, MemoryUsage::getMax, points));
-    out.add(pool("jvm_memory_pool_collection_init_bytes",
-        "Initial after last collection bytes of a given JVM memory pool.",
-        afterGc, MemoryUsage::getInit, points));
+    out.add(
+        pool(
+            "jvm_memory_pool_used_bytes",
+            "Used bytes of a given JVM memory pool.",
+            usage,
+            MemoryUsage::getUsed,
+            points));
+    out.add(
+        pool(
+            "jvm_memory_pool_committed_bytes",
+            "Committed bytes of a given JVM memory pool.",
+            usage,
+            MemoryUsage::getCommitted,
+            points));
+    out.add(
+        pool(
+            "jvm_memory_pool_max_bytes",
+            "Max bytes of a given JVM memory pool.",
+            usage,
+            MemoryUsage::getMax,
+            points));
+    out.add(
+        pool(
+            "jvm_memory_pool_init_bytes",
+            "Initial bytes of a given JVM memory pool.",
+            usage,
+            MemoryUsage::getInit,
+            points));
+    out.add(
+        pool(
+            "jvm_memory_pool_collection_used_bytes",
+            "Used bytes after last collection of a given JVM memory pool.",
+            afterGc,
+            MemoryUsage::getUsed,
+            points));
+    out.add(
+        pool(
+            "jvm_memory_pool_collection_committed_bytes",
+            "Committed after last collection bytes of a given JVM memory pool.",
+            afterGc,
+            MemoryUsage::getCommitted,
+            points));
+    out.add(
+        pool(
+            "jvm_memory_pool_collection_max_bytes",
+            "Max bytes after last collection of a given JVM memory pool.",
+            afterGc,
+            MemoryUsage::getMax,
+            points));
+    out.add(
+        pool(
+            "jvm_memory_pool_collection_init_bytes",
+            "Initial after last collection bytes of a given JVM memory pool.",
+            afterGc,
+            MemoryUsage::getInit,
+            points));
     return out;
   }
 
   private static MetricFamily area(String name, String help, double heap, double nonHeap) {
-    return new MetricFamily(name, help, MetricType.GAUGE, "bytes",
+    return new MetricFamily(
+        name,
+        help,
+        MetricType.GAUGE,
+        "bytes",
         List.of(GaugeDataPoint.of(HEAP, heap), GaugeDataPoint.of(NONHEAP, nonHeap)));
   }
 
   /** One point per pool that reported a usage; {@code scratch} is reused between families. */
-  private MetricFamily pool(String name, String help, MemoryUsage[] usage,
-      ToLongFunction<MemoryUsage> value, DataPoint[] scratch) {
+  private MetricFamily pool(
+      String name,
+      String help,
+      MemoryUsage[] usage,
+      ToLongFunction<MemoryUsage> value,
+      DataPoint[] scratch) {
     int n = 0;
     for (int i = 0; i < usage.length; i++) {
       if (usage[i] != null) {

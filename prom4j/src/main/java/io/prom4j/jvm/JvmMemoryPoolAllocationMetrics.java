@@ -22,18 +22,18 @@ import javax.management.openmbean.CompositeData;
 import javax.management.openmbean.TabularData;
 
 /**
- * Bytes allocated in each memory pool, named as in the official Java client's
- * {@code JvmMemoryPoolAllocationMetrics}: the counter {@code jvm_memory_pool_allocated_bytes}
- * (sample {@code jvm_memory_pool_allocated_bytes_total}, label {@code pool}).
+ * Bytes allocated in each memory pool, named as in the official Java client's {@code
+ * JvmMemoryPoolAllocationMetrics}: the counter {@code jvm_memory_pool_allocated_bytes} (sample
+ * {@code jvm_memory_pool_allocated_bytes_total}, label {@code pool}).
  *
  * <p>The totals are updated from garbage collection notifications, not continuously: at each
- * collection, a pool's increase is its growth since the previous collection ended plus its
- * growth during this collection (decreases are ignored). A pool appears once it has grown.
- * The collector listens from construction on; {@link #close()} stops it listening.
+ * collection, a pool's increase is its growth since the previous collection ended plus its growth
+ * during this collection (decreases are ignored). A pool appears once it has grown. The collector
+ * listens from construction on; {@link #close()} stops it listening.
  *
- * <p>Implementation notes: notifications arrive on the JVM's notification thread and are
- * handled under a lock; the per-pool totals are volatile and read without a lock by
- * {@link #collect()}, which sees the pool array as of its last copy-on-write append.
+ * <p>Implementation notes: notifications arrive on the JVM's notification thread and are handled
+ * under a lock; the per-pool totals are volatile and read without a lock by {@link #collect()},
+ * which sees the pool array as of its last copy-on-write append.
  */
 public final class JvmMemoryPoolAllocationMetrics implements Collector, AutoCloseable {
   /** The type of the JDK's garbage collection notifications. */
@@ -70,9 +70,15 @@ public final class JvmMemoryPoolAllocationMetrics implements Collector, AutoClos
         points[n++] = CounterDataPoint.of(p.labels, total);
       }
     }
-    return List.of(Families.of("jvm_memory_pool_allocated_bytes_total",
-        "Total bytes allocated in a given JVM memory pool. Only updated after GC, not"
-            + " continuously.", MetricType.COUNTER, "", points, n));
+    return List.of(
+        Families.of(
+            "jvm_memory_pool_allocated_bytes_total",
+            "Total bytes allocated in a given JVM memory pool. Only updated after GC, not"
+                + " continuously.",
+            MetricType.COUNTER,
+            "",
+            points,
+            n));
   }
 
   /** Stops listening for garbage collections; the totals stay as they are. */
@@ -120,9 +126,8 @@ public final class JvmMemoryPoolAllocationMetrics implements Collector, AutoClos
   }
 
   /**
-   * Counts one collection's effect on a pool: growth since the last collection ended
-   * ({@code before - last after}) plus growth during this one ({@code after - before}), each
-   * only if positive.
+   * Counts one collection's effect on a pool: growth since the last collection ended ({@code before
+   * - last after}) plus growth during this one ({@code after - before}), each only if positive.
    */
   void handle(String poolName, long before, long after) {
     synchronized (lock) {

@@ -8,8 +8,8 @@ import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
- * The default collectors: every JVM and process collector of this package, in the default
- * registry from its first use.
+ * The default collectors: every JVM and process collector of this package, in the default registry
+ * from its first use.
  *
  * <pre>{@code
  * // The same metrics in a registry of your own (new registries start empty):
@@ -24,10 +24,10 @@ import java.util.function.Supplier;
  * JvmMetrics.defaults().forEach(CollectorRegistry.defaultRegistry()::unregister);
  * }</pre>
  *
- * <p>The collectors, in registration (and scrape) order: {@link JvmThreadsMetrics},
- * {@link JvmBufferPoolMetrics}, {@link JvmClassLoadingMetrics}, {@link JvmCompilationMetrics},
- * {@link JvmGarbageCollectorMetrics}, {@link JvmMemoryPoolAllocationMetrics},
- * {@link JvmMemoryMetrics}, {@link JvmRuntimeInfoMetrics}, {@link ProcessMetrics}.
+ * <p>The collectors, in registration (and scrape) order: {@link JvmThreadsMetrics}, {@link
+ * JvmBufferPoolMetrics}, {@link JvmClassLoadingMetrics}, {@link JvmCompilationMetrics}, {@link
+ * JvmGarbageCollectorMetrics}, {@link JvmMemoryPoolAllocationMetrics}, {@link JvmMemoryMetrics},
+ * {@link JvmRuntimeInfoMetrics}, {@link ProcessMetrics}.
  */
 public final class JvmMetrics {
   private static final System.Logger LOG = System.getLogger(JvmMetrics.class.getName());
@@ -40,13 +40,13 @@ public final class JvmMetrics {
   }
 
   /**
-   * Registers a new instance of every collector of this package in {@code registry}. Either all
-   * are registered or, if one clashes with a name already there, none is.
+   * Registers a new instance of every collector of this package in {@code registry}. Either all are
+   * registered or, if one clashes with a name already there, none is.
    *
    * @param registry the registry to add them to
    * @throws NullPointerException if {@code registry} is null
-   * @throws IllegalArgumentException if the registry already has one of their names (for
-   *     example, when called twice for one registry, or for the default registry)
+   * @throws IllegalArgumentException if the registry already has one of their names (for example,
+   *     when called twice for one registry, or for the default registry)
    */
   public static void register(CollectorRegistry registry) {
     Objects.requireNonNull(registry, "registry");
@@ -109,8 +109,8 @@ public final class JvmMetrics {
   }
 
   /**
-   * Creates one collector. The default registry is created in a class initializer, so a JVM
-   * that refuses a management bean must cost that collector only, not the library.
+   * Creates one collector. The default registry is created in a class initializer, so a JVM that
+   * refuses a management bean must cost that collector only, not the library.
    */
   private static void add(List<Collector> out, Supplier<Collector> factory) {
     try {

@@ -29,23 +29,24 @@ import java.util.List;
  *     {@link Thread.State} names and {@code UNKNOWN}</td></tr>
  * </table>
  *
- * <p>The deadlock gauges count the threads that are in a deadlock, waiting for object monitors
- * or ownable synchronizers ({@code jvm_threads_deadlocked}) or for object monitors only
- * ({@code jvm_threads_deadlocked_monitor}); a JVM that cannot tell leaves them out. Detecting
- * deadlocks pauses the JVM briefly (a safepoint), as in the official client.
+ * <p>The deadlock gauges count the threads that are in a deadlock, waiting for object monitors or
+ * ownable synchronizers ({@code jvm_threads_deadlocked}) or for object monitors only ({@code
+ * jvm_threads_deadlocked_monitor}); a JVM that cannot tell leaves them out. Detecting deadlocks
+ * pauses the JVM briefly (a safepoint), as in the official client.
  *
- * <p>Thread states are counted over the threads of the root thread group with
- * {@link Thread#getState()}: the same threads the thread bean reports, at a fraction of the cost
- * of {@link ThreadMXBean#getThreadInfo(long[], int)}. If the root group is out of reach
- * (a security manager), {@code getThreadInfo} without stack traces is used instead, and
- * {@code UNKNOWN} counts the thread ids it reports as non-positive; otherwise {@code UNKNOWN}
- * is 0.
+ * <p>Thread states are counted over the threads of the root thread group with {@link
+ * Thread#getState()}: the same threads the thread bean reports, at a fraction of the cost of {@link
+ * ThreadMXBean#getThreadInfo(long[], int)}. If the root group is out of reach (a security manager),
+ * {@code getThreadInfo} without stack traces is used instead, and {@code UNKNOWN} counts the thread
+ * ids it reports as non-positive; otherwise {@code UNKNOWN} is 0.
  */
 public final class JvmThreadsMetrics implements Collector {
   /** The state labels in output order (sorted, like the official client's output). */
   private static final Labels[] STATE_LABELS;
+
   /** Index into {@link #STATE_LABELS} for each {@link Thread.State#ordinal()}. */
   private static final int[] SLOT;
+
   private static final int UNKNOWN_SLOT;
 
   static {
@@ -66,6 +67,7 @@ public final class JvmThreadsMetrics implements Collector {
 
   private final ThreadMXBean threads;
   private final boolean synchronizerDeadlocks;
+
   /** The root thread group whose threads are counted by state; null to ask the bean. */
   private final ThreadGroup root;
 
@@ -98,27 +100,44 @@ public final class JvmThreadsMetrics implements Collector {
   public List<MetricFamily> collect() {
     MetricFamily[] out = new MetricFamily[7];
     int n = 0;
-    out[n++] = Families.gauge("jvm_threads_current", "Current thread count of a JVM", "",
-        threads.getThreadCount());
-    out[n++] = Families.gauge("jvm_threads_daemon", "Daemon thread count of a JVM", "",
-        threads.getDaemonThreadCount());
-    out[n++] = Families.gauge("jvm_threads_peak", "Peak thread count of a JVM", "",
-        threads.getPeakThreadCount());
-    out[n++] = Families.counter("jvm_threads_started_total", "Started thread count of a JVM", "",
-        threads.getTotalStartedThreadCount());
+    out[n++] =
+        Families.gauge(
+            "jvm_threads_current", "Current thread count of a JVM", "", threads.getThreadCount());
+    out[n++] =
+        Families.gauge(
+            "jvm_threads_daemon",
+            "Daemon thread count of a JVM",
+            "",
+            threads.getDaemonThreadCount());
+    out[n++] =
+        Families.gauge(
+            "jvm_threads_peak", "Peak thread count of a JVM", "", threads.getPeakThreadCount());
+    out[n++] =
+        Families.counter(
+            "jvm_threads_started_total",
+            "Started thread count of a JVM",
+            "",
+            threads.getTotalStartedThreadCount());
     if (synchronizerDeadlocks) {
       int deadlocked = deadlocked(false);
       if (deadlocked >= 0) {
-        out[n++] = Families.gauge("jvm_threads_deadlocked",
-            "Cycles of JVM-threads that are in deadlock waiting to acquire object monitors or"
-                + " ownable synchronizers", "", deadlocked);
+        out[n++] =
+            Families.gauge(
+                "jvm_threads_deadlocked",
+                "Cycles of JVM-threads that are in deadlock waiting to acquire object monitors or"
+                    + " ownable synchronizers",
+                "",
+                deadlocked);
       }
     }
     int monitorDeadlocked = deadlocked(true);
     if (monitorDeadlocked >= 0) {
-      out[n++] = Families.gauge("jvm_threads_deadlocked_monitor",
-          "Cycles of JVM-threads that are in deadlock waiting to acquire object monitors", "",
-          monitorDeadlocked);
+      out[n++] =
+          Families.gauge(
+              "jvm_threads_deadlocked_monitor",
+              "Cycles of JVM-threads that are in deadlock waiting to acquire object monitors",
+              "",
+              monitorDeadlocked);
     }
     MetricFamily states = states();
     if (states != null) {
@@ -130,9 +149,8 @@ public final class JvmThreadsMetrics implements Collector {
   /** The number of deadlocked threads; -1 if the JVM refuses to tell. */
   private int deadlocked(boolean monitorsOnly) {
     try {
-      long[] ids = monitorsOnly
-          ? threads.findMonitorDeadlockedThreads()
-          : threads.findDeadlockedThreads();
+      long[] ids =
+          monitorsOnly ? threads.findMonitorDeadlockedThreads() : threads.findDeadlockedThreads();
       return ids == null ? 0 : ids.length;
     } catch (UnsupportedOperationException | SecurityException e) {
       return -1;
@@ -149,14 +167,19 @@ public final class JvmThreadsMetrics implements Collector {
     for (int i = 0; i < counts.length; i++) {
       points[i] = GaugeDataPoint.of(STATE_LABELS[i], counts[i]);
     }
-    return Families.of("jvm_threads_state", "Current count of threads by state",
-        MetricType.GAUGE, "", points, points.length);
+    return Families.of(
+        "jvm_threads_state",
+        "Current count of threads by state",
+        MetricType.GAUGE,
+        "",
+        points,
+        points.length);
   }
 
   /**
    * Same threads as the bean's (checked on JDK 17 and 25, compiler threads hidden from both);
-   * measured with 106 threads on JDK 17: ~0.4 us and 0.6 KB per scrape against ~75 us and 27 KB
-   * for getThreadInfo(ids, 0), which builds a ThreadInfo per thread.
+   * measured with 106 threads on JDK 17: ~0.4 us and 0.6 KB per scrape against ~75 us and 27 KB for
+   * getThreadInfo(ids, 0), which builds a ThreadInfo per thread.
    */
   private boolean countByGroup(int[] counts) {
     try {
@@ -184,8 +207,8 @@ public final class JvmThreadsMetrics implements Collector {
         }
       }
       counts[UNKNOWN_SLOT] = ids.length - valid;
-      ThreadInfo[] infos = threads.getThreadInfo(
-          valid == ids.length ? ids : Arrays.copyOf(ids, valid), 0);
+      ThreadInfo[] infos =
+          threads.getThreadInfo(valid == ids.length ? ids : Arrays.copyOf(ids, valid), 0);
       for (ThreadInfo info : infos) {
         if (info != null) { // null: the thread ended after getAllThreadIds
           counts[SLOT[info.getThreadState().ordinal()]]++;

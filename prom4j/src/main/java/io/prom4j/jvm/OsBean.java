@@ -4,15 +4,14 @@ import java.lang.management.OperatingSystemMXBean;
 import java.lang.reflect.Method;
 
 /**
- * The process figures the JDK's operating system bean can tell, for platforms without
- * {@code /proc}: CPU time ({@code com.sun.management.OperatingSystemMXBean}) and open and
- * maximum file descriptors ({@code com.sun.management.UnixOperatingSystemMXBean}).
+ * The process figures the JDK's operating system bean can tell, for platforms without {@code
+ * /proc}: CPU time ({@code com.sun.management.OperatingSystemMXBean}) and open and maximum file
+ * descriptors ({@code com.sun.management.UnixOperatingSystemMXBean}).
  *
- * <p>Implementation notes: the {@code com.sun.management} interfaces live in the
- * {@code jdk.management} module, which prom4j does not require; they are reached by
- * reflection (core reflection needs no readability edge) through the public interface
- * methods, looked up once. A JVM without them (or a bean that does not implement them)
- * simply leaves those figures absent.
+ * <p>Implementation notes: the {@code com.sun.management} interfaces live in the {@code
+ * jdk.management} module, which prom4j does not require; they are reached by reflection (core
+ * reflection needs no readability edge) through the public interface methods, looked up once. A JVM
+ * without them (or a bean that does not implement them) simply leaves those figures absent.
  */
 final class OsBean {
   private final OperatingSystemMXBean bean;

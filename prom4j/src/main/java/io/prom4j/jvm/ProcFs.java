@@ -12,37 +12,44 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Reads the process figures from Linux's {@code /proc}, as the Python client does:
- * {@code self/stat} (CPU time, start time, virtual and resident memory), {@code self/limits}
- * (the soft limit on open files), the entries of {@code self/fd}, and once, at construction,
- * {@code stat} (boot time) and {@code self/auxv} (clock ticks per second and page size).
+ * Reads the process figures from Linux's {@code /proc}, as the Python client does: {@code
+ * self/stat} (CPU time, start time, virtual and resident memory), {@code self/limits} (the soft
+ * limit on open files), the entries of {@code self/fd}, and once, at construction, {@code stat}
+ * (boot time) and {@code self/auxv} (clock ticks per second and page size).
  *
- * <p>Implementation notes: one 4 KiB buffer is reused for every per-scrape file read, so reads
- * are serialised on this object (only concurrent scrapes contend for it). Parsing works on the
- * bytes directly, without regex or intermediate strings. A file that cannot be read, or a field
- * that does not parse, leaves its figure NaN (absent); nothing here throws.
+ * <p>Implementation notes: one 4 KiB buffer is reused for every per-scrape file read, so reads are
+ * serialised on this object (only concurrent scrapes contend for it). Parsing works on the bytes
+ * directly, without regex or intermediate strings. A file that cannot be read, or a field that does
+ * not parse, leaves its figure NaN (absent); nothing here throws.
  */
 final class ProcFs {
   /** auxv entry types (linux/auxvec.h). */
   private static final long AT_NULL = 0;
+
   private static final long AT_PAGESZ = 6;
   private static final long AT_CLKTCK = 17;
+
   /**
-   * USER_HZ, the unit of the times in /proc/self/stat: 100 on every architecture OpenJDK runs
-   * on. Used only if auxv cannot be read.
+   * USER_HZ, the unit of the times in /proc/self/stat: 100 on every architecture OpenJDK runs on.
+   * Used only if auxv cannot be read.
    */
   static final long DEFAULT_CLOCK_TICKS = 100;
+
   private static final byte[] MAX_OPEN_FILES = "Max open files".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] UNLIMITED = "unlimited".getBytes(StandardCharsets.US_ASCII);
 
   private final File stat;
   private final File limits;
   private final File fdDir;
+
   /** Boot time in seconds since the epoch; NaN if /proc/stat has no readable btime. */
   private final double bootTime;
+
   private final long clockTicks;
+
   /** Page size in bytes; 0 if unknown, which leaves the resident memory absent. */
   private final long pageSize;
+
   private final byte[] buffer = new byte[4096];
 
   private ProcFs(Path root) {
@@ -133,7 +140,7 @@ final class ProcFs {
         case 22 -> start = parseLong(b, pos, end);
         case 23 -> vsize = parseLong(b, pos, end);
         case 24 -> rss = parseLong(b, pos, end);
-        default -> { }
+        default -> {}
       }
       pos = end;
     }
@@ -152,8 +159,8 @@ final class ProcFs {
   }
 
   /**
-   * The soft limit from the {@code Max open files} line of {@code /proc/self/limits}
-   * ({@code Max open files  1024  524288  files}); +Inf for {@code unlimited}; NaN if absent.
+   * The soft limit from the {@code Max open files} line of {@code /proc/self/limits} ({@code Max
+   * open files 1024 524288 files}); +Inf for {@code unlimited}; NaN if absent.
    */
   static double parseMaxOpenFiles(byte[] b, int len) {
     int line = 0;
@@ -224,9 +231,9 @@ final class ProcFs {
   }
 
   /**
-   * Page size and clock ticks from the auxiliary vector the kernel passed to the process
-   * (what sysconf(_SC_PAGESIZE) and sysconf(_SC_CLK_TCK) return): native-endian pairs of
-   * machine words (type, value), ended by AT_NULL. Returns {pageSize, clockTicks}, 0 if unknown.
+   * Page size and clock ticks from the auxiliary vector the kernel passed to the process (what
+   * sysconf(_SC_PAGESIZE) and sysconf(_SC_CLK_TCK) return): native-endian pairs of machine words
+   * (type, value), ended by AT_NULL. Returns {pageSize, clockTicks}, 0 if unknown.
    */
   static long[] readAuxv(Path auxv) {
     long[] out = new long[2];

@@ -25,13 +25,13 @@ import java.util.List;
  * <tr><td>{@code process_max_fds}</td><td>gauge</td><td></td></tr>
  * </table>
  *
- * <p>On Linux the figures come from {@code /proc} (like the Python client): the CPU time,
- * start time and memory from {@code /proc/self/stat}, the soft limit on open files from
- * {@code /proc/self/limits}, and the number of entries in {@code /proc/self/fd} (which, as in
- * the Python client, includes the descriptor used to list it). Elsewhere the JDK's operating
- * system bean gives the CPU time and, on Unix, the file descriptor counts; the start time is
- * the JVM's; the memory figures are left out. A figure that cannot be read on a platform is
- * absent from the scrape; {@link #collect()} never throws.
+ * <p>On Linux the figures come from {@code /proc} (like the Python client): the CPU time, start
+ * time and memory from {@code /proc/self/stat}, the soft limit on open files from {@code
+ * /proc/self/limits}, and the number of entries in {@code /proc/self/fd} (which, as in the Python
+ * client, includes the descriptor used to list it). Elsewhere the JDK's operating system bean gives
+ * the CPU time and, on Unix, the file descriptor counts; the start time is the JVM's; the memory
+ * figures are left out. A figure that cannot be read on a platform is absent from the scrape;
+ * {@link #collect()} never throws.
  *
  * <p>Registered in the default registry; to remove it:
  *
@@ -55,13 +55,15 @@ public final class ProcessMetrics implements Collector {
 
   /** Process metrics of this JVM's process, from {@code /proc} where there is one. */
   public ProcessMetrics() {
-    this(Path.of("/proc"), ManagementFactory.getOperatingSystemMXBean(),
+    this(
+        Path.of("/proc"),
+        ManagementFactory.getOperatingSystemMXBean(),
         ManagementFactory.getRuntimeMXBean());
   }
 
   /**
-   * Process metrics read from {@code procRoot} if {@code procRoot/self} is a directory, else
-   * from the beans.
+   * Process metrics read from {@code procRoot} if {@code procRoot/self} is a directory, else from
+   * the beans.
    */
   ProcessMetrics(Path procRoot, OperatingSystemMXBean os, RuntimeMXBean runtime) {
     this.proc = ProcFs.open(procRoot);
@@ -89,28 +91,45 @@ public final class ProcessMetrics implements Collector {
     }
     List<MetricFamily> out = new ArrayList<>(FIGURES);
     if (!Double.isNaN(v[VIRTUAL_MEMORY])) {
-      out.add(Families.gauge("process_virtual_memory_bytes", "Virtual memory size in bytes.",
-          "bytes", v[VIRTUAL_MEMORY]));
+      out.add(
+          Families.gauge(
+              "process_virtual_memory_bytes",
+              "Virtual memory size in bytes.",
+              "bytes",
+              v[VIRTUAL_MEMORY]));
     }
     if (!Double.isNaN(v[RESIDENT_MEMORY])) {
-      out.add(Families.gauge("process_resident_memory_bytes", "Resident memory size in bytes.",
-          "bytes", v[RESIDENT_MEMORY]));
+      out.add(
+          Families.gauge(
+              "process_resident_memory_bytes",
+              "Resident memory size in bytes.",
+              "bytes",
+              v[RESIDENT_MEMORY]));
     }
     if (!Double.isNaN(v[START_TIME])) {
-      out.add(Families.gauge("process_start_time_seconds",
-          "Start time of the process since unix epoch in seconds.", "seconds", v[START_TIME]));
+      out.add(
+          Families.gauge(
+              "process_start_time_seconds",
+              "Start time of the process since unix epoch in seconds.",
+              "seconds",
+              v[START_TIME]));
     }
     if (!Double.isNaN(v[CPU])) {
-      out.add(Families.counter("process_cpu_seconds_total",
-          "Total user and system CPU time spent in seconds.", "seconds", v[CPU]));
+      out.add(
+          Families.counter(
+              "process_cpu_seconds_total",
+              "Total user and system CPU time spent in seconds.",
+              "seconds",
+              v[CPU]));
     }
     if (!Double.isNaN(v[OPEN_FDS])) {
-      out.add(Families.gauge("process_open_fds", "Number of open file descriptors.", "",
-          v[OPEN_FDS]));
+      out.add(
+          Families.gauge("process_open_fds", "Number of open file descriptors.", "", v[OPEN_FDS]));
     }
     if (!Double.isNaN(v[MAX_FDS])) {
-      out.add(Families.gauge("process_max_fds", "Maximum number of open file descriptors.", "",
-          v[MAX_FDS]));
+      out.add(
+          Families.gauge(
+              "process_max_fds", "Maximum number of open file descriptors.", "", v[MAX_FDS]));
     }
     return out;
   }

@@ -3,19 +3,19 @@
  *
  * <p>{@link io.prom4j.CollectorRegistry#defaultRegistry()} holds one instance of each collector
  * below from its first use; {@code new CollectorRegistry()} holds none ({@link
- * io.prom4j.jvm.JvmMetrics#register(io.prom4j.CollectorRegistry)} adds them). Each collector is
- * a public class with a no-argument constructor, so any of them can be registered alone, and
- * each default instance can be removed alone:
+ * io.prom4j.jvm.JvmMetrics#register(io.prom4j.CollectorRegistry)} adds them). Each collector is a
+ * public class with a no-argument constructor, so any of them can be registered alone, and each
+ * default instance can be removed alone:
  *
  * <pre>{@code
  * CollectorRegistry.defaultRegistry()
  *     .unregister(JvmMetrics.defaultCollector(JvmBufferPoolMetrics.class));
  * }</pre>
  *
- * <p>The JVM metrics have the names, types, units and labels of the official Java client's
- * {@code prometheus-metrics-instrumentation-jvm} (client_java 1.x); the process metrics those
- * of every Prometheus client. Families are named as in OpenMetrics: a counter family
- * {@code x} has the sample {@code x_total}, an info family {@code x} the sample {@code x_info}.
+ * <p>The JVM metrics have the names, types, units and labels of the official Java client's {@code
+ * prometheus-metrics-instrumentation-jvm} (client_java 1.x); the process metrics those of every
+ * Prometheus client. Families are named as in OpenMetrics: a counter family {@code x} has the
+ * sample {@code x_total}, an info family {@code x} the sample {@code x_info}.
  *
  * <table>
  * <caption>Metrics of the default collectors</caption>
@@ -70,12 +70,12 @@
  * </table>
  *
  * <p>Where prom4j differs from client_java 1.x: the process metrics come from {@code /proc} on
- * Linux, as in the Python client (client_java uses the operating system bean and
- * {@code /proc/self/status}), so {@code process_start_time_seconds} is the kernel's start time
- * of the process rather than the JVM's; {@code jvm_gc_collection_seconds} leaves out a
- * collector whose count is undefined; {@code jvm_threads_deadlocked} is left out, rather than
- * failing, on a JVM that cannot detect synchronizer deadlocks; the runtime info collector is
- * named {@code JvmRuntimeInfoMetrics} (client_java: {@code JvmRuntimeInfoMetric}); and
- * client_java's optional {@code JvmNativeMemoryMetrics} is not provided.
+ * Linux, as in the Python client (client_java uses the operating system bean and {@code
+ * /proc/self/status}), so {@code process_start_time_seconds} is the kernel's start time of the
+ * process rather than the JVM's; {@code jvm_gc_collection_seconds} leaves out a collector whose
+ * count is undefined; {@code jvm_threads_deadlocked} is left out, rather than failing, on a JVM
+ * that cannot detect synchronizer deadlocks; the runtime info collector is named {@code
+ * JvmRuntimeInfoMetrics} (client_java: {@code JvmRuntimeInfoMetric}); and client_java's optional
+ * {@code JvmNativeMemoryMetrics} is not provided.
  */
 package io.prom4j.jvm;

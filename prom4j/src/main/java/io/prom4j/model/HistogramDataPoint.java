@@ -3,10 +3,10 @@ package io.prom4j.model;
 /**
  * A histogram series: cumulative bucket counts, count and sum.
  *
- * <p>Buckets are in increasing upper-bound order and the last bound is {@code +Inf}; its
- * cumulative count equals {@link #count()}. In a {@link MetricType#GAUGE_HISTOGRAM} family,
- * {@link #count()} and {@link #sum()} are rendered as {@code _gcount} and {@code _gsum}.
- * Implementations return values that are consistent with each other: a point is a snapshot.
+ * <p>Buckets are in increasing upper-bound order and the last bound is {@code +Inf}; its cumulative
+ * count equals {@link #count()}. In a {@link MetricType#GAUGE_HISTOGRAM} family, {@link #count()}
+ * and {@link #sum()} are rendered as {@code _gcount} and {@code _gsum}. Implementations return
+ * values that are consistent with each other: a point is a snapshot.
  */
 public interface HistogramDataPoint extends DataPoint {
   /** The number of buckets, including {@code +Inf}. */
@@ -39,11 +39,11 @@ public interface HistogramDataPoint extends DataPoint {
   /**
    * An immutable histogram point from upper bounds and cumulative counts (arrays are copied).
    *
-   * @throws IllegalArgumentException if bounds are not increasing, the last is not +Inf,
-   *     the arrays differ in length, or counts decrease
+   * @throws IllegalArgumentException if bounds are not increasing, the last is not +Inf, the arrays
+   *     differ in length, or counts decrease
    */
-  static HistogramDataPoint of(Labels labels, double[] upperBounds, long[] cumulativeCounts,
-      double sum, double created) {
+  static HistogramDataPoint of(
+      Labels labels, double[] upperBounds, long[] cumulativeCounts, double sum, double created) {
     return Points.Histogram.create(labels, upperBounds, cumulativeCounts, sum, created);
   }
 }

@@ -1,8 +1,8 @@
 package io.prom4j.model;
 
 /**
- * An info series: its labels carry the information, and its value is always 1.
- * {@link #labels()} holds the metric's own labels and the info labels together.
+ * An info series: its labels carry the information, and its value is always 1. {@link #labels()}
+ * holds the metric's own labels and the info labels together.
  */
 public interface InfoDataPoint extends DataPoint {
 

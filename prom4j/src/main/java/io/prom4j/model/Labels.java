@@ -10,9 +10,9 @@ import java.util.Objects;
 /**
  * An immutable set of label name/value pairs, sorted by label name.
  *
- * <p>Names are unique. Values may be any string, including the empty string. Instances
- * are cheap to share; metric children keep theirs for life, which lets the exposition
- * writers cache each series' encoded labels.
+ * <p>Names are unique. Values may be any string, including the empty string. Instances are cheap to
+ * share; metric children keep theirs for life, which lets the exposition writers cache each series'
+ * encoded labels.
  *
  * <pre>{@code
  * Labels l = Labels.of("method", "GET", "code", "200");   // stored as code, method
@@ -24,25 +24,27 @@ public final class Labels {
   public static final Labels EMPTY = new Labels(new String[0], new String[0]);
 
   static {
-    Secrets.setLabelsAccess(new Secrets.LabelsAccess() {
-      @Override
-      public Object cache(Labels labels) {
-        return labels.cache;
-      }
+    Secrets.setLabelsAccess(
+        new Secrets.LabelsAccess() {
+          @Override
+          public Object cache(Labels labels) {
+            return labels.cache;
+          }
 
-      @Override
-      public void setCache(Labels labels, Object value) {
-        labels.cache = value;
-      }
-    });
+          @Override
+          public void setCache(Labels labels, Object value) {
+            labels.cache = value;
+          }
+        });
   }
 
   private final String[] names;
   private final String[] values;
   private int hash;
+
   /**
-   * Written and read only by the exposition writers (through {@link Secrets}): the encoded
-   * form of these labels. A benign race: every writer computes the same bytes.
+   * Written and read only by the exposition writers (through {@link Secrets}): the encoded form of
+   * these labels. A benign race: every writer computes the same bytes.
    */
   private Object cache;
 
@@ -83,8 +85,12 @@ public final class Labels {
     Objects.requireNonNull(names, "names");
     Objects.requireNonNull(values, "values");
     if (names.length != values.length) {
-      throw new IllegalArgumentException("label names and values differ in count: "
-          + names.length + " names, " + values.length + " values");
+      throw new IllegalArgumentException(
+          "label names and values differ in count: "
+              + names.length
+              + " names, "
+              + values.length
+              + " values");
     }
     return create(names.clone(), values.clone());
   }

@@ -8,11 +8,10 @@ import java.util.Objects;
 /**
  * A snapshot of one metric family: its name, help, type, unit and series.
  *
- * <p>The name is the family name without sample suffixes, as in OpenMetrics: a counter
- * family {@code requests} has samples {@code requests_total} and {@code requests_created}
- * (a trailing {@code _total} on a counter's name and {@code _info} on an info's name are
- * removed). A non-empty unit must be a suffix of the name ({@code request_seconds} with unit
- * {@code seconds}).
+ * <p>The name is the family name without sample suffixes, as in OpenMetrics: a counter family
+ * {@code requests} has samples {@code requests_total} and {@code requests_created} (a trailing
+ * {@code _total} on a counter's name and {@code _info} on an info's name are removed). A non-empty
+ * unit must be a suffix of the name ({@code request_seconds} with unit {@code seconds}).
  *
  * <pre>{@code
  * new MetricFamily("queue_size", "Items queued.", MetricType.GAUGE, "",
@@ -23,15 +22,15 @@ import java.util.Objects;
  * @param help the help text; empty if none
  * @param type the metric type
  * @param unit the unit, or empty
- * @param points the series; each must match the type (a {@link CounterDataPoint} for
- *     {@link MetricType#COUNTER}, a {@link HistogramDataPoint} for both histogram types, ...)
+ * @param points the series; each must match the type (a {@link CounterDataPoint} for {@link
+ *     MetricType#COUNTER}, a {@link HistogramDataPoint} for both histogram types, ...)
  */
-public record MetricFamily(String name, String help, MetricType type, String unit,
-    List<? extends DataPoint> points) {
+public record MetricFamily(
+    String name, String help, MetricType type, String unit, List<? extends DataPoint> points) {
 
   /**
-   * @throws IllegalArgumentException on an empty name, a unit that is not a suffix of the name
-   *     or not allowed for the type, or a point that does not match the type
+   * @throws IllegalArgumentException on an empty name, a unit that is not a suffix of the name or
+   *     not allowed for the type, or a point that does not match the type
    */
   public MetricFamily {
     Objects.requireNonNull(name, "name");
@@ -50,7 +49,12 @@ public record MetricFamily(String name, String help, MetricType type, String uni
     if (!unit.isEmpty()) {
       if (type == MetricType.INFO || type == MetricType.STATESET) {
         throw new IllegalArgumentException(
-            "a " + type.openMetricsName() + " metric cannot have a unit: " + name + " (" + unit
+            "a "
+                + type.openMetricsName()
+                + " metric cannot have a unit: "
+                + name
+                + " ("
+                + unit
                 + ")");
       }
       if (!name.endsWith("_" + unit)) {
@@ -61,9 +65,15 @@ public record MetricFamily(String name, String help, MetricType type, String uni
     Class<?> expected = pointType(type);
     for (DataPoint p : points) {
       if (!expected.isInstance(p)) {
-        throw new IllegalArgumentException("metric family " + name + " of type "
-            + type.openMetricsName() + " needs " + expected.getSimpleName() + " points, got "
-            + (p == null ? "null" : p.getClass().getName()));
+        throw new IllegalArgumentException(
+            "metric family "
+                + name
+                + " of type "
+                + type.openMetricsName()
+                + " needs "
+                + expected.getSimpleName()
+                + " points, got "
+                + (p == null ? "null" : p.getClass().getName()));
       }
     }
   }
@@ -82,18 +92,18 @@ public record MetricFamily(String name, String help, MetricType type, String uni
   }
 
   /**
-   * The sample names a family of this type and name can produce, as OpenMetrics names them
-   * ({@code c_total} and {@code c_created} for counter {@code c}; {@code h_bucket},
-   * {@code h_count}, {@code h_sum}, {@code h_created} for histogram {@code h}; and so on).
-   * The registry reserves these names to detect clashes.
+   * The sample names a family of this type and name can produce, as OpenMetrics names them ({@code
+   * c_total} and {@code c_created} for counter {@code c}; {@code h_bucket}, {@code h_count}, {@code
+   * h_sum}, {@code h_created} for histogram {@code h}; and so on). The registry reserves these
+   * names to detect clashes.
    */
   public static List<String> sampleNames(String name, MetricType type) {
     return switch (type) {
       case COUNTER -> List.of(name + "_total", name + "_created");
       case GAUGE, UNKNOWN, STATESET -> List.of(name);
       case SUMMARY -> List.of(name, name + "_count", name + "_sum", name + "_created");
-      case HISTOGRAM -> List.of(name + "_bucket", name + "_count", name + "_sum",
-          name + "_created");
+      case HISTOGRAM ->
+          List.of(name + "_bucket", name + "_count", name + "_sum", name + "_created");
       case GAUGE_HISTOGRAM -> List.of(name + "_bucket", name + "_gcount", name + "_gsum");
       case INFO -> List.of(name + "_info");
     };
@@ -105,9 +115,9 @@ public record MetricFamily(String name, String help, MetricType type, String uni
   }
 
   /**
-   * The family expanded into samples, as OpenMetrics writes them: suffixed names, {@code le}
-   * and {@code quantile} labels in canonical form, {@code _created} where known. Meant for
-   * tests and {@code getSampleValue}; the writers do not allocate these.
+   * The family expanded into samples, as OpenMetrics writes them: suffixed names, {@code le} and
+   * {@code quantile} labels in canonical form, {@code _created} where known. Meant for tests and
+   * {@code getSampleValue}; the writers do not allocate these.
    */
   public List<Sample> samples() {
     List<Sample> out = new ArrayList<>();
@@ -125,15 +135,18 @@ public record MetricFamily(String name, String help, MetricType type, String uni
         case STATESET -> {
           StateSetDataPoint s = (StateSetDataPoint) p;
           for (int i = 0; i < s.stateCount(); i++) {
-            out.add(new Sample(name, l.merge(Labels.of(name, s.state(i))),
-                s.enabled(i) ? 1.0 : 0.0));
+            out.add(
+                new Sample(name, l.merge(Labels.of(name, s.state(i))), s.enabled(i) ? 1.0 : 0.0));
           }
         }
         case SUMMARY -> {
           SummaryDataPoint s = (SummaryDataPoint) p;
           for (Quantile q : s.quantiles()) {
-            out.add(new Sample(name,
-                l.merge(Labels.of("quantile", DoubleFormat.canonical(q.quantile()))), q.value()));
+            out.add(
+                new Sample(
+                    name,
+                    l.merge(Labels.of("quantile", DoubleFormat.canonical(q.quantile()))),
+                    q.value()));
           }
           out.add(new Sample(name + "_count", l, s.count()));
           out.add(new Sample(name + "_sum", l, s.sum()));
@@ -142,9 +155,11 @@ public record MetricFamily(String name, String help, MetricType type, String uni
         case HISTOGRAM, GAUGE_HISTOGRAM -> {
           HistogramDataPoint h = (HistogramDataPoint) p;
           for (int i = 0; i < h.bucketCount(); i++) {
-            out.add(new Sample(name + "_bucket",
-                l.merge(Labels.of("le", DoubleFormat.canonical(h.upperBound(i)))),
-                h.cumulativeCount(i)));
+            out.add(
+                new Sample(
+                    name + "_bucket",
+                    l.merge(Labels.of("le", DoubleFormat.canonical(h.upperBound(i)))),
+                    h.cumulativeCount(i)));
           }
           boolean gauge = type == MetricType.GAUGE_HISTOGRAM;
           out.add(new Sample(name + (gauge ? "_gcount" : "_count"), l, h.count()));

@@ -3,9 +3,9 @@ package io.prom4j.model;
 /**
  * The type of a metric family, as OpenMetrics names them.
  *
- * <p>The Prometheus text format knows fewer types; its writer maps {@link #INFO} and
- * {@link #STATESET} to {@code gauge}, {@link #GAUGE_HISTOGRAM} to {@code histogram} and
- * {@link #UNKNOWN} to {@code untyped}.
+ * <p>The Prometheus text format knows fewer types; its writer maps {@link #INFO} and {@link
+ * #STATESET} to {@code gauge}, {@link #GAUGE_HISTOGRAM} to {@code histogram} and {@link #UNKNOWN}
+ * to {@code untyped}.
  */
 public enum MetricType {
   /** A monotonic total; samples {@code <name>_total} and {@code <name>_created}. */

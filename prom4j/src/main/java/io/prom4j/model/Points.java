@@ -64,12 +64,15 @@ final class Points {
   record Histogram(Labels labels, double[] bounds, long[] counts, double sum, double created)
       implements HistogramDataPoint {
 
-    static Histogram create(Labels labels, double[] bounds, long[] counts, double sum,
-        double created) {
+    static Histogram create(
+        Labels labels, double[] bounds, long[] counts, double sum, double created) {
       Objects.requireNonNull(labels, "labels");
       if (bounds.length != counts.length) {
-        throw new IllegalArgumentException("histogram bounds and counts differ in count: "
-            + bounds.length + " vs " + counts.length);
+        throw new IllegalArgumentException(
+            "histogram bounds and counts differ in count: "
+                + bounds.length
+                + " vs "
+                + counts.length);
       }
       if (bounds.length == 0 || bounds[bounds.length - 1] != Double.POSITIVE_INFINITY) {
         throw new IllegalArgumentException(

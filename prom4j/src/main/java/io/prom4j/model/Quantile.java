@@ -7,7 +7,9 @@ package io.prom4j.model;
  * @param value the estimate; NaN when there were no observations
  */
 public record Quantile(double quantile, double value) {
-  /** @throws IllegalArgumentException if {@code quantile} is not in [0, 1] */
+  /**
+   * @throws IllegalArgumentException if {@code quantile} is not in [0, 1]
+   */
   public Quantile {
     if (!(quantile >= 0 && quantile <= 1)) {
       throw new IllegalArgumentException("quantile must be in [0, 1]: " + quantile);

@@ -22,8 +22,8 @@ public interface StateSetDataPoint extends DataPoint {
     Objects.requireNonNull(states, "states");
     Objects.requireNonNull(enabled, "enabled");
     if (states.length != enabled.length) {
-      throw new IllegalArgumentException("states and enabled flags differ in count: "
-          + states.length + " vs " + enabled.length);
+      throw new IllegalArgumentException(
+          "states and enabled flags differ in count: " + states.length + " vs " + enabled.length);
     }
     java.util.Set<String> seen = new java.util.HashSet<>();
     for (String s : states) {

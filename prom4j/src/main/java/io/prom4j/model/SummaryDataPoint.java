@@ -21,8 +21,8 @@ public interface SummaryDataPoint extends DataPoint {
   }
 
   /** An immutable summary point. */
-  static SummaryDataPoint of(Labels labels, long count, double sum, List<Quantile> quantiles,
-      double created) {
+  static SummaryDataPoint of(
+      Labels labels, long count, double sum, List<Quantile> quantiles, double created) {
     return new Points.Summary(labels, count, sum, List.copyOf(quantiles), created);
   }
 }

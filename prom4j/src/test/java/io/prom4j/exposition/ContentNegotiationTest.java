@@ -26,31 +26,50 @@ class ContentNegotiationTest {
   // ---- python-behaviour 1.6: the observed Accept -> Content-Type table ----
 
   @ParameterizedTest(name = "[{index}] {0}")
-  @CsvSource(delimiter = '|', quoteCharacter = '\'', value = {
-      "*/*                                                              | " + TEXT_004,
-      "text/html,application/xhtml+xml                                  | " + TEXT_004,
-      "text/plain                                                       | " + TEXT_004,
-      "text/plain; version=0.0.4                                        | " + TEXT_004,
-      "application/openmetrics-text                                     | " + OM,
-      "application/openmetrics-text; version=1.0.0; charset=utf-8       | " + OM_ESC + "underscores",
-      "application/openmetrics-text;version=1.0.0                       | " + OM_ESC + "underscores",
-      "application/openmetrics-text; version=1.0.0; escaping=allow-utf-8 | " + OM_ESC + "allow-utf-8",
-      "application/openmetrics-text; version=1.0.0; escaping=dots       | " + OM_ESC + "dots",
-      "application/openmetrics-text; version=1.0.0; escaping=bogus      | " + OM_ESC + "underscores",
-      "application/openmetrics-text; version=0.0.1                      | " + TEXT_004,
-      "'application/openmetrics-text; version=0.0.1,text/plain;version=0.0.4;q=0.5,*/*;q=0.1' | "
-          + TEXT_004,
-      "'text/plain;version=0.0.4;q=0.3,application/openmetrics-text;version=1.0.0;q=0.6' | "
-          + OM_ESC + "underscores",
-      "'text/plain;version=1.0.0,application/openmetrics-text;version=1.0.0' | "
-          + TEXT_100 + "underscores",
-      "'application/openmetrics-text;version=1.0.0;escaping=allow-utf-8;q=0.6,application/"
-          + "openmetrics-text;version=0.0.1;q=0.5,text/plain;version=1.0.0;escaping=allow-utf-8;"
-          + "q=0.4,text/plain;version=0.0.4;q=0.3,*/*;q=0.2' | " + OM_ESC + "allow-utf-8",
-      "text/plain; version=1.0.0                                        | " + TEXT_100 + "underscores",
-      "text/plain; version=2.0.0                                        | " + TEXT_100 + "underscores",
-      "text/plain; version=1.0.0; escaping=values                       | " + TEXT_100 + "values",
-  })
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '\'',
+      value = {
+        "*/*                                                              | " + TEXT_004,
+        "text/html,application/xhtml+xml                                  | " + TEXT_004,
+        "text/plain                                                       | " + TEXT_004,
+        "text/plain; version=0.0.4                                        | " + TEXT_004,
+        "application/openmetrics-text                                     | " + OM,
+        "application/openmetrics-text; version=1.0.0; charset=utf-8       | "
+            + OM_ESC
+            + "underscores",
+        "application/openmetrics-text;version=1.0.0                       | "
+            + OM_ESC
+            + "underscores",
+        "application/openmetrics-text; version=1.0.0; escaping=allow-utf-8 | "
+            + OM_ESC
+            + "allow-utf-8",
+        "application/openmetrics-text; version=1.0.0; escaping=dots       | " + OM_ESC + "dots",
+        "application/openmetrics-text; version=1.0.0; escaping=bogus      | "
+            + OM_ESC
+            + "underscores",
+        "application/openmetrics-text; version=0.0.1                      | " + TEXT_004,
+        "'application/openmetrics-text; version=0.0.1,text/plain;version=0.0.4;q=0.5,*/*;q=0.1' | "
+            + TEXT_004,
+        "'text/plain;version=0.0.4;q=0.3,application/openmetrics-text;version=1.0.0;q=0.6' | "
+            + OM_ESC
+            + "underscores",
+        "'text/plain;version=1.0.0,application/openmetrics-text;version=1.0.0' | "
+            + TEXT_100
+            + "underscores",
+        "'application/openmetrics-text;version=1.0.0;escaping=allow-utf-8;q=0.6,application/"
+            + "openmetrics-text;version=0.0.1;q=0.5,text/plain;version=1.0.0;escaping=allow-utf-8;"
+            + "q=0.4,text/plain;version=0.0.4;q=0.3,*/*;q=0.2' | "
+            + OM_ESC
+            + "allow-utf-8",
+        "text/plain; version=1.0.0                                        | "
+            + TEXT_100
+            + "underscores",
+        "text/plain; version=2.0.0                                        | "
+            + TEXT_100
+            + "underscores",
+        "text/plain; version=1.0.0; escaping=values                       | " + TEXT_100 + "values",
+      })
   void pythonTable_rowsGiveTheSameContentType(String accept, String expected) {
     assertThat(contentType(accept)).isEqualTo(expected);
   }
@@ -89,8 +108,8 @@ class ContentNegotiationTest {
   // ---- python-behaviour 4.3: negotiation unit cases, registry with counter dotted.counter ----
 
   private static String body(String accept) {
-    return Families.render(ContentNegotiation.negotiate(accept),
-        Families.counter("dotted.counter"));
+    return Families.render(
+        ContentNegotiation.negotiate(accept), Families.counter("dotted.counter"));
   }
 
   @Test
@@ -115,8 +134,8 @@ class ContentNegotiationTest {
 
   @Test
   void pythonCase_openMetricsAllowUtf8_quotesNames() {
-    String accept = "application/openmetrics-text; version=1.0.0; charset=utf-8; "
-        + "escaping=allow-utf-8";
+    String accept =
+        "application/openmetrics-text; version=1.0.0; charset=utf-8; " + "escaping=allow-utf-8";
     assertThat(contentType(accept)).isEqualTo(OM_ESC + "allow-utf-8");
     assertThat(body(accept)).contains("\n{\"dotted.counter_total\"} 1.0\n").endsWith("# EOF\n");
   }
@@ -139,7 +158,8 @@ class ContentNegotiationTest {
   void pythonCase_text100AllowUtf8_quotesNames() {
     String accept = "text/plain; version=1.0.0; charset=utf-8; escaping=allow-utf-8";
     assertThat(contentType(accept)).isEqualTo(TEXT_100 + "allow-utf-8");
-    assertThat(body(accept)).contains("\n{\"dotted.counter_total\"} 1.0\n")
+    assertThat(body(accept))
+        .contains("\n{\"dotted.counter_total\"} 1.0\n")
         .contains("# TYPE \"dotted.counter_total\" counter\n");
   }
 
@@ -167,68 +187,96 @@ class ContentNegotiationTest {
   // ---- formats.md 2.3: what each Prometheus version sends, and a format it parses ----
 
   @ParameterizedTest(name = "Prometheus {0}")
-  @CsvSource(delimiter = '|', quoteCharacter = '\'', value = {
-      // 2.x parses text 0.0.4 and OpenMetrics 1.0.0 (parser chosen by media type only).
-      "2.0-2.4 | 'text/plain;version=0.0.4;q=1,*/*;q=0.1' | " + TEXT_004,
-      "2.5-2.33 | 'application/openmetrics-text; version=0.0.1,text/plain;version=0.0.4;q=0.5,"
-          + "*/*;q=0.1' | " + TEXT_004,
-      "2.34-2.48 | 'application/openmetrics-text;version=1.0.0,application/openmetrics-text;"
-          + "version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1' | "
-          + OM_ESC + "underscores",
-      "2.40 | 'application/openmetrics-text;version=1.0.0;q=0.75,application/openmetrics-text;"
-          + "q=0.6,text/plain;version=0.0.4;q=0.5,*/*;q=0.1' | " + OM_ESC + "underscores",
-      "2.40 protobuf | 'application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily;"
-          + " encoding=delimited,application/openmetrics-text;version=1.0.0;q=0.75,"
-          + "application/openmetrics-text;q=0.6,text/plain;version=0.0.4;q=0.5,*/*;q=0.1' | "
-          + OM_ESC + "underscores",
-      "2.41-2.48 protobuf | 'application/vnd.google.protobuf;proto=io.prometheus.client."
-          + "MetricFamily;encoding=delimited,application/openmetrics-text;version=1.0.0;q=0.8,"
-          + "application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,"
-          + "*/*;q=0.1' | " + OM_ESC + "underscores",
-      "2.49.1-2.55 | 'application/openmetrics-text;version=1.0.0;q=0.5,application/"
-          + "openmetrics-text;version=0.0.1;q=0.4,text/plain;version=0.0.4;q=0.3,*/*;q=0.2' | "
-          + OM_ESC + "underscores",
-      // 2.49.0 sent */*;q=2: clamped to 1, it outranks the rest; text 0.0.4 still parses.
-      "2.49.0 | 'application/openmetrics-text;version=1.0.0;q=0.5,application/openmetrics-text;"
-          + "version=0.0.1;q=0.4,text/plain;version=0.0.4;q=0.3,*/*;q=2' | " + TEXT_004,
-      "2.49.1-2.55 proto-first | 'application/vnd.google.protobuf;proto=io.prometheus.client."
-          + "MetricFamily;encoding=delimited;q=0.5,application/openmetrics-text;version=1.0.0;"
-          + "q=0.4,application/openmetrics-text;version=0.0.1;q=0.3,text/plain;version=0.0.4;"
-          + "q=0.2,*/*;q=0.1' | " + OM_ESC + "underscores",
-      // 2.55 with utf8 validation asked for UTF-8 names and parses them.
-      "2.55 utf8 | 'application/openmetrics-text;version=1.0.0;escaping=allow-utf-8;q=0.5,"
-          + "application/openmetrics-text;version=0.0.1;escaping=allow-utf-8;q=0.4,text/plain;"
-          + "version=0.0.4;escaping=allow-utf-8;q=0.3,*/*;q=0.2' | " + OM_ESC + "allow-utf-8",
-      // 3.x parses OpenMetrics with quoted UTF-8 names.
-      "3.0-3.2 | 'application/openmetrics-text;version=1.0.0;escaping=allow-utf-8;q=0.6,"
-          + "application/openmetrics-text;version=0.0.1;escaping=allow-utf-8;q=0.5,text/plain;"
-          + "version=1.0.0;escaping=allow-utf-8;escaping=allow-utf-8;q=0.4,text/plain;"
-          + "version=0.0.4;escaping=allow-utf-8;q=0.3,*/*;q=0.2' | " + OM_ESC + "allow-utf-8",
-      "3.3 | 'application/openmetrics-text;version=1.0.0;escaping=allow-utf-8;q=0.6,"
-          + "application/openmetrics-text;version=0.0.1;escaping=allow-utf-8;q=0.5,text/plain;"
-          + "version=1.0.0;escaping=allow-utf-8;q=0.4,text/plain;version=0.0.4;"
-          + "escaping=allow-utf-8;q=0.3,*/*;q=0.2' | " + OM_ESC + "allow-utf-8",
-      "3.4+ | 'application/openmetrics-text;version=1.0.0;escaping=allow-utf-8;q=0.6,"
-          + "application/openmetrics-text;version=0.0.1;q=0.5,text/plain;version=1.0.0;"
-          + "escaping=allow-utf-8;q=0.4,text/plain;version=0.0.4;q=0.3,*/*;q=0.2' | "
-          + OM_ESC + "allow-utf-8",
-      "3.4+ proto-first | 'application/vnd.google.protobuf;proto=io.prometheus.client."
-          + "MetricFamily;encoding=delimited;q=0.6,application/openmetrics-text;version=1.0.0;"
-          + "escaping=allow-utf-8;q=0.5,application/openmetrics-text;version=0.0.1;q=0.4,"
-          + "text/plain;version=1.0.0;escaping=allow-utf-8;q=0.3,text/plain;version=0.0.4;"
-          + "q=0.2,*/*;q=0.1' | " + OM_ESC + "allow-utf-8",
-      "3.4+ legacy | 'application/openmetrics-text;version=1.0.0;escaping=underscores;q=0.6,"
-          + "application/openmetrics-text;version=0.0.1;q=0.5,text/plain;version=1.0.0;"
-          + "escaping=underscores;q=0.4,text/plain;version=0.0.4;q=0.3,*/*;q=0.2' | "
-          + OM_ESC + "underscores",
-      // scrape_protocols without OpenMetrics: text 1.0.0 (3.0-3.2 repeat the parameter).
-      "3.0-3.2 text only | 'text/plain;version=1.0.0;escaping=allow-utf-8;escaping=allow-utf-8;"
-          + "q=0.3,*/*;q=0.2' | " + TEXT_100 + "allow-utf-8",
-      "3.4+ text only | 'text/plain;version=1.0.0;escaping=allow-utf-8;q=0.3,text/plain;"
-          + "version=0.0.4;q=0.2,*/*;q=0.1' | " + TEXT_100 + "allow-utf-8",
-  })
-  void prometheusAcceptHeaders_getAFormatThatVersionParses(String version, String accept,
-      String expected) {
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '\'',
+      value = {
+        // 2.x parses text 0.0.4 and OpenMetrics 1.0.0 (parser chosen by media type only).
+        "2.0-2.4 | 'text/plain;version=0.0.4;q=1,*/*;q=0.1' | " + TEXT_004,
+        "2.5-2.33 | 'application/openmetrics-text; version=0.0.1,text/plain;version=0.0.4;q=0.5,"
+            + "*/*;q=0.1' | "
+            + TEXT_004,
+        "2.34-2.48 | 'application/openmetrics-text;version=1.0.0,application/openmetrics-text;"
+            + "version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1' | "
+            + OM_ESC
+            + "underscores",
+        "2.40 | 'application/openmetrics-text;version=1.0.0;q=0.75,application/openmetrics-text;"
+            + "q=0.6,text/plain;version=0.0.4;q=0.5,*/*;q=0.1' | "
+            + OM_ESC
+            + "underscores",
+        "2.40 protobuf | 'application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily;"
+            + " encoding=delimited,application/openmetrics-text;version=1.0.0;q=0.75,"
+            + "application/openmetrics-text;q=0.6,text/plain;version=0.0.4;q=0.5,*/*;q=0.1' | "
+            + OM_ESC
+            + "underscores",
+        "2.41-2.48 protobuf | 'application/vnd.google.protobuf;proto=io.prometheus.client."
+            + "MetricFamily;encoding=delimited,application/openmetrics-text;version=1.0.0;q=0.8,"
+            + "application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,"
+            + "*/*;q=0.1' | "
+            + OM_ESC
+            + "underscores",
+        "2.49.1-2.55 | 'application/openmetrics-text;version=1.0.0;q=0.5,application/"
+            + "openmetrics-text;version=0.0.1;q=0.4,text/plain;version=0.0.4;q=0.3,*/*;q=0.2' | "
+            + OM_ESC
+            + "underscores",
+        // 2.49.0 sent */*;q=2: clamped to 1, it outranks the rest; text 0.0.4 still parses.
+        "2.49.0 | 'application/openmetrics-text;version=1.0.0;q=0.5,application/openmetrics-text;"
+            + "version=0.0.1;q=0.4,text/plain;version=0.0.4;q=0.3,*/*;q=2' | "
+            + TEXT_004,
+        "2.49.1-2.55 proto-first | 'application/vnd.google.protobuf;proto=io.prometheus.client."
+            + "MetricFamily;encoding=delimited;q=0.5,application/openmetrics-text;version=1.0.0;"
+            + "q=0.4,application/openmetrics-text;version=0.0.1;q=0.3,text/plain;version=0.0.4;"
+            + "q=0.2,*/*;q=0.1' | "
+            + OM_ESC
+            + "underscores",
+        // 2.55 with utf8 validation asked for UTF-8 names and parses them.
+        "2.55 utf8 | 'application/openmetrics-text;version=1.0.0;escaping=allow-utf-8;q=0.5,"
+            + "application/openmetrics-text;version=0.0.1;escaping=allow-utf-8;q=0.4,text/plain;"
+            + "version=0.0.4;escaping=allow-utf-8;q=0.3,*/*;q=0.2' | "
+            + OM_ESC
+            + "allow-utf-8",
+        // 3.x parses OpenMetrics with quoted UTF-8 names.
+        "3.0-3.2 | 'application/openmetrics-text;version=1.0.0;escaping=allow-utf-8;q=0.6,"
+            + "application/openmetrics-text;version=0.0.1;escaping=allow-utf-8;q=0.5,text/plain;"
+            + "version=1.0.0;escaping=allow-utf-8;escaping=allow-utf-8;q=0.4,text/plain;"
+            + "version=0.0.4;escaping=allow-utf-8;q=0.3,*/*;q=0.2' | "
+            + OM_ESC
+            + "allow-utf-8",
+        "3.3 | 'application/openmetrics-text;version=1.0.0;escaping=allow-utf-8;q=0.6,"
+            + "application/openmetrics-text;version=0.0.1;escaping=allow-utf-8;q=0.5,text/plain;"
+            + "version=1.0.0;escaping=allow-utf-8;q=0.4,text/plain;version=0.0.4;"
+            + "escaping=allow-utf-8;q=0.3,*/*;q=0.2' | "
+            + OM_ESC
+            + "allow-utf-8",
+        "3.4+ | 'application/openmetrics-text;version=1.0.0;escaping=allow-utf-8;q=0.6,"
+            + "application/openmetrics-text;version=0.0.1;q=0.5,text/plain;version=1.0.0;"
+            + "escaping=allow-utf-8;q=0.4,text/plain;version=0.0.4;q=0.3,*/*;q=0.2' | "
+            + OM_ESC
+            + "allow-utf-8",
+        "3.4+ proto-first | 'application/vnd.google.protobuf;proto=io.prometheus.client."
+            + "MetricFamily;encoding=delimited;q=0.6,application/openmetrics-text;version=1.0.0;"
+            + "escaping=allow-utf-8;q=0.5,application/openmetrics-text;version=0.0.1;q=0.4,"
+            + "text/plain;version=1.0.0;escaping=allow-utf-8;q=0.3,text/plain;version=0.0.4;"
+            + "q=0.2,*/*;q=0.1' | "
+            + OM_ESC
+            + "allow-utf-8",
+        "3.4+ legacy | 'application/openmetrics-text;version=1.0.0;escaping=underscores;q=0.6,"
+            + "application/openmetrics-text;version=0.0.1;q=0.5,text/plain;version=1.0.0;"
+            + "escaping=underscores;q=0.4,text/plain;version=0.0.4;q=0.3,*/*;q=0.2' | "
+            + OM_ESC
+            + "underscores",
+        // scrape_protocols without OpenMetrics: text 1.0.0 (3.0-3.2 repeat the parameter).
+        "3.0-3.2 text only | 'text/plain;version=1.0.0;escaping=allow-utf-8;escaping=allow-utf-8;"
+            + "q=0.3,*/*;q=0.2' | "
+            + TEXT_100
+            + "allow-utf-8",
+        "3.4+ text only | 'text/plain;version=1.0.0;escaping=allow-utf-8;q=0.3,text/plain;"
+            + "version=0.0.4;q=0.2,*/*;q=0.1' | "
+            + TEXT_100
+            + "allow-utf-8",
+      })
+  void prometheusAcceptHeaders_getAFormatThatVersionParses(
+      String version, String accept, String expected) {
     assertThat(contentType(accept)).as(version).isEqualTo(expected);
   }
 
@@ -236,16 +284,22 @@ class ContentNegotiationTest {
 
   @Test
   void higherQ_laterInHeader_wins() {
-    assertThat(contentType("text/plain;version=1.0.0;q=0.2,application/openmetrics-text;"
-        + "version=1.0.0;q=0.9")).isEqualTo(OM_ESC + "underscores");
+    assertThat(
+            contentType(
+                "text/plain;version=1.0.0;q=0.2,application/openmetrics-text;"
+                    + "version=1.0.0;q=0.9"))
+        .isEqualTo(OM_ESC + "underscores");
     assertThat(contentType("text/plain;q=0.1, text/plain;version=1.0.0;q=0.5"))
         .isEqualTo(TEXT_100 + "underscores");
   }
 
   @Test
   void equalQ_firstEntryWins() {
-    assertThat(contentType("text/plain;version=1.0.0;q=0.5,application/openmetrics-text;"
-        + "version=1.0.0;q=0.5")).isEqualTo(TEXT_100 + "underscores");
+    assertThat(
+            contentType(
+                "text/plain;version=1.0.0;q=0.5,application/openmetrics-text;"
+                    + "version=1.0.0;q=0.5"))
+        .isEqualTo(TEXT_100 + "underscores");
     assertThat(contentType("text/plain;q=0.5,application/openmetrics-text;q=0.5"))
         .isEqualTo(TEXT_004);
   }
@@ -273,8 +327,10 @@ class ContentNegotiationTest {
 
   @Test
   void spacesAndQuotedValues_areTolerated() {
-    assertThat(contentType("  application/openmetrics-text ; version = \"1.0.0\" ; "
-        + "escaping=\"values\" ; q = 0.7 , text/plain ; q=0.6"))
+    assertThat(
+            contentType(
+                "  application/openmetrics-text ; version = \"1.0.0\" ; "
+                    + "escaping=\"values\" ; q = 0.7 , text/plain ; q=0.6"))
         .isEqualTo(OM_ESC + "values");
   }
 
@@ -282,15 +338,18 @@ class ContentNegotiationTest {
   void malformedVersion_skipsThatEntryOnly() {
     assertThat(contentType("application/openmetrics-text;version=abc,text/plain;version=1.0.0"))
         .isEqualTo(TEXT_100 + "underscores");
-    assertThat(contentType("application/openmetrics-text;version=1..0,"
-        + "application/openmetrics-text;version=1.0.0-rc0,text/plain;version=1.0.0;q=0.1"))
+    assertThat(
+            contentType(
+                "application/openmetrics-text;version=1..0,"
+                    + "application/openmetrics-text;version=1.0.0-rc0,text/plain;version=1.0.0;q=0.1"))
         .isEqualTo(TEXT_100 + "underscores");
   }
 
   @Test
   void lowerVersions_areSkipped_pythonTupleOrder() {
     for (String v : new String[] {"0.0.1", "1", "1.0", "0.9.9"}) {
-      assertThat(contentType("application/openmetrics-text;version=" + v)).as(v)
+      assertThat(contentType("application/openmetrics-text;version=" + v))
+          .as(v)
           .isEqualTo(TEXT_004);
     }
     assertThat(contentType("application/openmetrics-text;version=1.0.0.1"))
@@ -321,8 +380,19 @@ class ContentNegotiationTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "   ", ",", ";;", "text/plain;;version", "image/png",
-      "application/json;q=1", "text/plain;version=1.0.0;q=", "\"", "text/plain;version=\"1.0.0"})
+  @ValueSource(
+      strings = {
+        "",
+        "   ",
+        ",",
+        ";;",
+        "text/plain;;version",
+        "image/png",
+        "application/json;q=1",
+        "text/plain;version=1.0.0;q=",
+        "\"",
+        "text/plain;version=\"1.0.0"
+      })
   void junk_givesAValidFormat(String accept) {
     assertThat(ContentNegotiation.negotiate(accept).contentType()).startsWith("text/plain; ");
   }
@@ -336,8 +406,7 @@ class ContentNegotiationTest {
   @Test
   void formats_areSharedInstances() {
     String accept = "application/openmetrics-text;version=1.0.0;escaping=allow-utf-8";
-    assertThat(ContentNegotiation.negotiate(accept))
-        .isSameAs(ContentNegotiation.negotiate(accept));
+    assertThat(ContentNegotiation.negotiate(accept)).isSameAs(ContentNegotiation.negotiate(accept));
     assertThat(ContentNegotiation.negotiate("text/plain;version=1.0.0"))
         .isSameAs(ContentNegotiation.negotiate("text/plain; version=2.0.0"));
     assertThat(ContentNegotiation.negotiate("*/*")).isSameAs(TextFormat.v004());
@@ -346,25 +415,51 @@ class ContentNegotiationTest {
   @Test
   void negotiatedFormats_carryTheirEscaping() {
     assertThat(ContentNegotiation.negotiate("text/plain;version=1.0.0;escaping=values"))
-        .isInstanceOfSatisfying(TextFormat.class,
-            f -> assertThat(f.escaping()).isEqualTo(EscapingScheme.VALUES));
-    assertThat(ContentNegotiation.negotiate("application/openmetrics-text;version=1.0.0;"
-        + "escaping=allow-utf-8")).isInstanceOfSatisfying(OpenMetricsFormat.class,
+        .isInstanceOfSatisfying(
+            TextFormat.class, f -> assertThat(f.escaping()).isEqualTo(EscapingScheme.VALUES));
+    assertThat(
+            ContentNegotiation.negotiate(
+                "application/openmetrics-text;version=1.0.0;" + "escaping=allow-utf-8"))
+        .isInstanceOfSatisfying(
+            OpenMetricsFormat.class,
             f -> assertThat(f.escaping()).isEqualTo(EscapingScheme.ALLOW_UTF8));
   }
 
   // ---- gzip ----
 
   @ParameterizedTest
-  @ValueSource(strings = {"gzip", "GZIP", " gzip ", "deflate, gzip;q=1.0, *;q=0.5", "x-gzip",
-      "*", "gzip;q=0.001", "br, *;q=0.1", "identity, gzip", "gzip ; q=0.5"})
+  @ValueSource(
+      strings = {
+        "gzip",
+        "GZIP",
+        " gzip ",
+        "deflate, gzip;q=1.0, *;q=0.5",
+        "x-gzip",
+        "*",
+        "gzip;q=0.001",
+        "br, *;q=0.1",
+        "identity, gzip",
+        "gzip ; q=0.5"
+      })
   void gzipAccepted_whenGzipOrWildcardHasPositiveQ(String acceptEncoding) {
     assertThat(ContentNegotiation.gzipAccepted(acceptEncoding)).isTrue();
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "identity", "br", "deflate", "gzip;q=0", "gzip;q=0.0",
-      "gzip;q=0, *", "*;q=0", "*, gzip;q=0", "gzipx", "gzip;q=bad"})
+  @ValueSource(
+      strings = {
+        "",
+        "identity",
+        "br",
+        "deflate",
+        "gzip;q=0",
+        "gzip;q=0.0",
+        "gzip;q=0, *",
+        "*;q=0",
+        "*, gzip;q=0",
+        "gzipx",
+        "gzip;q=bad"
+      })
   void gzipRefused_whenNotAllowed(String acceptEncoding) {
     assertThat(ContentNegotiation.gzipAccepted(acceptEncoding)).isFalse();
   }

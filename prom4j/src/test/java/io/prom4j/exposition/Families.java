@@ -20,14 +20,28 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * The metric families of the Python client's exposition tests (python-behaviour 4.1 and 4.2),
- * built from model objects; {@code _created} is 123.456 where Python's frozen clock gives it.
+ * The metric families of the Python client's exposition tests (python-behaviour 4.1 and 4.2), built
+ * from model objects; {@code _created} is 123.456 where Python's frozen clock gives it.
  */
 final class Families {
   static final double CREATED = 123.456;
   static final double[] DEFAULT_BUCKETS = {
-      0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0,
-      Double.POSITIVE_INFINITY};
+    0.005,
+    0.01,
+    0.025,
+    0.05,
+    0.075,
+    0.1,
+    0.25,
+    0.5,
+    0.75,
+    1.0,
+    2.5,
+    5.0,
+    7.5,
+    10.0,
+    Double.POSITIVE_INFINITY
+  };
 
   private Families() {}
 
@@ -45,14 +59,18 @@ final class Families {
     return out.toByteArray();
   }
 
-  static MetricFamily family(String name, String help, MetricType type, String unit,
-      DataPoint... points) {
+  static MetricFamily family(
+      String name, String help, MetricType type, String unit, DataPoint... points) {
     return new MetricFamily(name, help, type, unit, List.of(points));
   }
 
   /** Counter {@code name}, help "A counter", incremented once. */
   static MetricFamily counter(String name) {
-    return family(name, "A counter", MetricType.COUNTER, "",
+    return family(
+        name,
+        "A counter",
+        MetricType.COUNTER,
+        "",
         CounterDataPoint.of(Labels.EMPTY, 1, CREATED, null));
   }
 
@@ -62,7 +80,11 @@ final class Families {
 
   /** Summary {@code ss} with labels a=c, b=d, one observation of 17. */
   static MetricFamily summary() {
-    return family("ss", "A summary", MetricType.SUMMARY, "",
+    return family(
+        "ss",
+        "A summary",
+        MetricType.SUMMARY,
+        "",
         SummaryDataPoint.of(Labels.of("a", "c", "b", "d"), 1, 17, List.of(), CREATED));
   }
 
@@ -72,37 +94,58 @@ final class Families {
     for (int i = 3; i < counts.length; i++) {
       counts[i] = 1;
     }
-    return family("hh", "A histogram", MetricType.HISTOGRAM, "",
+    return family(
+        "hh",
+        "A histogram",
+        MetricType.HISTOGRAM,
+        "",
         HistogramDataPoint.of(Labels.EMPTY, DEFAULT_BUCKETS, counts, 0.05, CREATED));
   }
 
   /** Gauge histogram {@code gh}: 4 at le=1.0, 5 at +Inf, gsum 7 (or the negative variant). */
   static MetricFamily gaugeHistogram(boolean negative) {
-    return family("gh", "help", MetricType.GAUGE_HISTOGRAM, "",
-        HistogramDataPoint.of(Labels.EMPTY,
-            new double[] {negative ? -1.0 : 1.0, Double.POSITIVE_INFINITY}, new long[] {4, 5},
-            negative ? -7 : 7, Double.NaN));
+    return family(
+        "gh",
+        "help",
+        MetricType.GAUGE_HISTOGRAM,
+        "",
+        HistogramDataPoint.of(
+            Labels.EMPTY,
+            new double[] {negative ? -1.0 : 1.0, Double.POSITIVE_INFINITY},
+            new long[] {4, 5},
+            negative ? -7 : 7,
+            Double.NaN));
   }
 
   static MetricFamily info() {
-    return family("ii", "A info", MetricType.INFO, "",
+    return family(
+        "ii",
+        "A info",
+        MetricType.INFO,
+        "",
         InfoDataPoint.of(Labels.of("a", "c", "b", "d", "foo", "bar")));
   }
 
   static MetricFamily enumeration() {
-    return family("ee", "An enum", MetricType.STATESET, "",
-        StateSetDataPoint.of(Labels.of("a", "c", "b", "d"), new String[] {"foo", "bar"},
+    return family(
+        "ee",
+        "An enum",
+        MetricType.STATESET,
+        "",
+        StateSetDataPoint.of(
+            Labels.of("a", "c", "b", "d"),
+            new String[] {"foo", "bar"},
             new boolean[] {false, true}));
   }
 
   static MetricFamily untyped() {
-    return family("nonnumber", "Non number", MetricType.UNKNOWN, "",
-        UnknownDataPoint.of(Labels.EMPTY, 123));
+    return family(
+        "nonnumber", "Non number", MetricType.UNKNOWN, "", UnknownDataPoint.of(Labels.EMPTY, 123));
   }
 
   /** Histogram with exemplars per bucket (python 4.2.8). */
-  static HistogramDataPoint histogramWithExemplars(double[] bounds, long[] counts, double sum,
-      Exemplar[] exemplars) {
+  static HistogramDataPoint histogramWithExemplars(
+      double[] bounds, long[] counts, double sum, Exemplar[] exemplars) {
     HistogramDataPoint base = HistogramDataPoint.of(Labels.EMPTY, bounds, counts, sum, CREATED);
     return new HistogramDataPoint() {
       @Override

@@ -32,7 +32,8 @@ class OpenMetricsFormatTest {
 
   @Test
   void counter_writesFamilyNameTotalAndCreatedInline() {
-    String expected = """
+    String expected =
+        """
         # HELP cc A counter
         # TYPE cc counter
         cc_total 1.0
@@ -46,7 +47,9 @@ class OpenMetricsFormatTest {
   @Test
   void dottedCounter_allowUtf8_quotesFamilyAndSampleNames() {
     OpenMetricsFormat f = OpenMetricsFormat.builder().escaping(EscapingScheme.ALLOW_UTF8).build();
-    assertThat(render(f, Families.counter("cc.with.dots"))).isEqualTo("""
+    assertThat(render(f, Families.counter("cc.with.dots")))
+        .isEqualTo(
+            """
         # HELP "cc.with.dots" A counter
         # TYPE "cc.with.dots" counter
         {"cc.with.dots_total"} 1.0
@@ -57,9 +60,16 @@ class OpenMetricsFormatTest {
 
   @Test
   void counterWithUnit_writesUnitLine() {
-    MetricFamily f = family("cc_seconds", "A counter", MetricType.COUNTER, "seconds",
-        CounterDataPoint.of(Labels.EMPTY, 1, CREATED, null));
-    assertThat(render(OM, f)).isEqualTo("""
+    MetricFamily f =
+        family(
+            "cc_seconds",
+            "A counter",
+            MetricType.COUNTER,
+            "seconds",
+            CounterDataPoint.of(Labels.EMPTY, 1, CREATED, null));
+    assertThat(render(OM, f))
+        .isEqualTo(
+            """
         # HELP cc_seconds A counter
         # TYPE cc_seconds counter
         # UNIT cc_seconds seconds
@@ -71,7 +81,9 @@ class OpenMetricsFormatTest {
 
   @Test
   void gauge_writesCanonicalValue() {
-    assertThat(render(OM, Families.gauge17())).isEqualTo("""
+    assertThat(render(OM, Families.gauge17()))
+        .isEqualTo(
+            """
         # HELP gg A gauge
         # TYPE gg gauge
         gg 17.0
@@ -81,7 +93,9 @@ class OpenMetricsFormatTest {
 
   @Test
   void summary_writesCountSumCreatedInline() {
-    assertThat(render(OM, Families.summary())).isEqualTo("""
+    assertThat(render(OM, Families.summary()))
+        .isEqualTo(
+            """
         # HELP ss A summary
         # TYPE ss summary
         ss_count{a="c",b="d"} 1
@@ -93,7 +107,9 @@ class OpenMetricsFormatTest {
 
   @Test
   void histogram_writesBucketsCountSumCreated() {
-    assertThat(render(OM, Families.histogram())).isEqualTo("""
+    assertThat(render(OM, Families.histogram()))
+        .isEqualTo(
+            """
         # HELP hh A histogram
         # TYPE hh histogram
         hh_bucket{le="0.005"} 0
@@ -120,11 +136,21 @@ class OpenMetricsFormatTest {
 
   @Test
   void histogramWithNegativeBuckets_omitsSum() {
-    MetricFamily f = family("hh", "A histogram", MetricType.HISTOGRAM, "",
-        HistogramDataPoint.of(Labels.EMPTY,
-            new double[] {-1, -0.5, 0, 0.5, 1, Double.POSITIVE_INFINITY},
-            new long[] {0, 1, 1, 1, 1, 1}, -0.5, CREATED));
-    assertThat(render(OM, f)).isEqualTo("""
+    MetricFamily f =
+        family(
+            "hh",
+            "A histogram",
+            MetricType.HISTOGRAM,
+            "",
+            HistogramDataPoint.of(
+                Labels.EMPTY,
+                new double[] {-1, -0.5, 0, 0.5, 1, Double.POSITIVE_INFINITY},
+                new long[] {0, 1, 1, 1, 1, 1},
+                -0.5,
+                CREATED));
+    assertThat(render(OM, f))
+        .isEqualTo(
+            """
         # HELP hh A histogram
         # TYPE hh histogram
         hh_bucket{le="-1.0"} 0
@@ -141,16 +167,22 @@ class OpenMetricsFormatTest {
 
   @Test
   void histogramExemplars_followTheirBuckets() {
-    HistogramDataPoint p = Families.histogramWithExemplars(
-        new double[] {1, 2, 3, 4, Double.POSITIVE_INFINITY}, new long[] {1, 2, 3, 4, 4}, 8,
-        new Exemplar[] {
-            new Exemplar(Labels.of("a", "b"), 0.5, CREATED),
-            new Exemplar(Labels.of("le", "7"), 1.5, CREATED),
-            new Exemplar(Labels.of("a", "b"), 2.5, CREATED),
-            new Exemplar(Labels.of("a", "\n\"\\"), 3.5, CREATED),
-            null});
+    HistogramDataPoint p =
+        Families.histogramWithExemplars(
+            new double[] {1, 2, 3, 4, Double.POSITIVE_INFINITY},
+            new long[] {1, 2, 3, 4, 4},
+            8,
+            new Exemplar[] {
+              new Exemplar(Labels.of("a", "b"), 0.5, CREATED),
+              new Exemplar(Labels.of("le", "7"), 1.5, CREATED),
+              new Exemplar(Labels.of("a", "b"), 2.5, CREATED),
+              new Exemplar(Labels.of("a", "\n\"\\"), 3.5, CREATED),
+              null
+            });
     MetricFamily f = family("hh", "A histogram", MetricType.HISTOGRAM, "", p);
-    assertThat(render(OM, f)).isEqualTo("""
+    assertThat(render(OM, f))
+        .isEqualTo(
+            """
         # HELP hh A histogram
         # TYPE hh histogram
         hh_bucket{le="1.0"} 1 # {a="b"} 0.5 123.456
@@ -167,10 +199,17 @@ class OpenMetricsFormatTest {
 
   @Test
   void counterExemplar_followsTotal() {
-    MetricFamily f = family("cc", "A counter", MetricType.COUNTER, "",
-        CounterDataPoint.of(Labels.EMPTY, 1, CREATED,
-            new Exemplar(Labels.of("a", "b"), 1, CREATED)));
-    assertThat(render(OM, f)).isEqualTo("""
+    MetricFamily f =
+        family(
+            "cc",
+            "A counter",
+            MetricType.COUNTER,
+            "",
+            CounterDataPoint.of(
+                Labels.EMPTY, 1, CREATED, new Exemplar(Labels.of("a", "b"), 1, CREATED)));
+    assertThat(render(OM, f))
+        .isEqualTo(
+            """
         # HELP cc A counter
         # TYPE cc counter
         cc_total 1.0 # {a="b"} 1.0 123.456
@@ -181,10 +220,17 @@ class OpenMetricsFormatTest {
 
   @Test
   void exemplarWithoutLabelsOrTimestamp_writesEmptyBracesAndNoTimestamp() {
-    MetricFamily f = family("cc", "", MetricType.COUNTER, "",
-        CounterDataPoint.of(Labels.EMPTY, 2, Double.NaN,
-            new Exemplar(Labels.EMPTY, 0.25, Double.NaN)));
-    assertThat(render(OM, f)).isEqualTo("""
+    MetricFamily f =
+        family(
+            "cc",
+            "",
+            MetricType.COUNTER,
+            "",
+            CounterDataPoint.of(
+                Labels.EMPTY, 2, Double.NaN, new Exemplar(Labels.EMPTY, 0.25, Double.NaN)));
+    assertThat(render(OM, f))
+        .isEqualTo(
+            """
         # TYPE cc counter
         cc_total 2.0 # {} 0.25
         # EOF
@@ -193,7 +239,9 @@ class OpenMetricsFormatTest {
 
   @Test
   void gaugeHistogram_writesGcountAndGsumInline() {
-    assertThat(render(OM, Families.gaugeHistogram(false))).isEqualTo("""
+    assertThat(render(OM, Families.gaugeHistogram(false)))
+        .isEqualTo(
+            """
         # HELP gh help
         # TYPE gh gaugehistogram
         gh_bucket{le="1.0"} 4
@@ -206,7 +254,9 @@ class OpenMetricsFormatTest {
 
   @Test
   void gaugeHistogramWithNegativeBucket_keepsGsum() {
-    assertThat(render(OM, Families.gaugeHistogram(true))).isEqualTo("""
+    assertThat(render(OM, Families.gaugeHistogram(true)))
+        .isEqualTo(
+            """
         # HELP gh help
         # TYPE gh gaugehistogram
         gh_bucket{le="-1.0"} 4
@@ -219,7 +269,9 @@ class OpenMetricsFormatTest {
 
   @Test
   void info_writesInfoType() {
-    assertThat(render(OM, Families.info())).isEqualTo("""
+    assertThat(render(OM, Families.info()))
+        .isEqualTo(
+            """
         # HELP ii A info
         # TYPE ii info
         ii_info{a="c",b="d",foo="bar"} 1.0
@@ -229,7 +281,9 @@ class OpenMetricsFormatTest {
 
   @Test
   void enumeration_writesStateset() {
-    assertThat(render(OM, Families.enumeration())).isEqualTo("""
+    assertThat(render(OM, Families.enumeration()))
+        .isEqualTo(
+            """
         # HELP ee An enum
         # TYPE ee stateset
         ee{a="c",b="d",ee="foo"} 0.0
@@ -240,9 +294,16 @@ class OpenMetricsFormatTest {
 
   @Test
   void escaping_helpEscapesQuoteToo() {
-    MetricFamily f = family("cc", "A\ncount\\er\"", MetricType.COUNTER, "",
-        CounterDataPoint.of(Labels.of("a", "\\x\n\""), 1, CREATED, null));
-    assertThat(render(OM, f)).isEqualTo("""
+    MetricFamily f =
+        family(
+            "cc",
+            "A\ncount\\er\"",
+            MetricType.COUNTER,
+            "",
+            CounterDataPoint.of(Labels.of("a", "\\x\n\""), 1, CREATED, null));
+    assertThat(render(OM, f))
+        .isEqualTo(
+            """
         # HELP cc A\\ncount\\\\er\\"
         # TYPE cc counter
         cc_total{a="\\\\x\\n\\""} 1.0
@@ -253,7 +314,9 @@ class OpenMetricsFormatTest {
 
   @Test
   void untyped_isUnknown() {
-    assertThat(render(OM, Families.untyped())).isEqualTo("""
+    assertThat(render(OM, Families.untyped()))
+        .isEqualTo(
+            """
         # HELP nonnumber Non number
         # TYPE nonnumber unknown
         nonnumber 123.0
@@ -263,11 +326,17 @@ class OpenMetricsFormatTest {
 
   @Test
   void unicode_isWrittenAsUtf8() {
-    MetricFamily f = family("cc", "\u4500", MetricType.GAUGE, "",
-        GaugeDataPoint.of(Labels.of("l", "\u4500 \uD83D\uDE31"), 1));
-    assertThat(Families.bytes(OM, f)).isEqualTo(
-        "# HELP cc \u4500\n# TYPE cc gauge\ncc{l=\"\u4500 \uD83D\uDE31\"} 1.0\n# EOF\n"
-            .getBytes(StandardCharsets.UTF_8));
+    MetricFamily f =
+        family(
+            "cc",
+            "\u4500",
+            MetricType.GAUGE,
+            "",
+            GaugeDataPoint.of(Labels.of("l", "\u4500 \uD83D\uDE31"), 1));
+    assertThat(Families.bytes(OM, f))
+        .isEqualTo(
+            "# HELP cc \u4500\n# TYPE cc gauge\ncc{l=\"\u4500 \uD83D\uDE31\"} 1.0\n# EOF\n"
+                .getBytes(StandardCharsets.UTF_8));
   }
 
   @Test
@@ -279,7 +348,9 @@ class OpenMetricsFormatTest {
   @Test
   void emptyFamily_writesOnlyMetadata() {
     MetricFamily f = new MetricFamily("c_bytes", "h", MetricType.COUNTER, "bytes", List.of());
-    assertThat(render(OM, f)).isEqualTo("""
+    assertThat(render(OM, f))
+        .isEqualTo(
+            """
         # HELP c_bytes h
         # TYPE c_bytes counter
         # UNIT c_bytes bytes
@@ -295,10 +366,17 @@ class OpenMetricsFormatTest {
 
   @Test
   void summaryQuantiles_useCanonicalQuantileLabel() {
-    MetricFamily f = family("rt", "", MetricType.SUMMARY, "",
-        io.prom4j.model.SummaryDataPoint.of(Labels.EMPTY, 2, 3,
-            Families.quantiles(0, 1, 1, 2), Double.NaN));
-    assertThat(render(OM, f)).isEqualTo("""
+    MetricFamily f =
+        family(
+            "rt",
+            "",
+            MetricType.SUMMARY,
+            "",
+            io.prom4j.model.SummaryDataPoint.of(
+                Labels.EMPTY, 2, 3, Families.quantiles(0, 1, 1, 2), Double.NaN));
+    assertThat(render(OM, f))
+        .isEqualTo(
+            """
         # TYPE rt summary
         rt{quantile="0.0"} 1.0
         rt{quantile="1.0"} 2.0
@@ -316,7 +394,8 @@ class OpenMetricsFormatTest {
     OM.write(out, registry);
     assertThat(OpenMetricsFormat.generateLatest(registry))
         .isEqualTo(out.toString(StandardCharsets.UTF_8))
-        .startsWith("# HELP cc A counter\n").endsWith("gg 17.0\n# EOF\n");
+        .startsWith("# HELP cc A counter\n")
+        .endsWith("gg 17.0\n# EOF\n");
   }
 
   @Test
@@ -324,8 +403,9 @@ class OpenMetricsFormatTest {
     assertThat(OM.contentType())
         .isEqualTo("application/openmetrics-text; version=1.0.0; charset=utf-8");
     assertThat(OM.escaping()).isEqualTo(EscapingScheme.UNDERSCORES);
-    assertThat(OpenMetricsFormat.builder().escaping(EscapingScheme.UNDERSCORES).build()
-        .contentType()).isEqualTo(
+    assertThat(
+            OpenMetricsFormat.builder().escaping(EscapingScheme.UNDERSCORES).build().contentType())
+        .isEqualTo(
             "application/openmetrics-text; version=1.0.0; charset=utf-8; escaping=underscores");
     assertThat(OpenMetricsFormat.builder().escaping(EscapingScheme.DOTS).build().contentType())
         .isEqualTo("application/openmetrics-text; version=1.0.0; charset=utf-8; escaping=dots");
@@ -334,6 +414,7 @@ class OpenMetricsFormatTest {
   @Test
   void builder_nullEscaping_throwsNullPointer() {
     assertThatThrownBy(() -> OpenMetricsFormat.builder().escaping(null))
-        .isInstanceOf(NullPointerException.class).hasMessageContaining("escaping");
+        .isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("escaping");
   }
 }

@@ -22,8 +22,9 @@ class SeriesWriterTest {
   private static List<CounterDataPoint> counters(int n) {
     List<CounterDataPoint> points = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      points.add(CounterDataPoint.of(
-          Labels.of("method", i % 2 == 0 ? "GET" : "POST", "path", "/api/v1/item/" + i), i));
+      points.add(
+          CounterDataPoint.of(
+              Labels.of("method", i % 2 == 0 ? "GET" : "POST", "path", "/api/v1/item/" + i), i));
     }
     return points;
   }
@@ -50,8 +51,10 @@ class SeriesWriterTest {
       assertThat(CACHE.cache(points.get(i).labels())).isSameAs(cached.get(i)); // reused, kept
     }
     String text = new String(first, java.nio.charset.StandardCharsets.UTF_8);
-    assertThat(text).startsWith("# HELP requests_total Requests.\n# TYPE requests_total counter\n"
-        + "requests_total{method=\"GET\",path=\"/api/v1/item/0\"} 0.0\n")
+    assertThat(text)
+        .startsWith(
+            "# HELP requests_total Requests.\n# TYPE requests_total counter\n"
+                + "requests_total{method=\"GET\",path=\"/api/v1/item/0\"} 0.0\n")
         .endsWith("requests_total{method=\"POST\",path=\"/api/v1/item/9999\"} 9999.0\n");
     assertThat(text.lines().count()).isEqualTo(10_002);
   }
@@ -60,17 +63,24 @@ class SeriesWriterTest {
   void cachedLabels_serveEveryFormatAndScheme() {
     Labels labels = Labels.of("a", "x\"y", "b", "\u00e9");
     MetricFamily f = family("my.metric", "", MetricType.GAUGE, "", GaugeDataPoint.of(labels, 1));
-    TextFormat utf8 = TextFormat.builder().version("1.0.0").escaping(EscapingScheme.ALLOW_UTF8)
-        .build();
+    TextFormat utf8 =
+        TextFormat.builder().version("1.0.0").escaping(EscapingScheme.ALLOW_UTF8).build();
     String quotedFirst = render(utf8, f); // encodes and fills the cache
     assertThat(CACHE.cache(labels)).isNotNull();
-    assertThat(render(utf8, f)).isEqualTo(quotedFirst).endsWith("""
+    assertThat(render(utf8, f))
+        .isEqualTo(quotedFirst)
+        .endsWith(
+            """
         {"my.metric",a="x\\"y",b="\u00e9"} 1.0
         """);
-    assertThat(render(TextFormat.v004(), f)).endsWith("""
+    assertThat(render(TextFormat.v004(), f))
+        .endsWith(
+            """
         my_metric{a="x\\"y",b="\u00e9"} 1.0
         """);
-    assertThat(render(OpenMetricsFormat.standard(), f)).endsWith("""
+    assertThat(render(OpenMetricsFormat.standard(), f))
+        .endsWith(
+            """
         my_metric{a="x\\"y",b="\u00e9"} 1.0
         # EOF
         """);
@@ -82,8 +92,8 @@ class SeriesWriterTest {
     MetricFamily f = family("m", "", MetricType.GAUGE, "", GaugeDataPoint.of(labels, 1));
     assertThat(render(TextFormat.v004(), f)).endsWith("m{a_b=\"1\",c=\"2\"} 1.0\n");
     assertThat(CACHE.cache(labels)).isNull();
-    TextFormat utf8 = TextFormat.builder().version("1.0.0").escaping(EscapingScheme.ALLOW_UTF8)
-        .build();
+    TextFormat utf8 =
+        TextFormat.builder().version("1.0.0").escaping(EscapingScheme.ALLOW_UTF8).build();
     assertThat(render(utf8, f)).endsWith("m{\"a.b\"=\"1\",c=\"2\"} 1.0\n");
     assertThat(render(OpenMetricsFormat.builder().escaping(EscapingScheme.VALUES).build(), f))
         .endsWith("m{U__a_2e_b=\"1\",c=\"2\"} 1.0\n# EOF\n");
@@ -92,8 +102,8 @@ class SeriesWriterTest {
   @Test
   void quotedNameWithoutLabels_closesItsBraces() {
     MetricFamily f = family("a.b", "", MetricType.GAUGE, "", GaugeDataPoint.of(Labels.EMPTY, 2));
-    TextFormat utf8 = TextFormat.builder().version("1.0.0").escaping(EscapingScheme.ALLOW_UTF8)
-        .build();
+    TextFormat utf8 =
+        TextFormat.builder().version("1.0.0").escaping(EscapingScheme.ALLOW_UTF8).build();
     assertThat(render(utf8, f)).isEqualTo("# TYPE \"a.b\" gauge\n{\"a.b\"} 2.0\n");
   }
 
@@ -108,8 +118,13 @@ class SeriesWriterTest {
     }
     bounds[n - 1] = Double.POSITIVE_INFINITY;
     counts[n - 1] = n;
-    MetricFamily f = family("h", "", MetricType.HISTOGRAM, "",
-        io.prom4j.model.HistogramDataPoint.of(Labels.EMPTY, bounds, counts, 1, Double.NaN));
+    MetricFamily f =
+        family(
+            "h",
+            "",
+            MetricType.HISTOGRAM,
+            "",
+            io.prom4j.model.HistogramDataPoint.of(Labels.EMPTY, bounds, counts, 1, Double.NaN));
     String text = render(TextFormat.v004(), f);
     assertThat(text).contains("h_bucket{le=\"38.5\"} 38\n").contains("h_bucket{le=\"+Inf\"} 40\n");
   }

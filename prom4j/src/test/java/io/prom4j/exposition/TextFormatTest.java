@@ -32,7 +32,8 @@ class TextFormatTest {
 
   @Test
   void counter_withCreatedSeries_writesTotalThenCreatedGaugeFamily() {
-    String expected = """
+    String expected =
+        """
         # HELP cc_total A counter
         # TYPE cc_total counter
         cc_total 1.0
@@ -46,7 +47,9 @@ class TextFormatTest {
 
   @Test
   void counter_byDefault_writesNoCreatedSeries() {
-    assertThat(render(TextFormat.v004(), Families.counter("cc"))).isEqualTo("""
+    assertThat(render(TextFormat.v004(), Families.counter("cc")))
+        .isEqualTo(
+            """
         # HELP cc_total A counter
         # TYPE cc_total counter
         cc_total 1.0
@@ -55,9 +58,11 @@ class TextFormatTest {
 
   @Test
   void counter_withoutCreatedTime_writesNoCreatedFamilyEvenWhenEnabled() {
-    MetricFamily f = family("cc", "A counter", MetricType.COUNTER, "",
-        CounterDataPoint.of(Labels.EMPTY, 1));
-    assertThat(render(WITH_CREATED, f)).isEqualTo("""
+    MetricFamily f =
+        family("cc", "A counter", MetricType.COUNTER, "", CounterDataPoint.of(Labels.EMPTY, 1));
+    assertThat(render(WITH_CREATED, f))
+        .isEqualTo(
+            """
         # HELP cc_total A counter
         # TYPE cc_total counter
         cc_total 1.0
@@ -66,9 +71,15 @@ class TextFormatTest {
 
   @Test
   void utf8Counter_allowUtf8_quotesNamesInsideBraces() {
-    TextFormat f = TextFormat.builder().version("1.0.0").escaping(EscapingScheme.ALLOW_UTF8)
-        .createdSeries(true).build();
-    assertThat(render(f, Families.counter("utf8.cc"))).isEqualTo("""
+    TextFormat f =
+        TextFormat.builder()
+            .version("1.0.0")
+            .escaping(EscapingScheme.ALLOW_UTF8)
+            .createdSeries(true)
+            .build();
+    assertThat(render(f, Families.counter("utf8.cc")))
+        .isEqualTo(
+            """
         # HELP "utf8.cc_total" A counter
         # TYPE "utf8.cc_total" counter
         {"utf8.cc_total"} 1.0
@@ -80,7 +91,9 @@ class TextFormatTest {
 
   @Test
   void utf8Counter_underscores_replacesInvalidCharacters() {
-    assertThat(render(WITH_CREATED, Families.counter("utf8.cc"))).isEqualTo("""
+    assertThat(render(WITH_CREATED, Families.counter("utf8.cc")))
+        .isEqualTo(
+            """
         # HELP utf8_cc_total A counter
         # TYPE utf8_cc_total counter
         utf8_cc_total 1.0
@@ -92,9 +105,16 @@ class TextFormatTest {
 
   @Test
   void counterWithUnitTotal_keepsBothSuffixes() {
-    MetricFamily f = family("requests_total_total", "Count of requests", MetricType.COUNTER,
-        "total", CounterDataPoint.of(Labels.EMPTY, 1, CREATED, null));
-    assertThat(render(WITH_CREATED, f)).isEqualTo("""
+    MetricFamily f =
+        family(
+            "requests_total_total",
+            "Count of requests",
+            MetricType.COUNTER,
+            "total",
+            CounterDataPoint.of(Labels.EMPTY, 1, CREATED, null));
+    assertThat(render(WITH_CREATED, f))
+        .isEqualTo(
+            """
         # HELP requests_total_total Count of requests
         # TYPE requests_total_total counter
         requests_total_total 1.0
@@ -106,7 +126,9 @@ class TextFormatTest {
 
   @Test
   void gauge_writesCanonicalValue() {
-    assertThat(render(WITH_CREATED, Families.gauge17())).isEqualTo("""
+    assertThat(render(WITH_CREATED, Families.gauge17()))
+        .isEqualTo(
+            """
         # HELP gg A gauge
         # TYPE gg gauge
         gg 17.0
@@ -115,7 +137,9 @@ class TextFormatTest {
 
   @Test
   void summary_writesCountSumThenCreatedFamily() {
-    assertThat(render(WITH_CREATED, Families.summary())).isEqualTo("""
+    assertThat(render(WITH_CREATED, Families.summary()))
+        .isEqualTo(
+            """
         # HELP ss A summary
         # TYPE ss summary
         ss_count{a="c",b="d"} 1
@@ -128,10 +152,21 @@ class TextFormatTest {
 
   @Test
   void summaryQuantiles_comeFirstWithQuantileLabelLast() {
-    MetricFamily f = family("rt", "", MetricType.SUMMARY, "",
-        SummaryDataPoint.of(Labels.of("z", "1"), 3, 1.5,
-            Families.quantiles(0.5, 0.25, 0.99, Double.NaN), Double.NaN));
-    assertThat(render(TextFormat.v004(), f)).isEqualTo("""
+    MetricFamily f =
+        family(
+            "rt",
+            "",
+            MetricType.SUMMARY,
+            "",
+            SummaryDataPoint.of(
+                Labels.of("z", "1"),
+                3,
+                1.5,
+                Families.quantiles(0.5, 0.25, 0.99, Double.NaN),
+                Double.NaN));
+    assertThat(render(TextFormat.v004(), f))
+        .isEqualTo(
+            """
         # TYPE rt summary
         rt{z="1",quantile="0.5"} 0.25
         rt{z="1",quantile="0.99"} NaN
@@ -142,7 +177,9 @@ class TextFormatTest {
 
   @Test
   void histogram_writesBucketsCountSumThenCreatedFamily() {
-    assertThat(render(WITH_CREATED, Families.histogram())).isEqualTo("""
+    assertThat(render(WITH_CREATED, Families.histogram()))
+        .isEqualTo(
+            """
         # HELP hh A histogram
         # TYPE hh histogram
         hh_bucket{le="0.005"} 0
@@ -170,11 +207,21 @@ class TextFormatTest {
 
   @Test
   void histogramWithNegativeFirstBound_omitsSum() {
-    MetricFamily f = family("hh", "A histogram", MetricType.HISTOGRAM, "",
-        HistogramDataPoint.of(Labels.of("x", "y"),
-            new double[] {-1, -0.5, 0, 0.5, 1, Double.POSITIVE_INFINITY},
-            new long[] {0, 1, 1, 1, 1, 1}, -0.5, Double.NaN));
-    assertThat(render(TextFormat.v004(), f)).isEqualTo("""
+    MetricFamily f =
+        family(
+            "hh",
+            "A histogram",
+            MetricType.HISTOGRAM,
+            "",
+            HistogramDataPoint.of(
+                Labels.of("x", "y"),
+                new double[] {-1, -0.5, 0, 0.5, 1, Double.POSITIVE_INFINITY},
+                new long[] {0, 1, 1, 1, 1, 1},
+                -0.5,
+                Double.NaN));
+    assertThat(render(TextFormat.v004(), f))
+        .isEqualTo(
+            """
         # HELP hh A histogram
         # TYPE hh histogram
         hh_bucket{x="y",le="-1.0"} 0
@@ -189,12 +236,27 @@ class TextFormatTest {
 
   @Test
   void histogramSeriesWithDifferentBounds_eachGetTheirOwnLe() {
-    MetricFamily f = family("hh", "", MetricType.HISTOGRAM, "",
-        HistogramDataPoint.of(Labels.of("s", "a"), new double[] {1, Double.POSITIVE_INFINITY},
-            new long[] {1, 2}, 3, Double.NaN),
-        HistogramDataPoint.of(Labels.of("s", "b"), new double[] {2, Double.POSITIVE_INFINITY},
-            new long[] {0, 0}, 0, Double.NaN));
-    assertThat(render(TextFormat.v004(), f)).isEqualTo("""
+    MetricFamily f =
+        family(
+            "hh",
+            "",
+            MetricType.HISTOGRAM,
+            "",
+            HistogramDataPoint.of(
+                Labels.of("s", "a"),
+                new double[] {1, Double.POSITIVE_INFINITY},
+                new long[] {1, 2},
+                3,
+                Double.NaN),
+            HistogramDataPoint.of(
+                Labels.of("s", "b"),
+                new double[] {2, Double.POSITIVE_INFINITY},
+                new long[] {0, 0},
+                0,
+                Double.NaN));
+    assertThat(render(TextFormat.v004(), f))
+        .isEqualTo(
+            """
         # TYPE hh histogram
         hh_bucket{s="a",le="1.0"} 1
         hh_bucket{s="a",le="+Inf"} 2
@@ -209,7 +271,9 @@ class TextFormatTest {
 
   @Test
   void gaugeHistogram_writesHistogramThenGcountAndGsumGaugeFamilies() {
-    assertThat(render(TextFormat.v004(), Families.gaugeHistogram(false))).isEqualTo("""
+    assertThat(render(TextFormat.v004(), Families.gaugeHistogram(false)))
+        .isEqualTo(
+            """
         # HELP gh help
         # TYPE gh histogram
         gh_bucket{le="1.0"} 4
@@ -225,7 +289,9 @@ class TextFormatTest {
 
   @Test
   void info_isAGaugeWithInfoSuffix() {
-    assertThat(render(TextFormat.v004(), Families.info())).isEqualTo("""
+    assertThat(render(TextFormat.v004(), Families.info()))
+        .isEqualTo(
+            """
         # HELP ii_info A info
         # TYPE ii_info gauge
         ii_info{a="c",b="d",foo="bar"} 1.0
@@ -234,7 +300,9 @@ class TextFormatTest {
 
   @Test
   void enumeration_isAGaugeWithOneSamplePerState() {
-    assertThat(render(TextFormat.v004(), Families.enumeration())).isEqualTo("""
+    assertThat(render(TextFormat.v004(), Families.enumeration()))
+        .isEqualTo(
+            """
         # HELP ee An enum
         # TYPE ee gauge
         ee{a="c",b="d",ee="foo"} 0.0
@@ -244,19 +312,28 @@ class TextFormatTest {
 
   @Test
   void unicode_isWrittenAsUtf8() {
-    MetricFamily f = family("cc", "\u4500", MetricType.GAUGE, "",
-        GaugeDataPoint.of(Labels.of("l", "\u4500"), 1));
-    byte[] expected = "# HELP cc \u4500\n# TYPE cc gauge\ncc{l=\"\u4500\"} 1.0\n"
-        .getBytes(StandardCharsets.UTF_8);
+    MetricFamily f =
+        family(
+            "cc", "\u4500", MetricType.GAUGE, "", GaugeDataPoint.of(Labels.of("l", "\u4500"), 1));
+    byte[] expected =
+        "# HELP cc \u4500\n# TYPE cc gauge\ncc{l=\"\u4500\"} 1.0\n"
+            .getBytes(StandardCharsets.UTF_8);
     assertThat(Families.bytes(TextFormat.v004(), f)).isEqualTo(expected);
     assertThat(expected).containsSequence(0xe4, 0x94, 0x80);
   }
 
   @Test
   void escaping_helpEscapesBackslashAndNewline_labelValueAlsoQuote() {
-    MetricFamily f = family("cc", "A\ngaug\\e \"q\"", MetricType.GAUGE, "",
-        GaugeDataPoint.of(Labels.of("a", "\\x\n\""), 1));
-    assertThat(render(TextFormat.v004(), f)).isEqualTo("""
+    MetricFamily f =
+        family(
+            "cc",
+            "A\ngaug\\e \"q\"",
+            MetricType.GAUGE,
+            "",
+            GaugeDataPoint.of(Labels.of("a", "\\x\n\""), 1));
+    assertThat(render(TextFormat.v004(), f))
+        .isEqualTo(
+            """
         # HELP cc A\\ngaug\\\\e "q"
         # TYPE cc gauge
         cc{a="\\\\x\\n\\""} 1.0
@@ -265,7 +342,9 @@ class TextFormatTest {
 
   @Test
   void untyped_isWrittenAsUntyped() {
-    assertThat(render(TextFormat.v004(), Families.untyped())).isEqualTo("""
+    assertThat(render(TextFormat.v004(), Families.untyped()))
+        .isEqualTo(
+            """
         # HELP nonnumber Non number
         # TYPE nonnumber untyped
         nonnumber 123.0
@@ -294,19 +373,32 @@ class TextFormatTest {
 
   @Test
   void exemplars_areNeverWritten() {
-    MetricFamily f = family("cc", "A counter", MetricType.COUNTER, "",
-        CounterDataPoint.of(Labels.EMPTY, 1, Double.NaN,
-            new Exemplar(Labels.of("a", "b"), 1, CREATED)));
+    MetricFamily f =
+        family(
+            "cc",
+            "A counter",
+            MetricType.COUNTER,
+            "",
+            CounterDataPoint.of(
+                Labels.EMPTY, 1, Double.NaN, new Exemplar(Labels.of("a", "b"), 1, CREATED)));
     assertThat(render(TextFormat.v004(), f)).doesNotContain(" # {").endsWith("cc_total 1.0\n");
   }
 
   @Test
   void numbers_useCanonicalFormAndIntegerCounts() {
-    MetricFamily f = family("g", "", MetricType.GAUGE, "",
-        GaugeDataPoint.of(Labels.of("v", "a"), 1e6), GaugeDataPoint.of(Labels.of("v", "b"), 1e-5),
-        GaugeDataPoint.of(Labels.of("v", "c"), Double.NEGATIVE_INFINITY),
-        GaugeDataPoint.of(Labels.of("v", "d"), 1234567));
-    assertThat(render(TextFormat.v004(), f)).isEqualTo("""
+    MetricFamily f =
+        family(
+            "g",
+            "",
+            MetricType.GAUGE,
+            "",
+            GaugeDataPoint.of(Labels.of("v", "a"), 1e6),
+            GaugeDataPoint.of(Labels.of("v", "b"), 1e-5),
+            GaugeDataPoint.of(Labels.of("v", "c"), Double.NEGATIVE_INFINITY),
+            GaugeDataPoint.of(Labels.of("v", "d"), 1234567));
+    assertThat(render(TextFormat.v004(), f))
+        .isEqualTo(
+            """
         # TYPE g gauge
         g{v="a"} 1e+06
         g{v="b"} 1e-05
@@ -319,7 +411,9 @@ class TextFormatTest {
   void generateLatest_writesRegistryInText004() {
     CollectorRegistry registry = new CollectorRegistry();
     registry.register(() -> List.of(Families.counter("counter")));
-    assertThat(TextFormat.generateLatest(registry)).isEqualTo("""
+    assertThat(TextFormat.generateLatest(registry))
+        .isEqualTo(
+            """
         # HELP counter_total A counter
         # TYPE counter_total counter
         counter_total 1.0
@@ -332,8 +426,7 @@ class TextFormatTest {
     registry.register(() -> List.of(Families.counter("a"), Families.histogram()));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     TextFormat.v004().write(out, registry);
-    assertThat(out.toString(StandardCharsets.UTF_8))
-        .isEqualTo(TextFormat.generateLatest(registry));
+    assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(TextFormat.generateLatest(registry));
   }
 
   @Test
@@ -342,8 +435,13 @@ class TextFormatTest {
         .isEqualTo("text/plain; version=0.0.4; charset=utf-8");
     assertThat(TextFormat.builder().version("1.0.0").build().contentType())
         .isEqualTo("text/plain; version=1.0.0; charset=utf-8; escaping=underscores");
-    assertThat(TextFormat.builder().version("1.0.0").escaping(EscapingScheme.VALUES).build()
-        .contentType()).isEqualTo("text/plain; version=1.0.0; charset=utf-8; escaping=values");
+    assertThat(
+            TextFormat.builder()
+                .version("1.0.0")
+                .escaping(EscapingScheme.VALUES)
+                .build()
+                .contentType())
+        .isEqualTo("text/plain; version=1.0.0; charset=utf-8; escaping=values");
   }
 
   @Test
@@ -365,12 +463,14 @@ class TextFormatTest {
   void builder_v004WithOtherEscaping_throwsIllegalState() {
     assertThatThrownBy(() -> TextFormat.builder().escaping(EscapingScheme.ALLOW_UTF8).build())
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("allow-utf-8").hasMessageContaining("1.0.0");
+        .hasMessageContaining("allow-utf-8")
+        .hasMessageContaining("1.0.0");
   }
 
   @Test
   void builder_nullEscaping_throwsNullPointer() {
     assertThatThrownBy(() -> TextFormat.builder().escaping(null))
-        .isInstanceOf(NullPointerException.class).hasMessageContaining("escaping");
+        .isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("escaping");
   }
 }

@@ -31,7 +31,9 @@ class AcceptorTest {
     for (int i = 0; i < 1000; i++) {
       clients.add(RawHttp.connect(server.port()));
     }
-    Poll.until("1000 idle connections admitted", Duration.ofSeconds(30),
+    Poll.until(
+        "1000 idle connections admitted",
+        Duration.ofSeconds(30),
         () -> server.openConnections() == 1000);
 
     Scrape.completesQuickly(server.port());
@@ -43,15 +45,16 @@ class AcceptorTest {
     RawHttp first = RawHttp.connect(server.port());
     clients.add(first);
     clients.add(RawHttp.connect(server.port()));
-    Poll.until("two connections admitted", Duration.ofSeconds(5),
-        () -> server.openConnections() == 2);
+    Poll.until(
+        "two connections admitted", Duration.ofSeconds(5), () -> server.openConnections() == 2);
 
     try (RawHttp third = RawHttp.connect(server.port())) {
       RawResponse r = third.read();
 
       assertThat(r.status()).isEqualTo(503);
-      assertThat(r.text()).isEqualTo("# HTTP 503 Service Unavailable: too many connections (2);"
-          + " try again later\n");
+      assertThat(r.text())
+          .isEqualTo(
+              "# HTTP 503 Service Unavailable: too many connections (2);" + " try again later\n");
       assertThat(third.closedByServer()).isTrue();
     }
     assertThat(first.get("/").read().status()).isEqualTo(200);

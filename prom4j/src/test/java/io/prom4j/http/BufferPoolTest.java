@@ -85,12 +85,24 @@ class BufferPoolTest {
 
   @Test
   void serverShutdown_endsThePooledDeflaters() throws Exception {
-    Limits limits = new Limits(8192, 16384, 100, 4096, Duration.ofSeconds(10).toNanos(),
-        Duration.ofSeconds(60).toNanos(), Duration.ofSeconds(30).toNanos(), 10,
-        Duration.ofSeconds(1).toNanos());
-    Acceptor acceptor = new Acceptor(ServerSocketChannel.open(), limits,
-        (request, body) -> new Response(HttpStatus.OK, java.util.List.of(), body), null,
-        Thread::new);
+    Limits limits =
+        new Limits(
+            8192,
+            16384,
+            100,
+            4096,
+            Duration.ofSeconds(10).toNanos(),
+            Duration.ofSeconds(60).toNanos(),
+            Duration.ofSeconds(30).toNanos(),
+            10,
+            Duration.ofSeconds(1).toNanos());
+    Acceptor acceptor =
+        new Acceptor(
+            ServerSocketChannel.open(),
+            limits,
+            (request, body) -> new Response(HttpStatus.OK, java.util.List.of(), body),
+            null,
+            Thread::new);
     ResponseBuffer pooled = filledAndGzipped(acceptor.buffers(), 1024);
     acceptor.buffers().release(pooled);
 

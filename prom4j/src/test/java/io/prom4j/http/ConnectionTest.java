@@ -61,17 +61,18 @@ class ConnectionTest {
   @Test
   void handlerThrowsAnErrorNotAnswered_closesTheConnectionWithoutAnswer_andServesOn()
       throws Exception {
-    Collector outOfMemory = new Collector() {
-      @Override
-      public List<MetricFamily> collect() {
-        throw new OutOfMemoryError("test: not really"); // not turned into a 500
-      }
+    Collector outOfMemory =
+        new Collector() {
+          @Override
+          public List<MetricFamily> collect() {
+            throw new OutOfMemoryError("test: not really"); // not turned into a 500
+          }
 
-      @Override
-      public List<MetricFamily> describe() {
-        return List.of();
-      }
-    };
+          @Override
+          public List<MetricFamily> describe() {
+            return List.of();
+          }
+        };
     registry.register(outOfMemory);
 
     try (RawHttp c = RawHttp.connect(port)) {
@@ -80,7 +81,9 @@ class ConnectionTest {
       assertThat(c.readUntilClosed()).isEmpty();
     }
     registry.unregister(outOfMemory);
-    Poll.until("the failed connection is closed", Duration.ofSeconds(5),
+    Poll.until(
+        "the failed connection is closed",
+        Duration.ofSeconds(5),
         () -> server.openConnections() == 0);
     Scrape.completesQuickly(port);
   }
@@ -88,8 +91,12 @@ class ConnectionTest {
   @Test
   void http11_pipelinedRequests_areAnsweredInOrder() throws Exception {
     try (RawHttp c = RawHttp.connect(port)) {
-      c.send(request("GET", "/metrics?name[]=gg") + request("OPTIONS", "*")
-          + request("HEAD", "/") + request("POST", "/") + request("GET", "/favicon.ico"));
+      c.send(
+          request("GET", "/metrics?name[]=gg")
+              + request("OPTIONS", "*")
+              + request("HEAD", "/")
+              + request("POST", "/")
+              + request("GET", "/favicon.ico"));
 
       assertThat(c.read().text()).contains("gg 17.0").doesNotContain("cc_total");
       assertThat(c.read().header("Allow")).isEqualTo("OPTIONS,GET");
@@ -148,12 +155,16 @@ class ConnectionTest {
   }
 
   @Test
-  void requestWithBody_onKeepAlive_isAnsweredThenClosed_bodyNeverRunAsARequest()
-      throws Exception {
+  void requestWithBody_onKeepAlive_isAnsweredThenClosed_bodyNeverRunAsARequest() throws Exception {
     String smuggled = request("GET", "/metrics");
     try (RawHttp c = RawHttp.connect(port)) {
-      RawResponse r = c.send("POST /metrics HTTP/1.1\r\nHost: t\r\nContent-Length: "
-          + smuggled.length() + "\r\n\r\n" + smuggled).read();
+      RawResponse r =
+          c.send(
+                  "POST /metrics HTTP/1.1\r\nHost: t\r\nContent-Length: "
+                      + smuggled.length()
+                      + "\r\n\r\n"
+                      + smuggled)
+              .read();
 
       assertThat(r.status()).isEqualTo(405);
       assertThat(r.header("Connection")).isEqualTo("close");
@@ -165,12 +176,11 @@ class ConnectionTest {
   @Test
   void getWithBody_isRefusedWith400ThenClosed() throws Exception {
     try (RawHttp c = RawHttp.connect(port)) {
-      RawResponse r = c.send("GET / HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n\r\nhello")
-          .read();
+      RawResponse r = c.send("GET / HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n\r\nhello").read();
 
       assertThat(r.status()).isEqualTo(400);
-      assertThat(r.text()).isEqualTo(
-          "# HTTP 400 Bad Request: GET request with a body; send GET without one\n");
+      assertThat(r.text())
+          .isEqualTo("# HTTP 400 Bad Request: GET request with a body; send GET without one\n");
       assertThat(r.header("Connection")).isEqualTo("close");
       assertThat(c.readUntilClosed()).isEmpty();
     }
@@ -180,8 +190,13 @@ class ConnectionTest {
   @Test
   void chunkedBody_isNeverRead() throws Exception {
     try (RawHttp c = RawHttp.connect(port)) {
-      RawResponse r = c.send("POST / HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
-          + "1c\r\n" + request("GET", "/") + "\r\n0\r\n\r\n").read();
+      RawResponse r =
+          c.send(
+                  "POST / HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
+                      + "1c\r\n"
+                      + request("GET", "/")
+                      + "\r\n0\r\n\r\n")
+              .read();
 
       assertThat(r.status()).isEqualTo(405);
       assertThat(r.header("Connection")).isEqualTo("close");
@@ -195,8 +210,8 @@ class ConnectionTest {
     try (RawHttp c = RawHttp.connect(port)) {
       RawResponse r = c.get("/").read();
 
-      assertThat(r.header("Date")).matches("[A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} "
-          + "\\d{2}:\\d{2}:\\d{2} GMT");
+      assertThat(r.header("Date"))
+          .matches("[A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} " + "\\d{2}:\\d{2}:\\d{2} GMT");
       assertThat(r.header("Content-Length")).isEqualTo(Integer.toString(r.body().length));
       assertThat(r.header("Transfer-Encoding")).isNull();
     }

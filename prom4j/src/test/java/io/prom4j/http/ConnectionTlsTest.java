@@ -17,14 +17,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The engine over HTTPS: handshakes run on the connection's thread under the head deadline, so
- * a client that connects and says nothing delays no one (the Python client handshakes on its
- * accept thread, where one such client blocks every HTTPS scrape).
+ * The engine over HTTPS: handshakes run on the connection's thread under the head deadline, so a
+ * client that connects and says nothing delays no one (the Python client handshakes on its accept
+ * thread, where one such client blocks every HTTPS scrape).
  */
 class ConnectionTlsTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   private Path certFile;
   private Path keyFile;
   private SSLContext client;
@@ -86,8 +85,13 @@ class ConnectionTlsTest {
 
     for (int i = 0; i < 10; i++) {
       try (RawHttp c = connectTls(server.port())) {
-        RawResponse r = c.send("POST /metrics HTTP/1.1\r\nHost: t\r\nContent-Length: "
-            + body.length() + "\r\n\r\n" + body).read();
+        RawResponse r =
+            c.send(
+                    "POST /metrics HTTP/1.1\r\nHost: t\r\nContent-Length: "
+                        + body.length()
+                        + "\r\n\r\n"
+                        + body)
+                .read();
 
         assertThat(r.status()).as("attempt %d", i).isEqualTo(405);
         assertThat(r.header("Connection")).isEqualTo("close");
@@ -103,14 +107,17 @@ class ConnectionTlsTest {
     for (int i = 0; i < 20; i++) {
       idle.add(RawHttp.connect(server.port()));
     }
-    Poll.until("silent clients admitted", Duration.ofSeconds(5),
-        () -> server.openConnections() == 20);
+    Poll.until(
+        "silent clients admitted", Duration.ofSeconds(5), () -> server.openConnections() == 20);
 
-    RawResponse r = assertTimeoutPreemptively(Scrape.QUICKLY, () -> {
-      try (RawHttp c = connectTls(server.port())) {
-        return c.get("/metrics").read();
-      }
-    });
+    RawResponse r =
+        assertTimeoutPreemptively(
+            Scrape.QUICKLY,
+            () -> {
+              try (RawHttp c = connectTls(server.port())) {
+                return c.get("/metrics").read();
+              }
+            });
 
     assertThat(r.text()).contains("gg 17.0");
   }

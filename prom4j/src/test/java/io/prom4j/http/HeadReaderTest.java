@@ -45,16 +45,18 @@ class HeadReaderTest {
     String fixed = "GET / HTTP/1.1";
     String atLimit = "GET /" + padding(8192 - fixed.length()) + " HTTP/1.1";
 
-    try (RawHttp ok = RawHttp.connect(port); RawHttp tooLong = RawHttp.connect(port)) {
+    try (RawHttp ok = RawHttp.connect(port);
+        RawHttp tooLong = RawHttp.connect(port)) {
       RawResponse served = ok.send(atLimit + "\r\nHost: t\r\n\r\n").read();
-      RawResponse refused = tooLong.send("GET /" + padding(8192) + " HTTP/1.1\r\nHost: t\r\n\r\n")
-          .read();
+      RawResponse refused =
+          tooLong.send("GET /" + padding(8192) + " HTTP/1.1\r\nHost: t\r\n\r\n").read();
 
       assertThat(atLimit).hasSize(8192);
       assertThat(served.status()).isEqualTo(200);
       assertThat(refused.status()).isEqualTo(414);
-      assertThat(refused.text()).isEqualTo(
-          "# HTTP 414 URI Too Long: request line longer than 8192 bytes; shorten the URL\n");
+      assertThat(refused.text())
+          .isEqualTo(
+              "# HTTP 414 URI Too Long: request line longer than 8192 bytes; shorten the URL\n");
       assertThat(tooLong.closedByServer()).isTrue();
     }
   }
@@ -72,14 +74,15 @@ class HeadReaderTest {
   @Test
   void query_pastLimit_gets414() throws Exception {
     int port = startDefault();
-    try (RawHttp ok = RawHttp.connect(port); RawHttp tooLong = RawHttp.connect(port)) {
+    try (RawHttp ok = RawHttp.connect(port);
+        RawHttp tooLong = RawHttp.connect(port)) {
       RawResponse served = ok.get("/?x=" + padding(4094)).read();
       RawResponse refused = tooLong.get("/?x=" + padding(4095)).read();
 
       assertThat(served.status()).isEqualTo(200);
       assertThat(refused.status()).isEqualTo(414);
-      assertThat(refused.text()).isEqualTo(
-          "# HTTP 414 URI Too Long: query longer than 4096 bytes; shorten the query\n");
+      assertThat(refused.text())
+          .isEqualTo("# HTTP 414 URI Too Long: query longer than 4096 bytes; shorten the query\n");
     }
   }
 
@@ -94,8 +97,10 @@ class HeadReaderTest {
       RawResponse r = c.send(head.append("\r\n").toString()).read();
 
       assertThat(r.status()).isEqualTo(431);
-      assertThat(r.text()).isEqualTo("# HTTP 431 Request Header Fields Too Large: request head"
-          + " longer than 16384 bytes; send fewer or shorter headers\n");
+      assertThat(r.text())
+          .isEqualTo(
+              "# HTTP 431 Request Header Fields Too Large: request head"
+                  + " longer than 16384 bytes; send fewer or shorter headers\n");
       assertThat(c.closedByServer()).isTrue();
     }
   }
@@ -103,7 +108,8 @@ class HeadReaderTest {
   @Test
   void head_atDefaultLimit_isServed_oneBytePast_gets431_evenInOneWrite() throws Exception {
     int port = startDefault();
-    try (RawHttp ok = RawHttp.connect(port); RawHttp tooLong = RawHttp.connect(port)) {
+    try (RawHttp ok = RawHttp.connect(port);
+        RawHttp tooLong = RawHttp.connect(port)) {
       String atLimit = headOfBytes(16384);
       String pastLimit = headOfBytes(16385);
 
@@ -114,16 +120,18 @@ class HeadReaderTest {
       assertThat(pastLimit).hasSize(16385);
       assertThat(served.status()).isEqualTo(200);
       assertThat(refused.status()).isEqualTo(431);
-      assertThat(refused.text()).isEqualTo("# HTTP 431 Request Header Fields Too Large: request head"
-          + " longer than 16384 bytes; send fewer or shorter headers\n");
+      assertThat(refused.text())
+          .isEqualTo(
+              "# HTTP 431 Request Header Fields Too Large: request head"
+                  + " longer than 16384 bytes; send fewer or shorter headers\n");
       assertThat(tooLong.closedByServer()).isTrue();
     }
   }
 
   @Test
   void head_pastSmallCustomLimit_inOneWrite_gets431() throws Exception {
-    server = Scrape.server(TestCollectors.small()).maxRequestLineBytes(64).maxHeadBytes(256)
-        .start();
+    server =
+        Scrape.server(TestCollectors.small()).maxRequestLineBytes(64).maxHeadBytes(256).start();
     try (RawHttp ok = RawHttp.connect(server.port());
         RawHttp tooLong = RawHttp.connect(server.port())) {
       RawResponse served = ok.send(headOfBytes(256)).read();
@@ -131,8 +139,10 @@ class HeadReaderTest {
 
       assertThat(served.status()).isEqualTo(200);
       assertThat(refused.status()).isEqualTo(431);
-      assertThat(refused.text()).isEqualTo("# HTTP 431 Request Header Fields Too Large: request head"
-          + " longer than 256 bytes; send fewer or shorter headers\n");
+      assertThat(refused.text())
+          .isEqualTo(
+              "# HTTP 431 Request Header Fields Too Large: request head"
+                  + " longer than 256 bytes; send fewer or shorter headers\n");
     }
   }
 
@@ -145,15 +155,17 @@ class HeadReaderTest {
   @Test
   void headerCount_atLimit_isServed_pastLimit_gets431() throws Exception {
     int port = startDefault();
-    try (RawHttp ok = RawHttp.connect(port); RawHttp tooMany = RawHttp.connect(port)) {
+    try (RawHttp ok = RawHttp.connect(port);
+        RawHttp tooMany = RawHttp.connect(port)) {
       RawResponse served = ok.send(headWithHeaders(100)).read();
       RawResponse refused = tooMany.send(headWithHeaders(101)).read();
 
       assertThat(served.status()).isEqualTo(200);
       assertThat(refused.status()).isEqualTo(431);
-      assertThat(refused.text()).isEqualTo(
-          "# HTTP 431 Request Header Fields Too Large: more than 100 header lines;"
-              + " send fewer headers\n");
+      assertThat(refused.text())
+          .isEqualTo(
+              "# HTTP 431 Request Header Fields Too Large: more than 100 header lines;"
+                  + " send fewer headers\n");
     }
   }
 
@@ -167,8 +179,13 @@ class HeadReaderTest {
 
   @Test
   void customLimits_areEnforced() throws Exception {
-    server = Scrape.server(TestCollectors.small()).maxRequestLineBytes(64).maxHeadBytes(256)
-        .maxHeaders(3).maxQueryBytes(9).start();
+    server =
+        Scrape.server(TestCollectors.small())
+            .maxRequestLineBytes(64)
+            .maxHeadBytes(256)
+            .maxHeaders(3)
+            .maxQueryBytes(9)
+            .start();
     try (RawHttp line = RawHttp.connect(server.port());
         RawHttp query = RawHttp.connect(server.port());
         RawHttp headers = RawHttp.connect(server.port());
@@ -186,13 +203,15 @@ class HeadReaderTest {
     for (int i = 0; i < 50; i++) {
       clients.add(RawHttp.connect(port).send("GET /metrics HTTP/1.1\r\nHost: x\r\n"));
     }
-    Poll.until("50 half-sent heads admitted", Duration.ofSeconds(5),
-        () -> server.openConnections() == 50);
+    Poll.until(
+        "50 half-sent heads admitted", Duration.ofSeconds(5), () -> server.openConnections() == 50);
 
     Scrape.completesQuickly(port);
 
     // The scrape's own connection closes asynchronously on the server; the 50 held ones stay.
-    Poll.until("the 50 half-sent heads still held after the scrape", Duration.ofSeconds(5),
+    Poll.until(
+        "the 50 half-sent heads still held after the scrape",
+        Duration.ofSeconds(5),
         () -> server.openConnections() == 50);
   }
 
@@ -220,10 +239,15 @@ class HeadReaderTest {
     assertThat(new String(answer, java.nio.charset.StandardCharsets.UTF_8))
         .satisfiesAnyOf(
             s -> assertThat(s).isEmpty(), // the reset beat the answer
-            s -> assertThat(s).startsWith("HTTP/1.1 408 Request Timeout\r\n")
-                .endsWith("# HTTP 408 Request Timeout: request head not complete within 300 ms;"
-                    + " send the whole request head at once\n"));
-    Poll.until("the trickler's worker is freed", Duration.ofSeconds(5),
+            s ->
+                assertThat(s)
+                    .startsWith("HTTP/1.1 408 Request Timeout\r\n")
+                    .endsWith(
+                        "# HTTP 408 Request Timeout: request head not complete within 300 ms;"
+                            + " send the whole request head at once\n"));
+    Poll.until(
+        "the trickler's worker is freed",
+        Duration.ofSeconds(5),
         () -> server.openConnections() == 0);
     Scrape.completesQuickly(server.port());
   }
@@ -249,16 +273,21 @@ class HeadReaderTest {
 
   /** Sends a never-ending request head, one byte every {@code periodMillis}. */
   private void startTrickling(RawHttp client, long periodMillis) {
-    byte[] head = "GET /metrics HTTP/1.1\r\nHost: x\r\nX-Slow: ".getBytes(
-        java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] head =
+        "GET /metrics HTTP/1.1\r\nHost: x\r\nX-Slow: "
+            .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     int[] next = {0};
-    trickle.scheduleAtFixedRate(() -> {
-      try {
-        int i = next[0]++;
-        client.send(new byte[] {i < head.length ? head[i] : (byte) 'a'});
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e); // stops the schedule
-      }
-    }, 0, periodMillis, TimeUnit.MILLISECONDS);
+    trickle.scheduleAtFixedRate(
+        () -> {
+          try {
+            int i = next[0]++;
+            client.send(new byte[] {i < head.length ? head[i] : (byte) 'a'});
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // stops the schedule
+          }
+        },
+        0,
+        periodMillis,
+        TimeUnit.MILLISECONDS);
   }
 }

@@ -31,8 +31,13 @@ class MetricsServerTest extends ScrapeRoutingContract {
   @Override
   int start(CollectorRegistry registry, boolean compression) {
     stop();
-    server = MetricsServer.builder().address("127.0.0.1").port(0).registry(registry)
-        .compression(compression).start();
+    server =
+        MetricsServer.builder()
+            .address("127.0.0.1")
+            .port(0)
+            .registry(registry)
+            .compression(compression)
+            .start();
     return server.port();
   }
 
@@ -107,8 +112,12 @@ class MetricsServerTest extends ScrapeRoutingContract {
       assertThat(c.closedByServer()).isTrue();
     }
 
-    server = MetricsServer.builder().address("127.0.0.1").port(port)
-        .registry(TestCollectors.small()).start();
+    server =
+        MetricsServer.builder()
+            .address("127.0.0.1")
+            .port(port)
+            .registry(TestCollectors.small())
+            .start();
 
     assertThat(send(port, "GET", "/").status()).isEqualTo(200);
   }
@@ -143,10 +152,11 @@ class MetricsServerTest extends ScrapeRoutingContract {
   @Test
   void shutdown_closesIdleKeepAliveConnectionsAtOnce() throws Exception {
     int port = start(TestCollectors.small(), true);
-    try (RawHttp idle = RawHttp.connect(port); RawHttp silent = RawHttp.connect(port)) {
+    try (RawHttp idle = RawHttp.connect(port);
+        RawHttp silent = RawHttp.connect(port)) {
       assertThat(idle.get("/").read().status()).isEqualTo(200);
-      Poll.until("both connections admitted", Duration.ofSeconds(5),
-          () -> server.openConnections() == 2);
+      Poll.until(
+          "both connections admitted", Duration.ofSeconds(5), () -> server.openConnections() == 2);
 
       long t0 = System.nanoTime();
       server.shutdown();
@@ -194,8 +204,13 @@ class MetricsServerTest extends ScrapeRoutingContract {
     CollectorRegistry registry = TestCollectors.small();
     TestCollectors.Controllable slow = new TestCollectors.Controllable();
     registry.register(slow);
-    server = MetricsServer.builder().address("127.0.0.1").port(0).registry(registry)
-        .shutdownGracePeriod(Duration.ofMillis(200)).start();
+    server =
+        MetricsServer.builder()
+            .address("127.0.0.1")
+            .port(0)
+            .registry(registry)
+            .shutdownGracePeriod(Duration.ofMillis(200))
+            .start();
     slow.block();
     try (RawHttp c = RawHttp.connect(server.port())) {
       c.get("/metrics");
@@ -214,10 +229,14 @@ class MetricsServerTest extends ScrapeRoutingContract {
   @Test
   void childJvm_whoseMainReturnsAfterStart_exitsByItself() throws Exception {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    Process child = new ProcessBuilder(java.toString(), "-cp",
-        System.getProperty("java.class.path"), ExitingMain.class.getName())
-        .redirectErrorStream(true)
-        .start();
+    Process child =
+        new ProcessBuilder(
+                java.toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                ExitingMain.class.getName())
+            .redirectErrorStream(true)
+            .start();
     try {
       boolean exited = child.waitFor(30, TimeUnit.SECONDS);
       String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -233,8 +252,7 @@ class MetricsServerTest extends ScrapeRoutingContract {
   @Test
   void dualStackAddress_servesIpv4AndIpv6() throws Exception {
     assumeTrue(ipv6LoopbackAvailable(), "no IPv6 loopback on this machine");
-    server = MetricsServer.builder().address("::").port(0).registry(TestCollectors.small())
-        .start();
+    server = MetricsServer.builder().address("::").port(0).registry(TestCollectors.small()).start();
 
     try (RawHttp v6 = RawHttp.connect("::1", server.port());
         RawHttp v4 = RawHttp.connect("127.0.0.1", server.port())) {
@@ -255,63 +273,79 @@ class MetricsServerTest extends ScrapeRoutingContract {
   void builder_badValues_throwIllegalArgumentNamingTheSetting() {
     MetricsServer.Builder b = MetricsServer.builder();
 
-    assertThatThrownBy(() -> b.port(70000)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> b.port(70000))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("port must be in 0..65535: 70000");
-    assertThatThrownBy(() -> b.port(-1)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> b.port(-1))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("port must be in 0..65535: -1");
     assertThatThrownBy(() -> MetricsServer.start(65536))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> b.address("")).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> b.address(""))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("address must not be empty");
-    assertThatThrownBy(() -> b.maxConnections(0)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> b.maxConnections(0))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("maxConnections must be positive: 0");
-    assertThatThrownBy(() -> b.maxHeadBytes(-5)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> b.maxHeadBytes(-5))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("maxHeadBytes must be positive: -5");
     assertThatThrownBy(() -> b.headTimeout(Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("headTimeout must be positive: PT0S");
     assertThatThrownBy(() -> b.shutdownGracePeriod(Duration.ofSeconds(-1)))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> b.registry(null)).isInstanceOf(NullPointerException.class)
+    assertThatThrownBy(() -> b.registry(null))
+        .isInstanceOf(NullPointerException.class)
         .hasMessage("registry");
-    assertThatThrownBy(() -> b.tlsMinVersion("SSLv3")).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("tlsMinVersion must be one of ").hasMessageEndingWith(": SSLv3");
+    assertThatThrownBy(() -> b.tlsMinVersion("SSLv3"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("tlsMinVersion must be one of ")
+        .hasMessageEndingWith(": SSLv3");
   }
 
   @Test
   void builder_conflictingSettings_throwIllegalStateAtStart() {
     assertThatThrownBy(() -> MetricsServer.builder().address("127.0.0.1").start())
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("port is not set");
-    assertThatThrownBy(() -> MetricsServer.builder().port(0).maxRequestLineBytes(9000)
-        .maxHeadBytes(8000).start())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("port is not set");
+    assertThatThrownBy(
+            () ->
+                MetricsServer.builder()
+                    .port(0)
+                    .maxRequestLineBytes(9000)
+                    .maxHeadBytes(8000)
+                    .start())
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("maxRequestLineBytes (9000) must not exceed maxHeadBytes (8000)");
   }
 
   @Test
   void builder_unresolvableAddress_throwsIllegalArgument() {
-    assertThatThrownBy(() -> MetricsServer.builder().address("no-such-host.invalid").port(0)
-        .start())
+    assertThatThrownBy(
+            () -> MetricsServer.builder().address("no-such-host.invalid").port(0).start())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("address cannot be resolved: no-such-host.invalid");
   }
 
   @Test
   void certFileWithoutKeyFile_failsFastInsteadOfServingPlainHttp() {
-    MetricsServer.Builder b = MetricsServer.builder().address("127.0.0.1").port(0)
-        .certFile(Path.of("server.crt"));
+    MetricsServer.Builder b =
+        MetricsServer.builder().address("127.0.0.1").port(0).certFile(Path.of("server.crt"));
 
-    assertThatThrownBy(b::start).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(b::start)
+        .isInstanceOf(IllegalStateException.class)
         .hasMessageStartingWith("keyFile is missing: certFile server.crt is set")
         .hasMessageContaining("refuses to fall back to plain HTTP");
   }
 
   @Test
   void keyFileWithoutCertFile_failsFast() {
-    MetricsServer.Builder b = MetricsServer.builder().address("127.0.0.1").port(0)
-        .keyFile(Path.of("server.key"));
+    MetricsServer.Builder b =
+        MetricsServer.builder().address("127.0.0.1").port(0).keyFile(Path.of("server.key"));
 
-    assertThatThrownBy(b::start).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(b::start)
+        .isInstanceOf(IllegalStateException.class)
         .hasMessageStartingWith("certFile is missing: keyFile server.key is set");
   }
 
@@ -320,14 +354,16 @@ class MetricsServerTest extends ScrapeRoutingContract {
     assertThatThrownBy(() -> MetricsServer.builder().port(0).clientAuthRequired(true).start())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageStartingWith("clientAuthRequired is set but certFile and keyFile are not");
-    assertThatThrownBy(() -> MetricsServer.builder().port(0).clientCaFile(Path.of("ca.crt"))
-        .start())
-        .isInstanceOf(IllegalStateException.class).hasMessageStartingWith("clientCaFile");
-    assertThatThrownBy(() -> MetricsServer.builder().port(0).clientCaPath(Path.of("cas"))
-        .start())
-        .isInstanceOf(IllegalStateException.class).hasMessageStartingWith("clientCaPath");
+    assertThatThrownBy(
+            () -> MetricsServer.builder().port(0).clientCaFile(Path.of("ca.crt")).start())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("clientCaFile");
+    assertThatThrownBy(() -> MetricsServer.builder().port(0).clientCaPath(Path.of("cas")).start())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("clientCaPath");
     assertThatThrownBy(() -> MetricsServer.builder().port(0).tlsMinVersion("TLSv1.3").start())
-        .isInstanceOf(IllegalStateException.class).hasMessageStartingWith("tlsMinVersion");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("tlsMinVersion");
   }
 
   /** Run in a child JVM: starts a server, scrapes it, keeps the connection open, returns. */

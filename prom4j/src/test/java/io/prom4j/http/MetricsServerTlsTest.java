@@ -30,11 +30,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * HTTPS and mutual TLS end to end through {@link MetricsServer}: what a scraper sees (metrics,
- * or a TLS alert naming the reason), that a refused client never disturbs the next one, that
- * rotated files are served without a restart, and that every half-configured builder fails at
- * {@code start()} without leaving the port bound. Clients are built per test from the test CA
- * only; the JVM's default SSL context is never used.
+ * HTTPS and mutual TLS end to end through {@link MetricsServer}: what a scraper sees (metrics, or a
+ * TLS alert naming the reason), that a refused client never disturbs the next one, that rotated
+ * files are served without a restart, and that every half-configured builder fails at {@code
+ * start()} without leaving the port bound. Clients are built per test from the test CA only; the
+ * JVM's default SSL context is never used.
  */
 class MetricsServerTlsTest {
 
@@ -52,11 +52,11 @@ class MetricsServerTlsTest {
     serverCa = TestCertificates.rootCa("Server CA");
     clientCa = TestCertificates.rootCa("Client CA");
     serverLeaf = TestCertificates.server(serverCa, EC);
-    certFile = TestCertificates.writeCertificates(dir.resolve("server.crt"),
-        serverLeaf.certificate());
+    certFile =
+        TestCertificates.writeCertificates(dir.resolve("server.crt"), serverLeaf.certificate());
     keyFile = TestCertificates.writePkcs8(dir.resolve("server.key"), serverLeaf.privateKey());
-    clientCaFile = TestCertificates.writeCertificates(dir.resolve("client-ca.crt"),
-        clientCa.certificate());
+    clientCaFile =
+        TestCertificates.writeCertificates(dir.resolve("client-ca.crt"), clientCa.certificate());
   }
 
   @AfterEach
@@ -81,8 +81,8 @@ class MetricsServerTlsTest {
 
   /** Connects to 127.0.0.1, verifies the server's certificate and host name, handshakes. */
   private SSLSocket handshake(SSLContext context, String... protocols) throws IOException {
-    SSLSocket socket = (SSLSocket) context.getSocketFactory()
-        .createSocket("127.0.0.1", server.port());
+    SSLSocket socket =
+        (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", server.port());
     try {
       socket.setSoTimeout(RawHttp.READ_TIMEOUT_MILLIS);
       SSLParameters parameters = socket.getSSLParameters();
@@ -107,8 +107,8 @@ class MetricsServerTlsTest {
   }
 
   /**
-   * Does what curl and Prometheus do: handshake, send the request, read the answer; returns
-   * the client-side failure.
+   * Does what curl and Prometheus do: handshake, send the request, read the answer; returns the
+   * client-side failure.
    *
    * @throws AssertionError if the server answers
    */
@@ -142,7 +142,8 @@ class MetricsServerTlsTest {
   void https_scrape_returnsMetricsOverTls13ByDefault() throws Exception {
     server = https().start();
 
-    try (SSLSocket s = handshake(client(null)); RawHttp c = RawHttp.over(s)) {
+    try (SSLSocket s = handshake(client(null));
+        RawHttp c = RawHttp.over(s)) {
       RawResponse r = c.get("/metrics").read();
 
       assertThat(r.status()).isEqualTo(200);
@@ -165,7 +166,8 @@ class MetricsServerTlsTest {
   void https_tlsMinVersion13_refusesTls12ClientWithProtocolVersionAlert() throws Exception {
     server = https().tlsMinVersion("TLSv1.3").start();
 
-    assertThat(refusal(client(null), "TLSv1.2")).isInstanceOf(SSLHandshakeException.class)
+    assertThat(refusal(client(null), "TLSv1.2"))
+        .isInstanceOf(SSLHandshakeException.class)
         .hasMessage("Received fatal alert: protocol_version");
     assertNextValidClientIsServed(client(null));
   }
@@ -174,7 +176,8 @@ class MetricsServerTlsTest {
   void https_tlsMaxVersion12_servesTls12AndRefusesTls13OnlyClient() throws Exception {
     server = https().tlsMaxVersion("TLSv1.2").start();
 
-    assertThat(refusal(client(null), "TLSv1.3")).isInstanceOf(SSLHandshakeException.class)
+    assertThat(refusal(client(null), "TLSv1.3"))
+        .isInstanceOf(SSLHandshakeException.class)
         .hasMessage("Received fatal alert: protocol_version");
     try (SSLSocket s = handshake(client(null))) {
       assertThat(s.getSession().getProtocol()).isEqualTo("TLSv1.2");
@@ -182,8 +185,7 @@ class MetricsServerTlsTest {
   }
 
   @Test
-  void https_clientCaWithoutClientAuthRequired_servesClientsWithoutCertificate()
-      throws Exception {
+  void https_clientCaWithoutClientAuthRequired_servesClientsWithoutCertificate() throws Exception {
     server = https().clientCaFile(clientCaFile).start();
 
     assertNextValidClientIsServed(client(null));
@@ -205,9 +207,9 @@ class MetricsServerTlsTest {
   }
 
   /**
-   * The engine half-closes and drains a refused connection instead of closing it at once, so
-   * the client's request (sent right after its side of the handshake) never makes the server
-   * answer with a TCP reset that overtakes the alert. Repeated to show it is deterministic.
+   * The engine half-closes and drains a refused connection instead of closing it at once, so the
+   * client's request (sent right after its side of the handshake) never makes the server answer
+   * with a TCP reset that overtakes the alert. Repeated to show it is deterministic.
    */
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"TLSv1.3", "TLSv1.2"})
@@ -217,14 +219,15 @@ class MetricsServerTlsTest {
     SSLContext anonymous = client(null);
 
     for (int i = 0; i < 20; i++) {
-      assertThat(refusal(anonymous, protocol)).as("attempt %d", i)
+      assertThat(refusal(anonymous, protocol))
+          .as("attempt %d", i)
           .isInstanceOf(SSLHandshakeException.class)
           // JDK 17 sends bad_certificate; newer JDKs may send TLS 1.3's certificate_required.
           .hasMessageMatching("Received fatal alert: (bad_certificate|certificate_required)");
     }
     assertNextValidClientIsServed(client(TestCertificates.client(clientCa, "prometheus")));
-    Poll.until("refused connections closed", Duration.ofSeconds(5),
-        () -> server.openConnections() == 0);
+    Poll.until(
+        "refused connections closed", Duration.ofSeconds(5), () -> server.openConnections() == 0);
   }
 
   @Test
@@ -232,7 +235,8 @@ class MetricsServerTlsTest {
     server = mutualTls().start();
     Issued stranger = TestCertificates.client(TestCertificates.rootCa("Other CA"), "mallory");
 
-    assertThat(refusal(client(stranger))).isInstanceOf(SSLHandshakeException.class)
+    assertThat(refusal(client(stranger)))
+        .isInstanceOf(SSLHandshakeException.class)
         .hasMessage("Received fatal alert: certificate_unknown");
     assertNextValidClientIsServed(client(TestCertificates.client(clientCa, "prometheus")));
   }
@@ -257,8 +261,10 @@ class MetricsServerTlsTest {
 
     assertNextValidClientIsServed(client(TestCertificates.client(clientCa, "alice")));
     assertNextValidClientIsServed(client(TestCertificates.client(secondCa, "bob")));
-    assertThat(refusal(client(TestCertificates.client(TestCertificates.rootCa("Other CA"),
-        "mallory")))).hasMessage("Received fatal alert: certificate_unknown");
+    assertThat(
+            refusal(
+                client(TestCertificates.client(TestCertificates.rootCa("Other CA"), "mallory"))))
+        .hasMessage("Received fatal alert: certificate_unknown");
   }
 
   @Test
@@ -282,8 +288,8 @@ class MetricsServerTlsTest {
     TestCertificates.writeCertificates(certFile, next.certificate());
 
     // Checked at most once a second, on a new connection: give it a generous deadline.
-    Poll.until("new serial served", Duration.ofSeconds(10),
-        () -> servedSerial().equals(next.serial()));
+    Poll.until(
+        "new serial served", Duration.ofSeconds(10), () -> servedSerial().equals(next.serial()));
     assertNextValidClientIsServed(client(null));
   }
 
@@ -293,27 +299,33 @@ class MetricsServerTlsTest {
     Path cert = Path.of("server.crt");
     Path key = Path.of("server.key");
     return Stream.of(
-        Arguments.of("only certFile",
+        Arguments.of(
+            "only certFile",
             (UnaryOperator<MetricsServer.Builder>) b -> b.certFile(cert),
             "keyFile is missing: certFile server.crt is set; HTTPS needs both, and prom4j"
                 + " refuses to fall back to plain HTTP (the Python client silently does)"),
-        Arguments.of("only keyFile",
+        Arguments.of(
+            "only keyFile",
             (UnaryOperator<MetricsServer.Builder>) b -> b.keyFile(key),
             "certFile is missing: keyFile server.key is set; HTTPS needs both, and prom4j"
                 + " refuses to fall back to plain HTTP (the Python client silently does)"),
-        Arguments.of("clientAuthRequired without certFile and keyFile",
+        Arguments.of(
+            "clientAuthRequired without certFile and keyFile",
             (UnaryOperator<MetricsServer.Builder>) b -> b.clientAuthRequired(true),
             "clientAuthRequired is set but certFile and keyFile are not; TLS settings need"
                 + " HTTPS, and prom4j refuses to serve plain HTTP instead"),
-        Arguments.of("clientCaFile without certFile and keyFile",
+        Arguments.of(
+            "clientCaFile without certFile and keyFile",
             (UnaryOperator<MetricsServer.Builder>) b -> b.clientCaFile(Path.of("ca.crt")),
             "clientCaFile is set but certFile and keyFile are not; TLS settings need"
                 + " HTTPS, and prom4j refuses to serve plain HTTP instead"),
-        Arguments.of("clientCaPath without certFile and keyFile",
+        Arguments.of(
+            "clientCaPath without certFile and keyFile",
             (UnaryOperator<MetricsServer.Builder>) b -> b.clientCaPath(Path.of("cas")),
             "clientCaPath is set but certFile and keyFile are not; TLS settings need"
                 + " HTTPS, and prom4j refuses to serve plain HTTP instead"),
-        Arguments.of("tlsMinVersion without certFile and keyFile",
+        Arguments.of(
+            "tlsMinVersion without certFile and keyFile",
             (UnaryOperator<MetricsServer.Builder>) b -> b.tlsMinVersion("TLSv1.3"),
             "tlsMinVersion is set but certFile and keyFile are not; TLS settings need"
                 + " HTTPS, and prom4j refuses to serve plain HTTP instead"));
@@ -321,14 +333,19 @@ class MetricsServerTlsTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("halfConfigured")
-  void start_halfConfiguredTls_failsWithItsMessageAndLeavesThePortFree(String name,
-      UnaryOperator<MetricsServer.Builder> configure, String message) throws IOException {
+  void start_halfConfiguredTls_failsWithItsMessageAndLeavesThePortFree(
+      String name, UnaryOperator<MetricsServer.Builder> configure, String message)
+      throws IOException {
     int port = freePort();
-    MetricsServer.Builder builder = configure.apply(
-        MetricsServer.builder().address("127.0.0.1").port(port).registry(
-            TestCollectors.small()));
+    MetricsServer.Builder builder =
+        configure.apply(
+            MetricsServer.builder()
+                .address("127.0.0.1")
+                .port(port)
+                .registry(TestCollectors.small()));
 
-    assertThatThrownBy(builder::start).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(builder::start)
+        .isInstanceOf(IllegalStateException.class)
         .hasMessage(message);
     assertPortFree(port);
   }
@@ -336,10 +353,11 @@ class MetricsServerTlsTest {
   @Test
   void start_tlsMinVersionAboveMax_failsAndLeavesThePortFree() throws IOException {
     int port = freePort();
-    MetricsServer.Builder builder = https().port(port).tlsMinVersion("TLSv1.3")
-        .tlsMaxVersion("TLSv1.2");
+    MetricsServer.Builder builder =
+        https().port(port).tlsMinVersion("TLSv1.3").tlsMaxVersion("TLSv1.2");
 
-    assertThatThrownBy(builder::start).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(builder::start)
+        .isInstanceOf(IllegalStateException.class)
         .hasMessage("tlsMinVersion TLSv1.3 must not be above tlsMaxVersion TLSv1.2");
     assertPortFree(port);
   }
@@ -362,12 +380,14 @@ class MetricsServerTlsTest {
 
     assertThatThrownBy(() -> builder.tlsMinVersion("TLSv1"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("tlsMinVersion must be one of TLSv1.2, TLSv1.3: TLSv1 (TLS 1.0 and 1.1 have"
-            + " no modern cipher suite and the JDK disables them)");
+        .hasMessage(
+            "tlsMinVersion must be one of TLSv1.2, TLSv1.3: TLSv1 (TLS 1.0 and 1.1 have"
+                + " no modern cipher suite and the JDK disables them)");
     assertThatThrownBy(() -> builder.tlsMinVersion("TLSv1.1"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("tlsMinVersion must be one of TLSv1.2, TLSv1.3: TLSv1.1 (TLS 1.0 and 1.1"
-            + " have no modern cipher suite and the JDK disables them)");
+        .hasMessage(
+            "tlsMinVersion must be one of TLSv1.2, TLSv1.3: TLSv1.1 (TLS 1.0 and 1.1"
+                + " have no modern cipher suite and the JDK disables them)");
     assertThatThrownBy(() -> builder.tlsMaxVersion("TLSv1.1"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("tlsMaxVersion must be one of TLSv1.2, TLSv1.3: TLSv1.1 (");
@@ -379,23 +399,29 @@ class MetricsServerTlsTest {
     Path missing = dir.resolve("missing.key");
     MetricsServer.Builder builder = https().port(port).keyFile(missing);
 
-    assertThatThrownBy(builder::start).isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Cannot load server private key file '" + missing
-            + "' (keyFile): no such file");
+    assertThatThrownBy(builder::start)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "Cannot load server private key file '" + missing + "' (keyFile): no such file");
     assertPortFree(port);
   }
 
   @Test
-  void start_keyOfAnotherCertificate_failsNamingBothFilesAndLeavesThePortFree()
-      throws IOException {
+  void start_keyOfAnotherCertificate_failsNamingBothFilesAndLeavesThePortFree() throws IOException {
     int port = freePort();
-    Path otherKey = TestCertificates.writePkcs8(dir.resolve("other.key"),
-        TestCertificates.keyPair(EC).getPrivate());
+    Path otherKey =
+        TestCertificates.writePkcs8(
+            dir.resolve("other.key"), TestCertificates.keyPair(EC).getPrivate());
     MetricsServer.Builder builder = https().port(port).keyFile(otherKey);
 
-    assertThatThrownBy(builder::start).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("The server private key file '" + otherKey
-            + "' (keyFile) does not match the first certificate in '" + certFile + "'");
+    assertThatThrownBy(builder::start)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith(
+            "The server private key file '"
+                + otherKey
+                + "' (keyFile) does not match the first certificate in '"
+                + certFile
+                + "'");
     assertPortFree(port);
   }
 
@@ -411,7 +437,8 @@ class MetricsServerTlsTest {
     try (ServerSocket again = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
       assertThat(again.getLocalPort()).isEqualTo(port);
     }
-    assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
+    assertThat(Thread.getAllStackTraces().keySet())
+        .extracting(Thread::getName)
         .noneMatch(n -> n.startsWith("prom4j-http-" + port + "-"));
   }
 }

@@ -11,8 +11,8 @@ class PemDerTest {
 
   @Test
   void encodeOid_thenRead_roundTripsDottedForm() throws PemException {
-    for (String oid : new String[] {"1.2.840.10045.2.1", "1.3.101.112", "1.2.840.113549.1.1.1",
-        "2.999.1"}) {
+    for (String oid :
+        new String[] {"1.2.840.10045.2.1", "1.3.101.112", "1.2.840.113549.1.1.1", "2.999.1"}) {
       assertThat(PemDer.Reader.of(PemDer.encodeOid(oid)).next().oid()).isEqualTo(oid);
     }
   }
@@ -34,10 +34,13 @@ class PemDerTest {
 
   @Test
   void reader_walksSequenceChildren() throws PemException {
-    byte[] der = PemDer.encode(PemDer.SEQUENCE, PemDer.encode(PemDer.INTEGER, new byte[] {5}),
-        PemDer.encode(PemDer.NULL));
-    PemDer.Reader children = PemDer.Reader.of(der).next().expect(PemDer.SEQUENCE, "SEQUENCE")
-        .children();
+    byte[] der =
+        PemDer.encode(
+            PemDer.SEQUENCE,
+            PemDer.encode(PemDer.INTEGER, new byte[] {5}),
+            PemDer.encode(PemDer.NULL));
+    PemDer.Reader children =
+        PemDer.Reader.of(der).next().expect(PemDer.SEQUENCE, "SEQUENCE").children();
 
     assertThat(children.next().integer()).isEqualTo(BigInteger.valueOf(5));
     assertThat(children.next().tag()).isEqualTo(PemDer.NULL);
@@ -47,7 +50,8 @@ class PemDerTest {
   @Test
   void reader_malformedInput_throwsPemException() {
     assertThatThrownBy(() -> PemDer.Reader.of(new byte[] {0x30}).next())
-        .isInstanceOf(PemException.class).hasMessage("malformed DER: missing length");
+        .isInstanceOf(PemException.class)
+        .hasMessage("malformed DER: missing length");
     assertThatThrownBy(() -> PemDer.Reader.of(new byte[] {0x30, (byte) 0x80}).next())
         .isInstanceOf(PemException.class)
         .hasMessage("malformed DER: unsupported length encoding");

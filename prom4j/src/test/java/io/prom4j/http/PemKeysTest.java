@@ -44,15 +44,20 @@ class PemKeysTest {
 
     assertPair(read(TestCertificates.writePkcs8(dir.resolve("a"), rsa.getPrivate()), null), rsa);
     assertPair(read(TestCertificates.writePkcs1(dir.resolve("b"), rsa.getPrivate()), null), rsa);
-    assertPair(read(TestCertificates.writeSec1(dir.resolve("c"), ec.getPrivate(), false), null),
-        ec);
-    assertPair(read(TestCertificates.writeSec1(dir.resolve("d"), ec.getPrivate(), true), null),
-        ec);
+    assertPair(
+        read(TestCertificates.writeSec1(dir.resolve("c"), ec.getPrivate(), false), null), ec);
+    assertPair(read(TestCertificates.writeSec1(dir.resolve("d"), ec.getPrivate(), true), null), ec);
     assertPair(read(TestCertificates.writePkcs8(dir.resolve("e"), ed.getPrivate()), null), ed);
-    assertPair(read(TestCertificates.writeEncryptedPkcs8(dir.resolve("f"), ec.getPrivate(),
-        password), password), ec);
-    assertPair(read(TestCertificates.writeEncryptedPkcs8(dir.resolve("g"), rsa.getPrivate(),
-        password), password), rsa);
+    assertPair(
+        read(
+            TestCertificates.writeEncryptedPkcs8(dir.resolve("f"), ec.getPrivate(), password),
+            password),
+        ec);
+    assertPair(
+        read(
+            TestCertificates.writeEncryptedPkcs8(dir.resolve("g"), rsa.getPrivate(), password),
+            password),
+        rsa);
   }
 
   @Test
@@ -71,15 +76,19 @@ class PemKeysTest {
 
   @Test
   void read_sec1WithoutCurve_explainsHowToConvert() {
-    byte[] sec1 = PemDer.encode(PemDer.SEQUENCE, PemDer.encode(PemDer.INTEGER, new byte[] {1}),
-        PemDer.encode(PemDer.OCTET_STRING, new byte[32]));
+    byte[] sec1 =
+        PemDer.encode(
+            PemDer.SEQUENCE,
+            PemDer.encode(PemDer.INTEGER, new byte[] {1}),
+            PemDer.encode(PemDer.OCTET_STRING, new byte[32]));
     byte[] file = TestCertificates.pem("EC PRIVATE KEY", sec1).getBytes();
 
     assertThatThrownBy(() -> PemKeys.read(file, null))
         .isInstanceOf(PemException.class)
-        .hasMessage("the 'EC PRIVATE KEY' key names no curve (no parameters and no"
-            + " 'EC PARAMETERS' block); convert it to PKCS#8 with"
-            + " 'openssl pkcs8 -topk8 -nocrypt'");
+        .hasMessage(
+            "the 'EC PRIVATE KEY' key names no curve (no parameters and no"
+                + " 'EC PARAMETERS' block); convert it to PKCS#8 with"
+                + " 'openssl pkcs8 -topk8 -nocrypt'");
   }
 
   @Test
@@ -95,8 +104,7 @@ class PemKeysTest {
 
   private static boolean opensslAvailable() {
     try {
-      Process process = new ProcessBuilder("openssl", "version").redirectErrorStream(true)
-          .start();
+      Process process = new ProcessBuilder("openssl", "version").redirectErrorStream(true).start();
       process.getInputStream().readAllBytes();
       return process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0;
     } catch (IOException e) {
@@ -111,8 +119,8 @@ class PemKeysTest {
     List<String> command = new ArrayList<>();
     command.add("openssl");
     command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).directory(dir.toFile())
-        .redirectErrorStream(true).start();
+    Process process =
+        new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
     String output = new String(process.getInputStream().readAllBytes());
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).as("openssl %s: %s", args, output).isZero();
@@ -120,14 +128,14 @@ class PemKeysTest {
 
   private PublicKey publicKey(String keyFile, String algorithm) throws Exception {
     openssl("pkey", "-in", keyFile, "-pubout", "-out", keyFile + ".pub");
-    List<PemReader.Block> blocks = PemReader.parse(Files.readAllBytes(dir.resolve(
-        keyFile + ".pub")));
+    List<PemReader.Block> blocks =
+        PemReader.parse(Files.readAllBytes(dir.resolve(keyFile + ".pub")));
     return KeyFactory.getInstance(algorithm)
         .generatePublic(new X509EncodedKeySpec(blocks.get(0).der()));
   }
 
-  private void assertReadsAndMatches(String file, char[] password, String publicOf,
-      String algorithm) throws Exception {
+  private void assertReadsAndMatches(
+      String file, char[] password, String publicOf, String algorithm) throws Exception {
     PrivateKey key = read(dir.resolve(file), password);
     assertThat(PemKeys.matches(key, publicKey(publicOf, algorithm))).as(file).isTrue();
   }
@@ -135,13 +143,22 @@ class PemKeysTest {
   @Test
   void read_opensslRsaKeys_pkcs8Pkcs1AndEncrypted() throws Exception {
     assumeTrue(opensslAvailable(), "openssl not installed");
-    openssl("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out",
-        "rsa.pem");
+    openssl("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", "rsa.pem");
     openssl("rsa", "-in", "rsa.pem", "-traditional", "-out", "rsa-pkcs1.pem");
-    openssl("pkcs8", "-topk8", "-in", "rsa.pem", "-out", "rsa-enc.pem", "-passout",
+    openssl("pkcs8", "-topk8", "-in", "rsa.pem", "-out", "rsa-enc.pem", "-passout", "pass:secret");
+    openssl(
+        "pkcs8",
+        "-topk8",
+        "-in",
+        "rsa.pem",
+        "-out",
+        "rsa-enc-aes128-sha1.pem",
+        "-v2",
+        "aes-128-cbc",
+        "-v2prf",
+        "hmacWithSHA1",
+        "-passout",
         "pass:secret");
-    openssl("pkcs8", "-topk8", "-in", "rsa.pem", "-out", "rsa-enc-aes128-sha1.pem", "-v2",
-        "aes-128-cbc", "-v2prf", "hmacWithSHA1", "-passout", "pass:secret");
 
     assertThat(Files.readString(dir.resolve("rsa-pkcs1.pem")))
         .startsWith("-----BEGIN RSA PRIVATE KEY-----");
@@ -177,14 +194,23 @@ class PemKeysTest {
   void read_opensslScryptEncryptedKey_isUnsupportedEncryption() throws Exception {
     assumeTrue(opensslAvailable(), "openssl not installed");
     openssl("genpkey", "-algorithm", "ED25519", "-out", "ed.pem");
-    openssl("pkcs8", "-topk8", "-scrypt", "-in", "ed.pem", "-out", "ed-scrypt.pem",
-        "-passout", "pass:secret");
+    openssl(
+        "pkcs8",
+        "-topk8",
+        "-scrypt",
+        "-in",
+        "ed.pem",
+        "-out",
+        "ed-scrypt.pem",
+        "-passout",
+        "pass:secret");
 
     assertThatThrownBy(() -> read(dir.resolve("ed-scrypt.pem"), "secret".toCharArray()))
         .isInstanceOf(PemException.class)
         // The parenthesis holds the JDK's own reason, which varies between JDK versions.
         .hasMessageStartingWith("unsupported or malformed key encryption (")
-        .hasMessageEndingWith("); supported is PBES2 with PBKDF2 and AES, what"
-            + " 'openssl pkcs8 -topk8' writes by default");
+        .hasMessageEndingWith(
+            "); supported is PBES2 with PBKDF2 and AES, what"
+                + " 'openssl pkcs8 -topk8' writes by default");
   }
 }

@@ -16,12 +16,15 @@ class PemReaderTest {
 
   @Test
   void parse_textAroundBlocksAndCrLf_isIgnored() throws PemException {
-    List<PemReader.Block> blocks = parse("Bag Attributes\r\n    friendlyName: server\r\n"
-        + "-----BEGIN CERTIFICATE-----\r\nAQID\r\n-----END CERTIFICATE-----\r\n"
-        + "subject=CN = x\n"
-        + "-----BEGIN PRIVATE KEY-----\nBAUG\n-----END PRIVATE KEY-----");
+    List<PemReader.Block> blocks =
+        parse(
+            "Bag Attributes\r\n    friendlyName: server\r\n"
+                + "-----BEGIN CERTIFICATE-----\r\nAQID\r\n-----END CERTIFICATE-----\r\n"
+                + "subject=CN = x\n"
+                + "-----BEGIN PRIVATE KEY-----\nBAUG\n-----END PRIVATE KEY-----");
 
-    assertThat(blocks).extracting(PemReader.Block::type)
+    assertThat(blocks)
+        .extracting(PemReader.Block::type)
         .containsExactly("CERTIFICATE", "PRIVATE KEY");
     assertThat(blocks.get(0).der()).containsExactly(1, 2, 3);
     assertThat(blocks.get(1).der()).containsExactly(4, 5, 6);
@@ -29,11 +32,15 @@ class PemReaderTest {
 
   @Test
   void parse_rfc1421Headers_areKeptApartFromTheContent() throws PemException {
-    PemReader.Block block = parse("-----BEGIN RSA PRIVATE KEY-----\n"
-        + "Proc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00\n\nAQID\n"
-        + "-----END RSA PRIVATE KEY-----\n").get(0);
+    PemReader.Block block =
+        parse(
+                "-----BEGIN RSA PRIVATE KEY-----\n"
+                    + "Proc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00\n\nAQID\n"
+                    + "-----END RSA PRIVATE KEY-----\n")
+            .get(0);
 
-    assertThat(block.headers()).containsEntry("Proc-Type", "4,ENCRYPTED")
+    assertThat(block.headers())
+        .containsEntry("Proc-Type", "4,ENCRYPTED")
         .containsEntry("DEK-Info", "AES-128-CBC,00");
     assertThat(block.der()).containsExactly(1, 2, 3);
   }
@@ -54,11 +61,15 @@ class PemReaderTest {
 
   @Test
   void parse_newBeginBeforeEnd_isTruncatedBlock() {
-    assertThatThrownBy(() -> parse("-----BEGIN CERTIFICATE-----\nAQID\n"
-        + "-----BEGIN CERTIFICATE-----\nAQID\n-----END CERTIFICATE-----\n"))
+    assertThatThrownBy(
+            () ->
+                parse(
+                    "-----BEGIN CERTIFICATE-----\nAQID\n"
+                        + "-----BEGIN CERTIFICATE-----\nAQID\n-----END CERTIFICATE-----\n"))
         .isInstanceOf(PemException.class)
-        .hasMessage("PEM block 'CERTIFICATE' has no '-----END CERTIFICATE-----' line"
-            + " (truncated file?)");
+        .hasMessage(
+            "PEM block 'CERTIFICATE' has no '-----END CERTIFICATE-----' line"
+                + " (truncated file?)");
   }
 
   @Test

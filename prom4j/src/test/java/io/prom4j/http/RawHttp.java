@@ -13,8 +13,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A bare HTTP/1.x client on one socket, for what {@code HttpClient} hides: exact framing,
- * keep-alive, pipelining, malformed and hostile requests. Reads time out after 10 s so a
- * broken server fails a test instead of hanging it.
+ * keep-alive, pipelining, malformed and hostile requests. Reads time out after 10 s so a broken
+ * server fails a test instead of hanging it.
  */
 final class RawHttp implements AutoCloseable {
 
@@ -82,8 +82,9 @@ final class RawHttp implements AutoCloseable {
       throw new EOFException("connection closed before a response");
     }
     String[] parts = statusLine.split(" ", 3);
-    RawResponse.Builder r = new RawResponse.Builder(parts[0], Integer.parseInt(parts[1]),
-        parts.length > 2 ? parts[2] : "");
+    RawResponse.Builder r =
+        new RawResponse.Builder(
+            parts[0], Integer.parseInt(parts[1]), parts.length > 2 ? parts[2] : "");
     String line;
     while ((line = line()) != null && !line.isEmpty()) {
       int colon = line.indexOf(':');
@@ -105,8 +106,8 @@ final class RawHttp implements AutoCloseable {
   }
 
   /**
-   * True if the server closed the connection: the next read sees end of stream or a reset
-   * (not a timeout) with no further bytes.
+   * True if the server closed the connection: the next read sees end of stream or a reset (not a
+   * timeout) with no further bytes.
    */
   boolean closedByServer() throws IOException {
     try {
@@ -139,8 +140,8 @@ final class RawHttp implements AutoCloseable {
     while ((c = in.read()) >= 0) {
       if (c == '\n') {
         byte[] bytes = b.toByteArray();
-        int len = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1
-            : bytes.length;
+        int len =
+            bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
         return new String(bytes, 0, len, StandardCharsets.ISO_8859_1);
       }
       b.write(c);

@@ -5,8 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A response as {@link RawHttp} read it off the wire. */
-record RawResponse(String version, int status, String reason, List<String[]> headers,
-    byte[] body) {
+record RawResponse(String version, int status, String reason, List<String[]> headers, byte[] body) {
 
   /** The first value of the named header (case-insensitive), or null. */
   String header(String name) {

@@ -10,9 +10,16 @@ import org.junit.jupiter.api.Test;
 
 class RequestHeadersTest {
 
-  private final RequestHeaders headers = RequestHeaders.of(
-      "Accept", "text/plain", "accept-encoding", "gzip", "ACCEPT", "application/json",
-      "Connection", "Keep-Alive, Upgrade");
+  private final RequestHeaders headers =
+      RequestHeaders.of(
+          "Accept",
+          "text/plain",
+          "accept-encoding",
+          "gzip",
+          "ACCEPT",
+          "application/json",
+          "Connection",
+          "Keep-Alive, Upgrade");
 
   @Test
   void first_isCaseInsensitive() {

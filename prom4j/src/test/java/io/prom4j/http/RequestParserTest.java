@@ -45,16 +45,23 @@ class RequestParserTest {
         Arguments.of("empty header name", "GET / HTTP/1.1\r\n" + host + ": x\r\n\r\n", 400),
         Arguments.of("folded header", "GET / HTTP/1.1\r\n" + host + "X-A: 1\r\n 2\r\n\r\n", 400),
         Arguments.of("NUL in value", "GET / HTTP/1.1\r\n" + host + "X-A: a\u0000b\r\n\r\n", 400),
-        Arguments.of("both lengths", "POST / HTTP/1.1\r\n" + host
-            + "Content-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n", 400),
-        Arguments.of("bad length", "GET / HTTP/1.1\r\n" + host + "Content-Length: 1x\r\n\r\n",
+        Arguments.of(
+            "both lengths",
+            "POST / HTTP/1.1\r\n"
+                + host
+                + "Content-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n",
             400),
-        Arguments.of("conflicting lengths", "GET / HTTP/1.1\r\n" + host
-            + "Content-Length: 1\r\nContent-Length: 2\r\n\r\n", 400),
+        Arguments.of("bad length", "GET / HTTP/1.1\r\n" + host + "Content-Length: 1x\r\n\r\n", 400),
+        Arguments.of(
+            "conflicting lengths",
+            "GET / HTTP/1.1\r\n" + host + "Content-Length: 1\r\nContent-Length: 2\r\n\r\n",
+            400),
         Arguments.of("no Host in HTTP/1.1", "GET / HTTP/1.1\r\n\r\n", 400),
         Arguments.of("two Hosts", "GET / HTTP/1.1\r\n" + host + host + "\r\n", 400),
-        Arguments.of("Transfer-Encoding in HTTP/1.0",
-            "POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n", 400));
+        Arguments.of(
+            "Transfer-Encoding in HTTP/1.0",
+            "POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n",
+            400));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -75,8 +82,9 @@ class RequestParserTest {
 
   @Test
   void tlsClientHelloOnPlainPort_isRefusedAtOnce() throws Exception {
-    byte[] clientHello = {0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, (byte) 0xfc, 0x03,
-        0x03, 0x11, 0x22};
+    byte[] clientHello = {
+      0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, (byte) 0xfc, 0x03, 0x03, 0x11, 0x22
+    };
     try (RawHttp c = RawHttp.connect(server.port())) {
       RawResponse r = c.send(clientHello).read();
 
@@ -90,18 +98,18 @@ class RequestParserTest {
     try (RawHttp c = RawHttp.connect(server.port())) {
       RawResponse r = c.send("GET / HTTP/2.0\r\nHost: t\r\n\r\n").read();
 
-      assertThat(r.text()).isEqualTo(
-          "# HTTP 505 HTTP Version Not Supported: HTTP/2.0; use HTTP/1.1 or HTTP/1.0\n");
+      assertThat(r.text())
+          .isEqualTo("# HTTP 505 HTTP Version Not Supported: HTTP/2.0; use HTTP/1.1 or HTTP/1.0\n");
     }
   }
 
   @Test
   void absoluteFormTarget_isServedByPathAndQuery() throws Exception {
     try (RawHttp c = RawHttp.connect(server.port())) {
-      RawResponse r = c.send(
-          "GET http://127.0.0.1/metrics?name[]=gg HTTP/1.1\r\nHost: t\r\n\r\n").read();
-      RawResponse favicon = c.send(
-          "GET HTTP://example.com/favicon.ico HTTP/1.1\r\nHost: t\r\n\r\n").read();
+      RawResponse r =
+          c.send("GET http://127.0.0.1/metrics?name[]=gg HTTP/1.1\r\nHost: t\r\n\r\n").read();
+      RawResponse favicon =
+          c.send("GET HTTP://example.com/favicon.ico HTTP/1.1\r\nHost: t\r\n\r\n").read();
 
       assertThat(r.text()).contains("gg 17.0").doesNotContain("cc_total");
       assertThat(favicon.body()).isEmpty();
@@ -124,8 +132,8 @@ class RequestParserTest {
       RawResponse r = c.send("CONNECT example.com:443 HTTP/1.1\r\nHost: t\r\n\r\n").read();
 
       assertThat(r.status()).isEqualTo(405);
-      assertThat(r.text()).isEqualTo(
-          "# HTTP 405 Method Not Allowed: CONNECT; use OPTIONS or GET\n");
+      assertThat(r.text())
+          .isEqualTo("# HTTP 405 Method Not Allowed: CONNECT; use OPTIONS or GET\n");
     }
   }
 
@@ -134,10 +142,13 @@ class RequestParserTest {
     try (RawHttp c = RawHttp.connect(server.port())) {
       RawResponse leading = c.send("\r\n\r\nGET / HTTP/1.1\r\nHost: t\r\n\r\n").read();
       RawResponse bareLf = c.send("GET / HTTP/1.1\nHost: t\n\n").read();
-      RawResponse latin1 = c.send("GET / HTTP/1.1\r\nHost: t\r\nX-Name: caf\u00e9\r\n\r\n"
-          .getBytes(StandardCharsets.ISO_8859_1)).read();
-      RawResponse lowerCase = c.send(
-          "GET / HTTP/1.1\r\nhost: t\r\naccept-encoding: gzip\r\n\r\n").read();
+      RawResponse latin1 =
+          c.send(
+                  "GET / HTTP/1.1\r\nHost: t\r\nX-Name: caf\u00e9\r\n\r\n"
+                      .getBytes(StandardCharsets.ISO_8859_1))
+              .read();
+      RawResponse lowerCase =
+          c.send("GET / HTTP/1.1\r\nhost: t\r\naccept-encoding: gzip\r\n\r\n").read();
 
       assertThat(leading.status()).isEqualTo(200);
       assertThat(bareLf.status()).isEqualTo(200);

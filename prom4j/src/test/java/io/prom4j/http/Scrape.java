@@ -20,8 +20,9 @@ final class Scrape {
 
   /** A scrape of {@code gg} on a new connection completes within {@link #QUICKLY}. */
   static void completesQuickly(int port) {
-    RawResponse r = assertTimeoutPreemptively(QUICKLY,
-        () -> ScrapeRoutingContract.send(port, "GET", "/metrics?name[]=gg"));
+    RawResponse r =
+        assertTimeoutPreemptively(
+            QUICKLY, () -> ScrapeRoutingContract.send(port, "GET", "/metrics?name[]=gg"));
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.text()).contains("gg 17.0");
   }

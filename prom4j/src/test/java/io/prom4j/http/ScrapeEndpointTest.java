@@ -52,8 +52,8 @@ class ScrapeEndpointTest {
 
     assertThat(r.status()).isEqualTo(405);
     assertThat(r.header("Allow")).isEqualTo("OPTIONS,GET");
-    assertThat(body(r)).isEqualTo(
-        "# HTTP 405 Method Not Allowed: " + method + "; use OPTIONS or GET\n");
+    assertThat(body(r))
+        .isEqualTo("# HTTP 405 Method Not Allowed: " + method + "; use OPTIONS or GET\n");
   }
 
   @Test
@@ -77,7 +77,8 @@ class ScrapeEndpointTest {
 
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.header("Content-Type")).isEqualTo("text/plain; version=0.0.4; charset=utf-8");
-    assertThat(body(r)).contains("# HELP gg A gauge\n# TYPE gg gauge\ngg 17.0\n")
+    assertThat(body(r))
+        .contains("# HELP gg A gauge\n# TYPE gg gauge\ngg 17.0\n")
         .contains("cc_total 2.0\n");
   }
 
@@ -108,8 +109,8 @@ class ScrapeEndpointTest {
     Response options = handle(request("OPTIONS", "/", null, "Content-Length", "1"));
 
     assertThat(length.status()).isEqualTo(400);
-    assertThat(body(length)).isEqualTo(
-        "# HTTP 400 Bad Request: GET request with a body; send GET without one\n");
+    assertThat(body(length))
+        .isEqualTo("# HTTP 400 Bad Request: GET request with a body; send GET without one\n");
     assertThat(chunked.status()).isEqualTo(400);
     assertThat(options.status()).isEqualTo(400);
     assertThat(c.calls).hasValue(0);
@@ -153,7 +154,8 @@ class ScrapeEndpointTest {
 
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.header("Content-Type")).isEqualTo("text/plain; charset=utf-8");
-    assertThat(body(r)).startsWith("# HTTP 400 Bad Request: malformed query: ")
+    assertThat(body(r))
+        .startsWith("# HTTP 400 Bad Request: malformed query: ")
         .endsWith("; percent-encode query values as UTF-8\n");
   }
 
@@ -168,8 +170,9 @@ class ScrapeEndpointTest {
     Response next = handle(request("GET", "/", null));
 
     assertThat(failed.status()).isEqualTo(500);
-    assertThat(body(failed)).isEqualTo(
-        "# HTTP 500 Internal Server Error: collecting metrics failed; see the server log\n");
+    assertThat(body(failed))
+        .isEqualTo(
+            "# HTTP 500 Internal Server Error: collecting metrics failed; see the server log\n");
     assertThat(failed.header("Content-Type")).isEqualTo("text/plain; charset=utf-8");
     assertThat(next.status()).isEqualTo(200);
     assertThat(body(next)).contains("controlled 1.0");
@@ -177,17 +180,18 @@ class ScrapeEndpointTest {
 
   @Test
   void get_collectorOverflowsTheStack_returns500_thenRecovers() {
-    io.prom4j.Collector recursive = new io.prom4j.Collector() {
-      @Override
-      public List<MetricFamily> collect() {
-        return collect(); // runaway recursion: StackOverflowError
-      }
+    io.prom4j.Collector recursive =
+        new io.prom4j.Collector() {
+          @Override
+          public List<MetricFamily> collect() {
+            return collect(); // runaway recursion: StackOverflowError
+          }
 
-      @Override
-      public List<MetricFamily> describe() {
-        return List.of();
-      }
-    };
+          @Override
+          public List<MetricFamily> describe() {
+            return List.of();
+          }
+        };
     registry.register(recursive);
 
     Response failed = handle(request("GET", "/", null));
@@ -195,61 +199,67 @@ class ScrapeEndpointTest {
     Response next = handle(request("GET", "/", null));
 
     assertThat(failed.status()).isEqualTo(500);
-    assertThat(body(failed)).isEqualTo(
-        "# HTTP 500 Internal Server Error: collecting metrics failed; see the server log\n");
+    assertThat(body(failed))
+        .isEqualTo(
+            "# HTTP 500 Internal Server Error: collecting metrics failed; see the server log\n");
     assertThat(next.status()).isEqualTo(200);
   }
 
   @Test
   void get_collectorThrowsOtherError_propagates() {
-    io.prom4j.Collector outOfMemory = new io.prom4j.Collector() {
-      @Override
-      public List<MetricFamily> collect() {
-        throw new OutOfMemoryError("test: not really");
-      }
+    io.prom4j.Collector outOfMemory =
+        new io.prom4j.Collector() {
+          @Override
+          public List<MetricFamily> collect() {
+            throw new OutOfMemoryError("test: not really");
+          }
 
-      @Override
-      public List<MetricFamily> describe() {
-        return List.of();
-      }
-    };
+          @Override
+          public List<MetricFamily> describe() {
+            return List.of();
+          }
+        };
     registry.register(outOfMemory);
 
     assertThatThrownBy(() -> handle(request("GET", "/", null)))
-        .isInstanceOf(OutOfMemoryError.class).hasMessage("test: not really");
+        .isInstanceOf(OutOfMemoryError.class)
+        .hasMessage("test: not really");
   }
 
   @Test
   void get_dataPointThrowsWhileRendering_returns500WithoutPartialBody() {
-    GaugeDataPoint broken = new GaugeDataPoint() {
-      @Override
-      public Labels labels() {
-        return Labels.EMPTY;
-      }
+    GaugeDataPoint broken =
+        new GaugeDataPoint() {
+          @Override
+          public Labels labels() {
+            return Labels.EMPTY;
+          }
 
-      @Override
-      public double value() {
-        throw new IllegalStateException("secret");
-      }
-    };
-    registry.register(new io.prom4j.Collector() {
-      @Override
-      public List<MetricFamily> collect() {
-        return List.of(new MetricFamily("zz_broken", "Broken.", MetricType.GAUGE, "",
-            List.of(broken)));
-      }
+          @Override
+          public double value() {
+            throw new IllegalStateException("secret");
+          }
+        };
+    registry.register(
+        new io.prom4j.Collector() {
+          @Override
+          public List<MetricFamily> collect() {
+            return List.of(
+                new MetricFamily("zz_broken", "Broken.", MetricType.GAUGE, "", List.of(broken)));
+          }
 
-      @Override
-      public List<MetricFamily> describe() {
-        return List.of();
-      }
-    });
+          @Override
+          public List<MetricFamily> describe() {
+            return List.of();
+          }
+        });
 
     Response r = handle(request("GET", "/", null));
 
     assertThat(r.status()).isEqualTo(500);
-    assertThat(body(r)).isEqualTo(
-        "# HTTP 500 Internal Server Error: rendering metrics failed; see the server log\n");
+    assertThat(body(r))
+        .isEqualTo(
+            "# HTTP 500 Internal Server Error: rendering metrics failed; see the server log\n");
   }
 
   @Test
@@ -274,8 +284,8 @@ class ScrapeEndpointTest {
   void get_compressionDisabled_neverGzips() {
     ScrapeEndpoint plain = new ScrapeEndpoint(registry, false);
 
-    Response r = plain.handle(request("GET", "/", null, "Accept-Encoding", "gzip"),
-        new ResponseBuffer(64));
+    Response r =
+        plain.handle(request("GET", "/", null, "Accept-Encoding", "gzip"), new ResponseBuffer(64));
 
     assertThat(r.header("Content-Encoding")).isNull();
     assertThat(r.header("Vary")).isEqualTo("Accept");
@@ -284,8 +294,16 @@ class ScrapeEndpointTest {
 
   @Test
   void get_repeatedAcceptHeaders_areJoinedForNegotiation() {
-    Response joined = handle(request("GET", "/", null,
-        "Accept", "text/html", "Accept", "application/openmetrics-text; version=1.0.0"));
+    Response joined =
+        handle(
+            request(
+                "GET",
+                "/",
+                null,
+                "Accept",
+                "text/html",
+                "Accept",
+                "application/openmetrics-text; version=1.0.0"));
 
     assertThat(joined.header("Content-Type")).startsWith("application/openmetrics-text");
   }

@@ -12,16 +12,17 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The seed's routing table and the HTTP-level scrape behaviour, which every front end must
- * show identically; each front end's test class extends this one and starts its server.
+ * The seed's routing table and the HTTP-level scrape behaviour, which every front end must show
+ * identically; each front end's test class extends this one and starts its server.
  */
 abstract class ScrapeRoutingContract {
 
   /** Prometheus 3.4+'s default Accept header. */
-  static final String PROMETHEUS_3_ACCEPT = "application/openmetrics-text;version=1.0.0;"
-      + "escaping=allow-utf-8;q=0.6,application/openmetrics-text;version=0.0.1;q=0.5,"
-      + "text/plain;version=1.0.0;escaping=allow-utf-8;q=0.4,text/plain;version=0.0.4;q=0.3,"
-      + "*/*;q=0.2";
+  static final String PROMETHEUS_3_ACCEPT =
+      "application/openmetrics-text;version=1.0.0;"
+          + "escaping=allow-utf-8;q=0.6,application/openmetrics-text;version=0.0.1;q=0.5,"
+          + "text/plain;version=1.0.0;escaping=allow-utf-8;q=0.4,text/plain;version=0.0.4;q=0.3,"
+          + "*/*;q=0.2";
 
   private int port;
 
@@ -50,8 +51,11 @@ abstract class ScrapeRoutingContract {
   }
 
   static String request(String method, String target, String... headerLines) {
-    StringBuilder sb = new StringBuilder(method).append(' ').append(target)
-        .append(" HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+    StringBuilder sb =
+        new StringBuilder(method)
+            .append(' ')
+            .append(target)
+            .append(" HTTP/1.1\r\nHost: 127.0.0.1\r\n");
     for (String h : headerLines) {
       sb.append(h).append("\r\n");
     }
@@ -83,8 +87,10 @@ abstract class ScrapeRoutingContract {
       bodies.add(r.text());
     }
 
-    assertThat(bodies.get(0)).contains("# HELP gg A gauge\n# TYPE gg gauge\ngg 17.0\n")
-        .contains("# TYPE cc_total counter\n").contains("cc_total 2.0\n");
+    assertThat(bodies.get(0))
+        .contains("# HELP gg A gauge\n# TYPE gg gauge\ngg 17.0\n")
+        .contains("# TYPE cc_total counter\n")
+        .contains("cc_total 2.0\n");
     assertThat(bodies).containsOnly(bodies.get(0));
   }
 
@@ -115,8 +121,8 @@ abstract class ScrapeRoutingContract {
 
     assertThat(r.status()).isEqualTo(405);
     assertThat(r.header("Allow")).isEqualTo("OPTIONS,GET");
-    assertThat(r.text()).isEqualTo(
-        "# HTTP 405 Method Not Allowed: " + method + "; use OPTIONS or GET\n");
+    assertThat(r.text())
+        .isEqualTo("# HTTP 405 Method Not Allowed: " + method + "; use OPTIONS or GET\n");
   }
 
   @Test
@@ -147,11 +153,16 @@ abstract class ScrapeRoutingContract {
   void get_openMetricsAccept_servesOpenMetrics() throws Exception {
     int port = serve(TestCollectors.small());
 
-    RawResponse r = send(port, "GET", "/metrics",
-        "Accept: application/openmetrics-text; version=1.0.0; charset=utf-8");
+    RawResponse r =
+        send(
+            port,
+            "GET",
+            "/metrics",
+            "Accept: application/openmetrics-text; version=1.0.0; charset=utf-8");
 
-    assertThat(r.header("Content-Type")).isEqualTo(
-        "application/openmetrics-text; version=1.0.0; charset=utf-8; escaping=underscores");
+    assertThat(r.header("Content-Type"))
+        .isEqualTo(
+            "application/openmetrics-text; version=1.0.0; charset=utf-8; escaping=underscores");
     assertThat(r.text()).endsWith("# EOF\n");
   }
 
@@ -161,8 +172,9 @@ abstract class ScrapeRoutingContract {
 
     RawResponse r = send(port, "GET", "/metrics", "Accept: " + PROMETHEUS_3_ACCEPT);
 
-    assertThat(r.header("Content-Type")).isEqualTo(
-        "application/openmetrics-text; version=1.0.0; charset=utf-8; escaping=allow-utf-8");
+    assertThat(r.header("Content-Type"))
+        .isEqualTo(
+            "application/openmetrics-text; version=1.0.0; charset=utf-8; escaping=allow-utf-8");
     assertThat(r.text()).contains("gg 17.0\n").endsWith("# EOF\n");
   }
 
@@ -170,8 +182,8 @@ abstract class ScrapeRoutingContract {
   void get_browserAccept_servesText004() throws Exception {
     int port = serve(TestCollectors.small());
 
-    RawResponse r = send(port, "GET", "/metrics",
-        "Accept: text/html,application/xhtml+xml,*/*;q=0.8");
+    RawResponse r =
+        send(port, "GET", "/metrics", "Accept: text/html,application/xhtml+xml,*/*;q=0.8");
 
     assertThat(r.header("Content-Type")).isEqualTo("text/plain; version=0.0.4; charset=utf-8");
   }
@@ -243,9 +255,11 @@ abstract class ScrapeRoutingContract {
     RawResponse next = send(port, "GET", "/metrics");
 
     assertThat(failed.status()).isEqualTo(500);
-    assertThat(failed.text()).isEqualTo(
-        "# HTTP 500 Internal Server Error: collecting metrics failed; see the server log\n")
-        .doesNotContain("hunter2").doesNotContain("Exception");
+    assertThat(failed.text())
+        .isEqualTo(
+            "# HTTP 500 Internal Server Error: collecting metrics failed; see the server log\n")
+        .doesNotContain("hunter2")
+        .doesNotContain("Exception");
     assertThat(next.status()).isEqualTo(200);
     assertThat(next.text()).contains("gg 17.0");
   }

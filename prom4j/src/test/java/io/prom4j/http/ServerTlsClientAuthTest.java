@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.prom4j.http.TestCertificates.Issued;
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CertificateExpiredException;
-import java.lang.System.Logger.Level;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -41,8 +41,7 @@ class ServerTlsClientAuthTest {
   }
 
   private Path clientCaFile() {
-    return TestCertificates.writeCertificates(dir.resolve("client-ca.crt"),
-        clientCa.certificate());
+    return TestCertificates.writeCertificates(dir.resolve("client-ca.crt"), clientCa.certificate());
   }
 
   private SSLContext clientWith(Issued identity) {
@@ -69,14 +68,14 @@ class ServerTlsClientAuthTest {
   }
 
   @Test
-  void clientAuthRequired_noClientCertificateTls13_failsWithBadCertificate()
-      throws Exception {
+  void clientAuthRequired_noClientCertificateTls13_failsWithBadCertificate() throws Exception {
     try (ServerTls tls = ServerTls.load(mtls(clientCaFile(), null));
         TlsTestServer endpoint = new TlsTestServer(tls)) {
       assertThat(TlsTestClient.refusal(clientWith(null), endpoint.port(), "TLSv1.3"))
           .isInstanceOf(SSLHandshakeException.class)
           .hasMessage("Received fatal alert: bad_certificate");
-      assertThat(endpoint.awaitServerError()).isInstanceOf(SSLHandshakeException.class)
+      assertThat(endpoint.awaitServerError())
+          .isInstanceOf(SSLHandshakeException.class)
           .hasMessage("Empty client certificate chain");
     }
   }
@@ -88,14 +87,14 @@ class ServerTlsClientAuthTest {
       assertThat(TlsTestClient.refusal(clientWith(null), endpoint.port(), "TLSv1.2"))
           .isInstanceOf(SSLHandshakeException.class)
           .hasMessage("Received fatal alert: bad_certificate");
-      assertThat(endpoint.awaitServerError()).isInstanceOf(SSLHandshakeException.class)
+      assertThat(endpoint.awaitServerError())
+          .isInstanceOf(SSLHandshakeException.class)
           .hasMessage("Empty client certificate chain");
     }
   }
 
   @Test
-  void clientAuthRequired_certificateFromAnotherCa_failsWithCertificateUnknown()
-      throws Exception {
+  void clientAuthRequired_certificateFromAnotherCa_failsWithCertificateUnknown() throws Exception {
     Issued stranger = TestCertificates.client(TestCertificates.rootCa("Other CA"), "mallory");
 
     try (ServerTls tls = ServerTls.load(mtls(clientCaFile(), null));
@@ -103,7 +102,8 @@ class ServerTlsClientAuthTest {
       assertThat(TlsTestClient.refusal(clientWith(stranger), endpoint.port()))
           .isInstanceOf(SSLHandshakeException.class)
           .hasMessage("Received fatal alert: certificate_unknown");
-      assertThat(endpoint.awaitServerError()).isInstanceOf(SSLHandshakeException.class)
+      assertThat(endpoint.awaitServerError())
+          .isInstanceOf(SSLHandshakeException.class)
           .hasMessageContaining("PKIX path building failed")
           .hasMessageContaining("unable to find valid certification path to requested target");
     }
@@ -119,7 +119,8 @@ class ServerTlsClientAuthTest {
       assertThat(TlsTestClient.refusal(clientWith(expired), endpoint.port()))
           .isInstanceOf(SSLHandshakeException.class)
           .hasMessage("Received fatal alert: certificate_unknown");
-      assertThat(endpoint.awaitServerError()).isInstanceOf(SSLHandshakeException.class)
+      assertThat(endpoint.awaitServerError())
+          .isInstanceOf(SSLHandshakeException.class)
           .hasMessageContaining("validity check failed")
           .hasRootCauseInstanceOf(CertificateExpiredException.class);
     }
@@ -130,8 +131,8 @@ class ServerTlsClientAuthTest {
     Path caDir = Files.createDirectory(dir.resolve("cas"));
     TestCertificates.writeCertificates(caDir.resolve("9d2c5e1a.0"), clientCa.certificate());
     TestCertificates.write(caDir.resolve("README"), "CA certificates for prom4j clients\n");
-    TestCertificates.write(caDir.resolve("9d2c5e1a.r0"),
-        TestCertificates.pem("X509 CRL", new byte[] {0x30, 0x00}));
+    TestCertificates.write(
+        caDir.resolve("9d2c5e1a.r0"), TestCertificates.pem("X509 CRL", new byte[] {0x30, 0x00}));
     Files.createDirectory(caDir.resolve("old"));
     Issued alice = TestCertificates.client(clientCa, "alice");
     Issued stranger = TestCertificates.client(TestCertificates.rootCa("Other CA"), "mallory");
@@ -163,8 +164,7 @@ class ServerTlsClientAuthTest {
   }
 
   @Test
-  void clientAuthRequired_noCaConfigured_usesJdkTrustStoreAndRefusesPrivateCa()
-      throws Exception {
+  void clientAuthRequired_noCaConfigured_usesJdkTrustStoreAndRefusesPrivateCa() throws Exception {
     Issued alice = TestCertificates.client(clientCa, "alice");
 
     try (ServerTls tls = ServerTls.load(mtls(null, null));
@@ -172,7 +172,8 @@ class ServerTlsClientAuthTest {
       assertThat(TlsTestClient.refusal(clientWith(alice), endpoint.port()))
           .isInstanceOf(SSLHandshakeException.class)
           .hasMessage("Received fatal alert: certificate_unknown");
-      assertThat(endpoint.awaitServerError()).isInstanceOf(SSLHandshakeException.class)
+      assertThat(endpoint.awaitServerError())
+          .isInstanceOf(SSLHandshakeException.class)
           .hasMessageContaining("unable to find valid certification path to requested target");
     }
   }
@@ -181,12 +182,14 @@ class ServerTlsClientAuthTest {
   void clientAuthRequired_noCaConfigured_warnsOnceThatPublicCasAreAdmitted() {
     TlsLogCapture log = new TlsLogCapture();
 
-    try (ServerTls tls = ServerTls.load(mtls(null, null), System::nanoTime,
-        ServerTls.CHECK_INTERVAL_NANOS, log)) {
-      assertThat(log.messages(Level.WARNING)).containsExactly("clientAuthRequired is true"
-          + " without clientCaFile or clientCaPath: client certificates are checked against the"
-          + " JDK's default trust store, so any client certificate from a publicly trusted CA is"
-          + " admitted; set clientCaFile or clientCaPath to restrict it");
+    try (ServerTls tls =
+        ServerTls.load(mtls(null, null), System::nanoTime, ServerTls.CHECK_INTERVAL_NANOS, log)) {
+      assertThat(log.messages(Level.WARNING))
+          .containsExactly(
+              "clientAuthRequired is true"
+                  + " without clientCaFile or clientCaPath: client certificates are checked against the"
+                  + " JDK's default trust store, so any client certificate from a publicly trusted CA is"
+                  + " admitted; set clientCaFile or clientCaPath to restrict it");
     }
   }
 
@@ -194,8 +197,9 @@ class ServerTlsClientAuthTest {
   void clientAuthRequired_withClientCa_logsNoWarning() {
     TlsLogCapture log = new TlsLogCapture();
 
-    try (ServerTls tls = ServerTls.load(mtls(clientCaFile(), null), System::nanoTime,
-        ServerTls.CHECK_INTERVAL_NANOS, log)) {
+    try (ServerTls tls =
+        ServerTls.load(
+            mtls(clientCaFile(), null), System::nanoTime, ServerTls.CHECK_INTERVAL_NANOS, log)) {
       assertThat(log.messages(Level.WARNING)).isEmpty();
     }
   }
@@ -203,13 +207,13 @@ class ServerTlsClientAuthTest {
   @Test
   void clientCaWithoutClientAuthRequired_requestsNoCertificateAndWarnsOnce() throws Exception {
     Issued alice = TestCertificates.client(clientCa, "alice");
-    TlsSettings settings = new TlsSettings(cert, key, null, false, clientCaFile(), null, null,
-        null);
+    TlsSettings settings =
+        new TlsSettings(cert, key, null, false, clientCaFile(), null, null, null);
 
     TlsLogCapture log = new TlsLogCapture();
 
-    try (ServerTls tls = ServerTls.load(settings, System::nanoTime, ServerTls.CHECK_INTERVAL_NANOS,
-        log);
+    try (ServerTls tls =
+            ServerTls.load(settings, System::nanoTime, ServerTls.CHECK_INTERVAL_NANOS, log);
         TlsTestServer endpoint = new TlsTestServer(tls)) {
       exchange(clientWith(alice), endpoint.port());
       exchange(clientWith(null), endpoint.port());
@@ -218,9 +222,11 @@ class ServerTlsClientAuthTest {
       assertThatThrownBy(withCertificate::getPeerCertificates)
           .isInstanceOf(SSLPeerUnverifiedException.class);
       assertThat(endpoint.awaitSession().getProtocol()).isEqualTo("TLSv1.3");
-      assertThat(log.messages(Level.WARNING)).containsExactly("clientCaFile/clientCaPath is set"
-          + " but clientAuthRequired is false: no client certificate is requested and the"
-          + " client CA is unused");
+      assertThat(log.messages(Level.WARNING))
+          .containsExactly(
+              "clientCaFile/clientCaPath is set"
+                  + " but clientAuthRequired is false: no client certificate is requested and the"
+                  + " client CA is unused");
     }
   }
 }

@@ -70,22 +70,31 @@ class ServerTlsRotationTest {
   @Test
   void rotation_defaultInterval_newSerialPresentedWithinDeadline() throws Exception {
     // The real clock and the default one-second interval.
-    try (ServerTls tls = ServerTls.load(new TlsSettings(cert, key, null, false, null, null,
-        null, null), System::nanoTime, ServerTls.CHECK_INTERVAL_NANOS, log);
+    try (ServerTls tls =
+            ServerTls.load(
+                new TlsSettings(cert, key, null, false, null, null, null, null),
+                System::nanoTime,
+                ServerTls.CHECK_INTERVAL_NANOS,
+                log);
         TlsTestServer endpoint = new TlsTestServer(tls)) {
       assertThat(servedSerial(endpoint)).isEqualTo(first.serial());
       Issued next = rotate();
 
-      Poll.until("the rotated certificate is served", Duration.ofSeconds(10), () -> {
-        try {
-          return servedSerial(endpoint).equals(next.serial());
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+      Poll.until(
+          "the rotated certificate is served",
+          Duration.ofSeconds(10),
+          () -> {
+            try {
+              return servedSerial(endpoint).equals(next.serial());
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+          });
 
       assertThat(servedSerial(endpoint)).isEqualTo(next.serial());
-      assertThat(log.messages(Level.INFO)).singleElement().asString()
+      assertThat(log.messages(Level.INFO))
+          .singleElement()
+          .asString()
           .contains("serial " + next.serial().toString(16));
     }
   }
@@ -99,9 +108,14 @@ class ServerTlsRotationTest {
       assertThat(servedSerial(endpoint)).isEqualTo(first.serial());
       advancePastCheckInterval();
       assertThat(servedSerial(endpoint)).isEqualTo(next.serial());
-      assertThat(log.messages(Level.INFO)).singleElement().asString()
-          .startsWith("TLS files changed: new connections use the new certificate (subject"
-              + " CN=localhost, serial " + next.serial().toString(16) + ",");
+      assertThat(log.messages(Level.INFO))
+          .singleElement()
+          .asString()
+          .startsWith(
+              "TLS files changed: new connections use the new certificate (subject"
+                  + " CN=localhost, serial "
+                  + next.serial().toString(16)
+                  + ",");
       assertThat(log.messages(Level.WARNING)).isEmpty();
     }
   }
@@ -132,19 +146,29 @@ class ServerTlsRotationTest {
         advancePastCheckInterval();
         assertThat(servedSerial(endpoint)).isEqualTo(first.serial());
       }
-      assertThat(log.messages(Level.WARNING)).singleElement().asString()
-          .startsWith("TLS files changed but cannot be loaded; new connections keep the"
-              + " previous certificate (subject CN=localhost, serial "
-              + first.serial().toString(16) + ",")
-          .contains("until the files are fixed: The server private key file '" + key
-              + "' (keyFile) does not match the first certificate in '" + cert + "'");
+      assertThat(log.messages(Level.WARNING))
+          .singleElement()
+          .asString()
+          .startsWith(
+              "TLS files changed but cannot be loaded; new connections keep the"
+                  + " previous certificate (subject CN=localhost, serial "
+                  + first.serial().toString(16)
+                  + ",")
+          .contains(
+              "until the files are fixed: The server private key file '"
+                  + key
+                  + "' (keyFile) does not match the first certificate in '"
+                  + cert
+                  + "'");
 
       TestCertificates.writeCertificates(cert, next.certificate());
       advancePastCheckInterval();
 
       assertThat(servedSerial(endpoint)).isEqualTo(next.serial());
       assertThat(log.messages(Level.WARNING)).hasSize(1);
-      assertThat(log.messages(Level.INFO)).singleElement().asString()
+      assertThat(log.messages(Level.INFO))
+          .singleElement()
+          .asString()
           .contains("serial " + next.serial().toString(16));
     }
   }
@@ -164,9 +188,14 @@ class ServerTlsRotationTest {
       advancePastCheckInterval();
       assertThat(servedSerial(endpoint)).isEqualTo(first.serial());
 
-      assertThat(log.messages(Level.WARNING)).singleElement().asString()
-          .endsWith("Cannot load server certificate file '" + cert + "' (certFile): PEM block"
-              + " 'CERTIFICATE' has no '-----END CERTIFICATE-----' line (truncated file?)");
+      assertThat(log.messages(Level.WARNING))
+          .singleElement()
+          .asString()
+          .endsWith(
+              "Cannot load server certificate file '"
+                  + cert
+                  + "' (certFile): PEM block"
+                  + " 'CERTIFICATE' has no '-----END CERTIFICATE-----' line (truncated file?)");
     }
   }
 
@@ -184,8 +213,10 @@ class ServerTlsRotationTest {
 
       assertThat(servedSerial(endpoint)).isEqualTo(next.serial());
       assertThat(log.messages(Level.WARNING)).isEmpty();
-      assertThat(log.messages(Level.DEBUG)).anySatisfy(message -> assertThat(message)
-          .startsWith("TLS files changed but do not load (yet): "));
+      assertThat(log.messages(Level.DEBUG))
+          .anySatisfy(
+              message ->
+                  assertThat(message).startsWith("TLS files changed but do not load (yet): "));
     }
   }
 
@@ -204,7 +235,9 @@ class ServerTlsRotationTest {
 
       assertThat(servedSerial(endpoint)).isEqualTo(first.serial());
       assertThat(log.messages(Level.WARNING)).hasSize(1);
-      assertThat(log.messages(Level.INFO)).singleElement().asString()
+      assertThat(log.messages(Level.INFO))
+          .singleElement()
+          .asString()
           .startsWith("TLS files are back to the material in use (subject CN=localhost");
     }
   }
@@ -213,12 +246,12 @@ class ServerTlsRotationTest {
   void rotation_clientCaFile_newCaTrustedAndOldCaRefused() throws Exception {
     Issued oldCa = TestCertificates.rootCa("Old Client CA");
     Issued newCa = TestCertificates.rootCa("New Client CA");
-    Path caFile = TestCertificates.writeCertificates(dir.resolve("clients.pem"),
-        oldCa.certificate());
-    SSLContext oldClient = TestCertificates.clientContext(ca.certificate(),
-        TestCertificates.client(oldCa, "old"));
-    SSLContext newClient = TestCertificates.clientContext(ca.certificate(),
-        TestCertificates.client(newCa, "new"));
+    Path caFile =
+        TestCertificates.writeCertificates(dir.resolve("clients.pem"), oldCa.certificate());
+    SSLContext oldClient =
+        TestCertificates.clientContext(ca.certificate(), TestCertificates.client(oldCa, "old"));
+    SSLContext newClient =
+        TestCertificates.clientContext(ca.certificate(), TestCertificates.client(newCa, "new"));
 
     try (ServerTls tls = load(new TlsSettings(cert, key, null, true, caFile, null, null, null));
         TlsTestServer endpoint = new TlsTestServer(tls)) {
@@ -246,8 +279,8 @@ class ServerTlsRotationTest {
     Issued addedCa = TestCertificates.rootCa("Added Client CA");
     Path caDir = Files.createDirectory(dir.resolve("cas"));
     TestCertificates.writeCertificates(caDir.resolve("first.pem"), firstCa.certificate());
-    SSLContext addedClient = TestCertificates.clientContext(ca.certificate(),
-        TestCertificates.client(addedCa, "added"));
+    SSLContext addedClient =
+        TestCertificates.clientContext(ca.certificate(), TestCertificates.client(addedCa, "added"));
 
     try (ServerTls tls = load(new TlsSettings(cert, key, null, true, null, caDir, null, null));
         TlsTestServer endpoint = new TlsTestServer(tls)) {
@@ -265,8 +298,13 @@ class ServerTlsRotationTest {
 
   @Test
   void rotation_concurrentConnections_allSucceedWithOneOfTheTwoCertificates() throws Exception {
-    try (ServerTls tls = ServerTls.load(new TlsSettings(cert, key, null, false, null, null,
-        null, null), clock::get, 0, log); TlsTestServer endpoint = new TlsTestServer(tls)) {
+    try (ServerTls tls =
+            ServerTls.load(
+                new TlsSettings(cert, key, null, false, null, null, null, null),
+                clock::get,
+                0,
+                log);
+        TlsTestServer endpoint = new TlsTestServer(tls)) {
       ExecutorService clients = Executors.newFixedThreadPool(4);
       try {
         List<Future<BigInteger>> serials = new ArrayList<>();

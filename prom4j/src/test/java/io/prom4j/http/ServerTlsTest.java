@@ -101,15 +101,24 @@ class ServerTlsTest {
     Path key = TestCertificates.writePkcs8(dir.resolve("server.key"), expired.privateKey());
     TlsLogCapture log = new TlsLogCapture();
 
-    try (ServerTls tls = ServerTls.load(settings(cert(expired), key), System::nanoTime,
-        ServerTls.CHECK_INTERVAL_NANOS, log); TlsTestServer endpoint = new TlsTestServer(tls)) {
+    try (ServerTls tls =
+            ServerTls.load(
+                settings(cert(expired), key),
+                System::nanoTime,
+                ServerTls.CHECK_INTERVAL_NANOS,
+                log);
+        TlsTestServer endpoint = new TlsTestServer(tls)) {
       assertThatThrownBy(() -> TlsTestClient.connect(client, endpoint.port()))
           .isInstanceOf(SSLHandshakeException.class)
           .hasMessageContaining("validity check failed");
     }
-    assertThat(log.messages(Level.WARNING)).singleElement().asString()
-        .startsWith("The server certificate is outside its validity period, clients will"
-            + " refuse it (subject CN=localhost, serial " + expired.serial().toString(16));
+    assertThat(log.messages(Level.WARNING))
+        .singleElement()
+        .asString()
+        .startsWith(
+            "The server certificate is outside its validity period, clients will"
+                + " refuse it (subject CN=localhost, serial "
+                + expired.serial().toString(16));
   }
 
   @Test
@@ -140,20 +149,23 @@ class ServerTlsTest {
   void wrap_encryptedPkcs8KeyWithPassword_servesTheCertificate() throws IOException {
     Issued server = TestCertificates.server(ca, RSA);
     char[] password = "s3cret".toCharArray();
-    Path key = TestCertificates.writeEncryptedPkcs8(dir.resolve("server.key"),
-        server.privateKey(), password);
+    Path key =
+        TestCertificates.writeEncryptedPkcs8(
+            dir.resolve("server.key"), server.privateKey(), password);
 
-    assertServes(new TlsSettings(cert(server), key, password, false, null, null, null, null),
-        server);
+    assertServes(
+        new TlsSettings(cert(server), key, password, false, null, null, null, null), server);
   }
 
   @Test
   void wrap_combinedPemAsCertAndKeyFile_servesTheCertificate() throws IOException {
     Issued server = TestCertificates.server(ca, EC);
     Path combined = dir.resolve("combined.pem");
-    TestCertificates.write(combined, "subject=CN = localhost\n"
-        + TestCertificates.pem("CERTIFICATE", encoded(server.certificate()))
-        + TestCertificates.pem("PRIVATE KEY", server.privateKey().getEncoded()));
+    TestCertificates.write(
+        combined,
+        "subject=CN = localhost\n"
+            + TestCertificates.pem("CERTIFICATE", encoded(server.certificate()))
+            + TestCertificates.pem("PRIVATE KEY", server.privateKey().getEncoded()));
 
     assertServes(settings(combined, combined), server);
   }
@@ -163,8 +175,9 @@ class ServerTlsTest {
       throws IOException {
     Issued intermediate = TestCertificates.intermediateCa(ca, "Test Intermediate CA");
     Issued server = TestCertificates.server(intermediate, EC);
-    Path chain = TestCertificates.writeCertificates(dir.resolve("chain.crt"),
-        server.certificate(), intermediate.certificate());
+    Path chain =
+        TestCertificates.writeCertificates(
+            dir.resolve("chain.crt"), server.certificate(), intermediate.certificate());
     Path key = TestCertificates.writePkcs8(dir.resolve("server.key"), server.privateKey());
 
     Certificate[] presented = assertServes(settings(chain, key), server).serverChain();
@@ -217,7 +230,8 @@ class ServerTlsTest {
       assertThat(alert[0]).as("record type alert").isEqualTo((byte) 21);
       assertThat(alert[5]).as("level fatal").isEqualTo((byte) 2);
       assertThat(alert[6]).as("protocol_version").isEqualTo((byte) 70);
-      assertThat(endpoint.awaitServerError()).isInstanceOf(SSLHandshakeException.class)
+      assertThat(endpoint.awaitServerError())
+          .isInstanceOf(SSLHandshakeException.class)
           .hasMessageContaining("TLSv1.1 is not enabled or supported in server context");
     }
   }
@@ -232,9 +246,11 @@ class ServerTlsTest {
       assertThatThrownBy(() -> TlsTestClient.connect(client, endpoint.port(), "TLSv1.2"))
           .isInstanceOf(SSLHandshakeException.class)
           .hasMessageContaining("protocol_version");
-      assertThat(endpoint.awaitServerError()).isInstanceOf(SSLHandshakeException.class)
-          .hasMessage("The client supported protocol versions [TLSv1.2]"
-              + " are not accepted by server preferences [TLSv1.3]");
+      assertThat(endpoint.awaitServerError())
+          .isInstanceOf(SSLHandshakeException.class)
+          .hasMessage(
+              "The client supported protocol versions [TLSv1.2]"
+                  + " are not accepted by server preferences [TLSv1.3]");
       try (TlsTestClient tls13 = TlsTestClient.connect(client, endpoint.port(), "TLSv1.3")) {
         assertThat(tls13.exchange("x")).isEqualTo("ok x");
       }
@@ -251,9 +267,11 @@ class ServerTlsTest {
       assertThatThrownBy(() -> TlsTestClient.connect(client, endpoint.port(), "TLSv1.3"))
           .isInstanceOf(SSLHandshakeException.class)
           .hasMessageContaining("protocol_version");
-      assertThat(endpoint.awaitServerError()).isInstanceOf(SSLHandshakeException.class)
-          .hasMessage("The client supported protocol versions [TLSv1.3]"
-              + " are not accepted by server preferences [TLSv1.2]");
+      assertThat(endpoint.awaitServerError())
+          .isInstanceOf(SSLHandshakeException.class)
+          .hasMessage(
+              "The client supported protocol versions [TLSv1.3]"
+                  + " are not accepted by server preferences [TLSv1.2]");
       try (TlsTestClient tls12 = TlsTestClient.connect(client, endpoint.port())) {
         assertThat(tls12.protocol()).isEqualTo("TLSv1.2");
       }
@@ -303,7 +321,8 @@ class ServerTlsTest {
       byte[] answer = in.readAllBytes();
 
       assertThat(new String(answer, "ISO-8859-1")).doesNotContain("HTTP/");
-      assertThat(endpoint.awaitServerError()).isInstanceOf(SSLException.class)
+      assertThat(endpoint.awaitServerError())
+          .isInstanceOf(SSLException.class)
           .hasMessage("Unsupported or unrecognized SSL message");
     }
   }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +12,6 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
-import java.net.Socket;
 import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
@@ -56,13 +56,17 @@ import org.bouncycastle.util.io.pem.PemWriter;
 
 /**
  * Test fixture: generates CAs, intermediates, server and client certificates and writes keys in
- * every PEM format prom4j reads. Everything is generated at run time (BouncyCastle as a
- * certificate library only, through the JDK's providers: no global provider registration).
+ * every PEM format prom4j reads. Everything is generated at run time (BouncyCastle as a certificate
+ * library only, through the JDK's providers: no global provider registration).
  */
 final class TestCertificates {
 
   /** Key algorithms the fixture generates. */
-  enum KeyKind { RSA, EC, ED25519 }
+  enum KeyKind {
+    RSA,
+    EC,
+    ED25519
+  }
 
   /** A certificate with its key pair. */
   record Issued(X509Certificate certificate, KeyPair keys) {
@@ -77,6 +81,7 @@ final class TestCertificates {
 
   private static final AtomicLong SERIALS = new AtomicLong(System.nanoTime() & 0xffffffffL);
   private static final SecureRandom RANDOM = new SecureRandom();
+
   /** Used directly, never registered: the JDK lacks BouncyCastle's "AES/CBC/PKCS7Padding". */
   private static final BouncyCastleProvider BC = new BouncyCastleProvider();
 
@@ -86,16 +91,18 @@ final class TestCertificates {
   static KeyPair keyPair(KeyKind kind) {
     try {
       switch (kind) {
-        case RSA: {
-          KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-          generator.initialize(2048, RANDOM);
-          return generator.generateKeyPair();
-        }
-        case EC: {
-          KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-          generator.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
-          return generator.generateKeyPair();
-        }
+        case RSA:
+          {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048, RANDOM);
+            return generator.generateKeyPair();
+          }
+        case EC:
+          {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+            generator.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
+            return generator.generateKeyPair();
+          }
         default:
           return KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
       }
@@ -107,14 +114,28 @@ final class TestCertificates {
   /** A self-signed root CA with an EC key, valid from an hour ago for a day. */
   static Issued rootCa(String commonName) {
     KeyPair keys = keyPair(KeyKind.EC);
-    return sign(null, keys, commonName, true, null, Instant.now().minus(Duration.ofHours(1)),
-        Duration.ofDays(1), nextSerial());
+    return sign(
+        null,
+        keys,
+        commonName,
+        true,
+        null,
+        Instant.now().minus(Duration.ofHours(1)),
+        Duration.ofDays(1),
+        nextSerial());
   }
 
   /** An intermediate CA with an EC key, issued by {@code issuer}. */
   static Issued intermediateCa(Issued issuer, String commonName) {
-    return sign(issuer, keyPair(KeyKind.EC), commonName, true, null,
-        Instant.now().minus(Duration.ofHours(1)), Duration.ofDays(1), nextSerial());
+    return sign(
+        issuer,
+        keyPair(KeyKind.EC),
+        commonName,
+        true,
+        null,
+        Instant.now().minus(Duration.ofHours(1)),
+        Duration.ofDays(1),
+        nextSerial());
   }
 
   /** A server certificate for {@code localhost} and {@code 127.0.0.1}. */
@@ -124,64 +145,126 @@ final class TestCertificates {
 
   /** A server certificate for {@code localhost} and {@code 127.0.0.1} with a chosen serial. */
   static Issued server(Issued issuer, KeyPair keys, BigInteger serial) {
-    return sign(issuer, keys, "localhost", false, KeyPurposeId.id_kp_serverAuth,
-        Instant.now().minus(Duration.ofHours(1)), Duration.ofDays(1), serial);
+    return sign(
+        issuer,
+        keys,
+        "localhost",
+        false,
+        KeyPurposeId.id_kp_serverAuth,
+        Instant.now().minus(Duration.ofHours(1)),
+        Duration.ofDays(1),
+        serial);
   }
 
   /** A server certificate for {@code localhost} whose validity ended yesterday. */
   static Issued expiredServer(Issued issuer) {
-    return sign(issuer, keyPair(KeyKind.EC), "localhost", false, KeyPurposeId.id_kp_serverAuth,
-        Instant.now().minus(Duration.ofDays(3)), Duration.ofDays(2), nextSerial());
+    return sign(
+        issuer,
+        keyPair(KeyKind.EC),
+        "localhost",
+        false,
+        KeyPurposeId.id_kp_serverAuth,
+        Instant.now().minus(Duration.ofDays(3)),
+        Duration.ofDays(2),
+        nextSerial());
   }
 
   /** A client certificate with an EC key. */
   static Issued client(Issued issuer, String commonName) {
-    return sign(issuer, keyPair(KeyKind.EC), commonName, false, KeyPurposeId.id_kp_clientAuth,
-        Instant.now().minus(Duration.ofHours(1)), Duration.ofDays(1), nextSerial());
+    return sign(
+        issuer,
+        keyPair(KeyKind.EC),
+        commonName,
+        false,
+        KeyPurposeId.id_kp_clientAuth,
+        Instant.now().minus(Duration.ofHours(1)),
+        Duration.ofDays(1),
+        nextSerial());
   }
 
   /** A client certificate whose validity ended yesterday. */
   static Issued expiredClient(Issued issuer, String commonName) {
-    return sign(issuer, keyPair(KeyKind.EC), commonName, false, KeyPurposeId.id_kp_clientAuth,
-        Instant.now().minus(Duration.ofDays(3)), Duration.ofDays(2), nextSerial());
+    return sign(
+        issuer,
+        keyPair(KeyKind.EC),
+        commonName,
+        false,
+        KeyPurposeId.id_kp_clientAuth,
+        Instant.now().minus(Duration.ofDays(3)),
+        Duration.ofDays(2),
+        nextSerial());
   }
 
   static BigInteger nextSerial() {
     return BigInteger.valueOf(SERIALS.incrementAndGet());
   }
 
-  private static Issued sign(Issued issuer, KeyPair keys, String commonName, boolean ca,
-      KeyPurposeId purpose, Instant notBefore, Duration validity, BigInteger serial) {
+  private static Issued sign(
+      Issued issuer,
+      KeyPair keys,
+      String commonName,
+      boolean ca,
+      KeyPurposeId purpose,
+      Instant notBefore,
+      Duration validity,
+      BigInteger serial) {
     X500Name subject = new X500Name("CN=" + commonName);
-    X500Name issuerName = issuer == null ? subject
-        : X500Name.getInstance(issuer.certificate().getSubjectX500Principal().getEncoded());
+    X500Name issuerName =
+        issuer == null
+            ? subject
+            : X500Name.getInstance(issuer.certificate().getSubjectX500Principal().getEncoded());
     PrivateKey signingKey = issuer == null ? keys.getPrivate() : issuer.privateKey();
     try {
       JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
-      X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuerName, serial,
-          Date.from(notBefore), Date.from(notBefore.plus(validity)), subject, keys.getPublic());
+      X509v3CertificateBuilder builder =
+          new JcaX509v3CertificateBuilder(
+              issuerName,
+              serial,
+              Date.from(notBefore),
+              Date.from(notBefore.plus(validity)),
+              subject,
+              keys.getPublic());
       builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
-      builder.addExtension(Extension.subjectKeyIdentifier, false,
+      builder.addExtension(
+          Extension.subjectKeyIdentifier,
+          false,
           extensions.createSubjectKeyIdentifier(keys.getPublic()));
-      builder.addExtension(Extension.authorityKeyIdentifier, false, issuer == null
-          ? extensions.createAuthorityKeyIdentifier(keys.getPublic())
-          : extensions.createAuthorityKeyIdentifier(issuer.certificate()));
+      builder.addExtension(
+          Extension.authorityKeyIdentifier,
+          false,
+          issuer == null
+              ? extensions.createAuthorityKeyIdentifier(keys.getPublic())
+              : extensions.createAuthorityKeyIdentifier(issuer.certificate()));
       if (ca) {
-        builder.addExtension(Extension.keyUsage, true,
-            new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+        builder.addExtension(
+            Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
       } else {
-        builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature
-            | ("RSA".equals(keys.getPublic().getAlgorithm()) ? KeyUsage.keyEncipherment : 0)));
+        builder.addExtension(
+            Extension.keyUsage,
+            true,
+            new KeyUsage(
+                KeyUsage.digitalSignature
+                    | ("RSA".equals(keys.getPublic().getAlgorithm())
+                        ? KeyUsage.keyEncipherment
+                        : 0)));
         builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose));
       }
       if (purpose == KeyPurposeId.id_kp_serverAuth) {
-        builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(
-            new GeneralName[] {new GeneralName(GeneralName.dNSName, "localhost"),
-                new GeneralName(GeneralName.iPAddress, "127.0.0.1")}));
+        builder.addExtension(
+            Extension.subjectAlternativeName,
+            false,
+            new GeneralNames(
+                new GeneralName[] {
+                  new GeneralName(GeneralName.dNSName, "localhost"),
+                  new GeneralName(GeneralName.iPAddress, "127.0.0.1")
+                }));
       }
-      X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(
-          builder.build(new JcaContentSignerBuilder(signatureAlgorithm(signingKey))
-              .build(signingKey)));
+      X509Certificate certificate =
+          new JcaX509CertificateConverter()
+              .getCertificate(
+                  builder.build(
+                      new JcaContentSignerBuilder(signatureAlgorithm(signingKey))
+                          .build(signingKey)));
       return new Issued(certificate, keys);
     } catch (IOException | GeneralSecurityException | OperatorCreationException e) {
       throw new IllegalStateException(e);
@@ -203,9 +286,13 @@ final class TestCertificates {
 
   /** PEM text of one block. */
   static String pem(String type, byte[] der) {
-    return "-----BEGIN " + type + "-----\n"
+    return "-----BEGIN "
+        + type
+        + "-----\n"
         + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
-        + "\n-----END " + type + "-----\n";
+        + "\n-----END "
+        + type
+        + "-----\n";
   }
 
   /** Writes certificates as concatenated PEM, in the given order. */
@@ -229,8 +316,11 @@ final class TestCertificates {
   /** Writes an RSA key as PKCS#1 ({@code BEGIN RSA PRIVATE KEY}). */
   static Path writePkcs1(Path file, PrivateKey rsaKey) {
     try {
-      byte[] pkcs1 = PrivateKeyInfo.getInstance(rsaKey.getEncoded()).parsePrivateKey()
-          .toASN1Primitive().getEncoded();
+      byte[] pkcs1 =
+          PrivateKeyInfo.getInstance(rsaKey.getEncoded())
+              .parsePrivateKey()
+              .toASN1Primitive()
+              .getEncoded();
       return write(file, pem("RSA PRIVATE KEY", pkcs1));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -240,8 +330,8 @@ final class TestCertificates {
   /**
    * Writes an EC key as SEC1 ({@code BEGIN EC PRIVATE KEY}) with its named curve.
    *
-   * @param curveOnlyInParametersBlock write the curve in a preceding {@code EC PARAMETERS}
-   *     block only, not inside the key (a shape some tools produce)
+   * @param curveOnlyInParametersBlock write the curve in a preceding {@code EC PARAMETERS} block
+   *     only, not inside the key (a shape some tools produce)
    */
   static Path writeSec1(Path file, PrivateKey ecKey, boolean curveOnlyInParametersBlock) {
     try {
@@ -249,8 +339,7 @@ final class TestCertificates {
       ASN1ObjectIdentifier curve =
           (ASN1ObjectIdentifier) info.getPrivateKeyAlgorithm().getParameters();
       BigInteger secret = ((java.security.interfaces.ECPrivateKey) ecKey).getS();
-      int bits = ((java.security.interfaces.ECPrivateKey) ecKey).getParams().getOrder()
-          .bitLength();
+      int bits = ((java.security.interfaces.ECPrivateKey) ecKey).getParams().getOrder().bitLength();
       ASN1Encodable parameters = curveOnlyInParametersBlock ? null : curve;
       byte[] sec1 = new ECPrivateKey(bits, secret, parameters).getEncoded();
       String text = pem("EC PRIVATE KEY", sec1);
@@ -264,18 +353,19 @@ final class TestCertificates {
   }
 
   /**
-   * Writes an encrypted PKCS#8 key ({@code BEGIN ENCRYPTED PRIVATE KEY}) the way
-   * {@code openssl pkcs8 -topk8} does by default: PBES2, PBKDF2 with HMAC-SHA256, AES-256-CBC.
+   * Writes an encrypted PKCS#8 key ({@code BEGIN ENCRYPTED PRIVATE KEY}) the way {@code openssl
+   * pkcs8 -topk8} does by default: PBES2, PBKDF2 with HMAC-SHA256, AES-256-CBC.
    */
   static Path writeEncryptedPkcs8(Path file, PrivateKey key, char[] password) {
     try {
-      OutputEncryptor encryptor = new JceOpenSSLPKCS8EncryptorBuilder(PKCS8Generator.AES_256_CBC)
-          .setPRF(PKCS8Generator.PRF_HMACSHA256)
-          .setIterationCount(2048)
-          .setRandom(RANDOM)
-          .setProvider(BC)
-          .setPassword(password)
-          .build();
+      OutputEncryptor encryptor =
+          new JceOpenSSLPKCS8EncryptorBuilder(PKCS8Generator.AES_256_CBC)
+              .setPRF(PKCS8Generator.PRF_HMACSHA256)
+              .setIterationCount(2048)
+              .setRandom(RANDOM)
+              .setProvider(BC)
+              .setPassword(password)
+              .build();
       PemObject pem = new JcaPKCS8Generator(key, encryptor).generate();
       StringWriter text = new StringWriter();
       try (PemWriter writer = new PemWriter(text)) {
@@ -301,15 +391,15 @@ final class TestCertificates {
   // ---- client side ----
 
   /**
-   * A client context trusting {@code trusted} only, presenting {@code identity} (with its
-   * issuer chain) whenever the server asks, or nothing when {@code identity} is null.
+   * A client context trusting {@code trusted} only, presenting {@code identity} (with its issuer
+   * chain) whenever the server asks, or nothing when {@code identity} is null.
    *
-   * <p>The JDK's own key managers send no certificate whose issuer is not in the server's list
-   * of accepted CAs; like curl and OpenSSL, this one sends it anyway, so that tests see the
-   * server's verdict on an untrusted certificate.
+   * <p>The JDK's own key managers send no certificate whose issuer is not in the server's list of
+   * accepted CAs; like curl and OpenSSL, this one sends it anyway, so that tests see the server's
+   * verdict on an untrusted certificate.
    */
-  static SSLContext clientContext(X509Certificate trusted, Issued identity,
-      X509Certificate... identityChain) {
+  static SSLContext clientContext(
+      X509Certificate trusted, Issued identity, X509Certificate... identityChain) {
     try {
       KeyStore trust = KeyStore.getInstance("PKCS12");
       trust.load(null, null);
@@ -346,7 +436,8 @@ final class TestCertificates {
 
     private String aliasFor(String[] keyTypes) {
       return keyTypes != null && Arrays.asList(keyTypes).contains(key.getAlgorithm())
-          ? ALIAS : null;
+          ? ALIAS
+          : null;
     }
 
     @Override
@@ -355,8 +446,8 @@ final class TestCertificates {
     }
 
     @Override
-    public String chooseEngineClientAlias(String[] keyTypes, Principal[] issuers,
-        SSLEngine engine) {
+    public String chooseEngineClientAlias(
+        String[] keyTypes, Principal[] issuers, SSLEngine engine) {
       return aliasFor(keyTypes);
     }
 

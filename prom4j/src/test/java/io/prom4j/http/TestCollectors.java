@@ -31,36 +31,37 @@ final class TestCollectors {
   }
 
   /**
-   * A registry with one gauge family of {@code series} points, built once (about 40 bytes a
-   * series in text), plus the small gauge {@code gg}.
+   * A registry with one gauge family of {@code series} points, built once (about 40 bytes a series
+   * in text), plus the small gauge {@code gg}.
    */
   static CollectorRegistry large(int series) {
     List<GaugeDataPoint> points = new ArrayList<>(series);
     for (int i = 0; i < series; i++) {
       points.add(GaugeDataPoint.of(Labels.of("series", Integer.toString(i)), i));
     }
-    List<MetricFamily> families = List.of(
-        new MetricFamily("big", "A large family.", MetricType.GAUGE, "", points));
+    List<MetricFamily> families =
+        List.of(new MetricFamily("big", "A large family.", MetricType.GAUGE, "", points));
     CollectorRegistry r = new CollectorRegistry();
     Gauge.builder().name("gg").help("A gauge").register(r).set(17);
-    r.register(new Collector() {
-      @Override
-      public List<MetricFamily> collect() {
-        return families;
-      }
+    r.register(
+        new Collector() {
+          @Override
+          public List<MetricFamily> collect() {
+            return families;
+          }
 
-      @Override
-      public List<MetricFamily> describe() {
-        return List.of(new MetricFamily("big", "A large family.", MetricType.GAUGE, "",
-            List.of()));
-      }
-    });
+          @Override
+          public List<MetricFamily> describe() {
+            return List.of(
+                new MetricFamily("big", "A large family.", MetricType.GAUGE, "", List.of()));
+          }
+        });
     return r;
   }
 
   /**
-   * A collector that counts its calls and, on demand, throws or blocks. Registers no names,
-   * so it is collected for every scrape, filtered or not.
+   * A collector that counts its calls and, on demand, throws or blocks. Registers no names, so it
+   * is collected for every scrape, filtered or not.
    */
   static final class Controllable implements Collector {
     final AtomicInteger calls = new AtomicInteger();
@@ -86,8 +87,13 @@ final class TestCollectors {
           throw new IllegalStateException(e);
         }
       }
-      return List.of(new MetricFamily("controlled", "Controlled.", MetricType.GAUGE, "",
-          List.of(GaugeDataPoint.of(Labels.EMPTY, 1))));
+      return List.of(
+          new MetricFamily(
+              "controlled",
+              "Controlled.",
+              MetricType.GAUGE,
+              "",
+              List.of(GaugeDataPoint.of(Labels.EMPTY, 1))));
     }
 
     @Override

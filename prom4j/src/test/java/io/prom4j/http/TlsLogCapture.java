@@ -7,9 +7,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 /**
- * A {@link System.Logger} that records what {@link ServerTls} logs, injected through
- * {@code ServerTls.load(settings, nanoTime, interval, logger)}. (The tests are compiled inside
- * the io.prom4j module, which does not read java.logging, so a java.util.logging Handler is not
+ * A {@link System.Logger} that records what {@link ServerTls} logs, injected through {@code
+ * ServerTls.load(settings, nanoTime, interval, logger)}. (The tests are compiled inside the
+ * io.prom4j module, which does not read java.logging, so a java.util.logging Handler is not
  * available to them; injection also keeps tests free of JVM-global logging state.)
  */
 final class TlsLogCapture implements System.Logger {
@@ -20,7 +20,9 @@ final class TlsLogCapture implements System.Logger {
 
   /** The formatted messages logged at exactly {@code level}, oldest first. */
   List<String> messages(Level level) {
-    return entries.stream().filter(e -> e.level() == level).map(Entry::message)
+    return entries.stream()
+        .filter(e -> e.level() == level)
+        .map(Entry::message)
         .collect(Collectors.toList());
   }
 
@@ -41,7 +43,9 @@ final class TlsLogCapture implements System.Logger {
 
   @Override
   public void log(Level level, ResourceBundle bundle, String format, Object... params) {
-    entries.add(new Entry(level, params == null || params.length == 0 ? format
-        : MessageFormat.format(format, params)));
+    entries.add(
+        new Entry(
+            level,
+            params == null || params.length == 0 ? format : MessageFormat.format(format, params)));
   }
 }

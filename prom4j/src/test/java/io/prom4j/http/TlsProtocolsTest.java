@@ -8,8 +8,9 @@ import org.junit.jupiter.api.Test;
 /** {@link TlsProtocols} and the version checks {@link TlsSettings} offers the builder. */
 class TlsProtocolsTest {
 
-  private static final String[] JDK17 =
-      {"TLSv1.3", "TLSv1.2", "TLSv1.1", "TLSv1", "SSLv3", "SSLv2Hello"};
+  private static final String[] JDK17 = {
+    "TLSv1.3", "TLSv1.2", "TLSv1.1", "TLSv1", "SSLv3", "SSLv2Hello"
+  };
 
   @Test
   void enabled_defaults_areTls13AndTls12() {
@@ -26,11 +27,11 @@ class TlsProtocolsTest {
 
   @Test
   void enabled_nothingSupportedInRange_isIllegalState() {
-    assertThatThrownBy(() -> TlsProtocols.enabled("TLSv1.3", "TLSv1.3",
-        new String[] {"TLSv1.2"}))
+    assertThatThrownBy(() -> TlsProtocols.enabled("TLSv1.3", "TLSv1.3", new String[] {"TLSv1.2"}))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessage("no TLS version in TLSv1.3..TLSv1.3 is supported by this JDK"
-            + " (supported: TLSv1.2)");
+        .hasMessage(
+            "no TLS version in TLSv1.3..TLSv1.3 is supported by this JDK"
+                + " (supported: TLSv1.2)");
   }
 
   @Test
@@ -46,8 +47,9 @@ class TlsProtocolsTest {
         .containsExactly("TLSv1.3", "TLSv1.2");
     assertThatThrownBy(() -> TlsProtocols.enabled("TLSv1", null, JDK17))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("tlsMinVersion must be one of TLSv1.2, TLSv1.3: TLSv1 (TLS 1.0 and 1.1 have"
-            + " no modern cipher suite and the JDK disables them)");
+        .hasMessage(
+            "tlsMinVersion must be one of TLSv1.2, TLSv1.3: TLSv1 (TLS 1.0 and 1.1 have"
+                + " no modern cipher suite and the JDK disables them)");
   }
 
   @Test
@@ -63,14 +65,24 @@ class TlsProtocolsTest {
 
   @Test
   void cipherSuites_keepsTls13AndEcdheAeadOnly_inJdkOrder() {
-    String[] jdk = {"TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256",
-        "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
-        "TLS_DHE_RSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384",
-        "TLS_RSA_WITH_AES_128_GCM_SHA256", "TLS_EMPTY_RENEGOTIATION_INFO_SCSV",
-        "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"};
+    String[] jdk = {
+      "TLS_AES_256_GCM_SHA384",
+      "TLS_CHACHA20_POLY1305_SHA256",
+      "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+      "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
+      "TLS_DHE_RSA_WITH_AES_256_GCM_SHA384",
+      "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384",
+      "TLS_RSA_WITH_AES_128_GCM_SHA256",
+      "TLS_EMPTY_RENEGOTIATION_INFO_SCSV",
+      "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"
+    };
 
-    assertThat(TlsProtocols.cipherSuites(jdk)).containsExactly("TLS_AES_256_GCM_SHA384",
-        "TLS_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
-        "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
+    assertThat(TlsProtocols.cipherSuites(jdk))
+        .containsExactly(
+            "TLS_AES_256_GCM_SHA384",
+            "TLS_CHACHA20_POLY1305_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+            "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
+            "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
   }
 }

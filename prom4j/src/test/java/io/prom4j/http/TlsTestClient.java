@@ -20,13 +20,13 @@ final class TlsTestClient implements AutoCloseable {
 
   private TlsTestClient(SSLSocket socket) throws IOException {
     this.socket = socket;
-    this.in = new BufferedReader(
-        new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+    this.in =
+        new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
   }
 
   /**
-   * Connects to 127.0.0.1, checks the host name against the certificate, and completes the
-   * client side of the handshake.
+   * Connects to 127.0.0.1, checks the host name against the certificate, and completes the client
+   * side of the handshake.
    *
    * @param protocols the protocols to offer, or none for the JDK's defaults
    */
@@ -58,8 +58,8 @@ final class TlsTestClient implements AutoCloseable {
 
   /**
    * Expects the server to refuse the connection: completes the client side of the handshake and
-   * reads without writing first, so that a refusal is seen as the server's alert rather than as
-   * a write into a connection the server has already closed.
+   * reads without writing first, so that a refusal is seen as the server's alert rather than as a
+   * write into a connection the server has already closed.
    *
    * @return the client-side failure
    * @throws AssertionError if the server does not refuse

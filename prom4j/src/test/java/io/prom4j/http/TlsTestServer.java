@@ -15,16 +15,15 @@ import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 
 /**
- * Test harness: accepts on 127.0.0.1 with a random port and does what the engine will do
- * ({@code tls.wrap(socket)}, a read timeout, {@code startHandshake()}), then answers every line
- * with {@code ok <line>} on a thread per connection. Server-side failures are queued so that
- * tests can assert the specific reason.
+ * Test harness: accepts on 127.0.0.1 with a random port and does what the engine will do ({@code
+ * tls.wrap(socket)}, a read timeout, {@code startHandshake()}), then answers every line with {@code
+ * ok <line>} on a thread per connection. Server-side failures are queued so that tests can assert
+ * the specific reason.
  *
- * <p>Accepted sockets close gracefully, as the engine's do: {@code wrap} leaves the TCP socket
- * open after a fatal alert, often with the client's last handshake records still unread, and a
- * plain close would then send a TCP reset that can overtake the alert. Half-closing and
- * draining first lets the client see the alert the server sent, which is what the tests
- * assert.
+ * <p>Accepted sockets close gracefully, as the engine's do: {@code wrap} leaves the TCP socket open
+ * after a fatal alert, often with the client's last handshake records still unread, and a plain
+ * close would then send a TCP reset that can overtake the alert. Half-closing and draining first
+ * lets the client see the alert the server sent, which is what the tests assert.
  */
 final class TlsTestServer implements AutoCloseable {
 
@@ -35,14 +34,15 @@ final class TlsTestServer implements AutoCloseable {
 
   TlsTestServer(ServerTls tls) throws IOException {
     this.tls = tls;
-    this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress()) {
-      @Override
-      public Socket accept() throws IOException {
-        Socket socket = new GracefulSocket();
-        implAccept(socket);
-        return socket;
-      }
-    };
+    this.listener =
+        new ServerSocket(0, 50, InetAddress.getLoopbackAddress()) {
+          @Override
+          public Socket accept() throws IOException {
+            Socket socket = new GracefulSocket();
+            implAccept(socket);
+            return socket;
+          }
+        };
     Thread acceptor = new Thread(this::acceptLoop, "tls-test-acceptor");
     acceptor.setDaemon(true);
     acceptor.start();
@@ -86,12 +86,14 @@ final class TlsTestServer implements AutoCloseable {
 
   private void serve(Socket accepted) {
     // Closed in reverse order: the TLS socket (close_notify), then the TCP one (gracefully).
-    try (Socket tcp = accepted; SSLSocket socket = tls.wrap(tcp)) {
+    try (Socket tcp = accepted;
+        SSLSocket socket = tls.wrap(tcp)) {
       socket.setSoTimeout(10_000);
       socket.startHandshake();
       sessions.add(socket.getSession());
-      BufferedReader in = new BufferedReader(
-          new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+      BufferedReader in =
+          new BufferedReader(
+              new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
       OutputStream out = socket.getOutputStream();
       for (String line = in.readLine(); line != null; line = in.readLine()) {
         out.write(("ok " + line + "\n").getBytes(StandardCharsets.UTF_8));

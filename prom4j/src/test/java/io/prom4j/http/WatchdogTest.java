@@ -14,6 +14,7 @@ class WatchdogTest {
 
   /** About 12 MB of text: more than the socket buffers on both sides hold. */
   private static final int SERIES = 300_000;
+
   private static CollectorRegistry large;
   private MetricsServer server;
 
@@ -31,19 +32,19 @@ class WatchdogTest {
 
   @Test
   void clientThatNeverReads_isCutAtTheWriteDeadline_andItsWorkerFreed() throws Exception {
-    server = Scrape.server(large).compression(false).writeTimeout(Duration.ofMillis(300))
-        .start();
+    server = Scrape.server(large).compression(false).writeTimeout(Duration.ofMillis(300)).start();
     try (RawHttp hog = RawHttp.connectWithSmallReceiveBuffer(server.port())) {
       hog.get("/metrics");
-      Poll.until("the hog was admitted", Duration.ofSeconds(5),
-          () -> server.openConnections() == 1);
+      Poll.until(
+          "the hog was admitted", Duration.ofSeconds(5), () -> server.openConnections() == 1);
 
-      Poll.until("the hog's worker is freed", Duration.ofSeconds(10),
-          () -> server.openConnections() == 0);
+      Poll.until(
+          "the hog's worker is freed", Duration.ofSeconds(10), () -> server.openConnections() == 0);
 
       Scrape.completesQuickly(server.port());
       String received = new String(hog.readUntilClosed(), StandardCharsets.UTF_8);
-      assertThat(received).startsWith("HTTP/1.1 200 OK")
+      assertThat(received)
+          .startsWith("HTTP/1.1 200 OK")
           .doesNotContain("series=\"" + (SERIES - 1) + "\"");
     }
   }
@@ -53,8 +54,8 @@ class WatchdogTest {
     server = Scrape.server(large).compression(false).start();
     try (RawHttp hog = RawHttp.connectWithSmallReceiveBuffer(server.port())) {
       hog.get("/metrics");
-      Poll.until("the hog was admitted", Duration.ofSeconds(5),
-          () -> server.openConnections() == 1);
+      Poll.until(
+          "the hog was admitted", Duration.ofSeconds(5), () -> server.openConnections() == 1);
 
       Scrape.completesQuickly(server.port());
     }

@@ -11,11 +11,11 @@ class WorkerThreadsTest {
   void workers_neverKeepTheJvmAlive_andAreVirtualExactlyFromJava21() {
     ThreadFactory f = WorkerThreads.factory("test-worker-");
 
-    Thread t = f.newThread(() -> { });
+    Thread t = f.newThread(() -> {});
 
     assertThat(t.isDaemon()).isTrue();
     assertThat(t.getName()).isEqualTo("test-worker-0");
-    assertThat(f.newThread(() -> { }).getName()).isEqualTo("test-worker-1");
+    assertThat(f.newThread(() -> {}).getName()).isEqualTo("test-worker-1");
     assertThat(WorkerThreads.virtual()).isEqualTo(Runtime.version().feature() >= 21);
     assertThat(t.toString().startsWith("VirtualThread")).isEqualTo(WorkerThreads.virtual());
   }

@@ -20,9 +20,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 class DoubleFormatTest {
 
   /**
-   * Go's shortest %g, with the layout bounds built in: plain for decimal exponents -4..5
-   * (at most 6 integer digits, at most 3 zeros after "0."), exponent form otherwise
-   * (exponent -05 and below, +06 and above, at least two digits), no trailing zeros.
+   * Go's shortest %g, with the layout bounds built in: plain for decimal exponents -4..5 (at most 6
+   * integer digits, at most 3 zeros after "0."), exponent form otherwise (exponent -05 and below,
+   * +06 and above, at least two digits), no trailing zeros.
    */
   private static final Pattern GO_SYNTAX =
       Pattern.compile(
@@ -129,9 +129,9 @@ class DoubleFormatTest {
   }
 
   /**
-   * No decimal with fewer significant digits parses back to v (the nearest ones with n - 1
-   * digits, below and above, both fail), and among n-digit decimals the one written is the
-   * nearest to v unless the nearest does not parse back to v.
+   * No decimal with fewer significant digits parses back to v (the nearest ones with n - 1 digits,
+   * below and above, both fail), and among n-digit decimals the one written is the nearest to v
+   * unless the nearest does not parse back to v.
    */
   private static void assertShortestAndClosest(double v, String go) {
     if (v == 0) {
@@ -211,9 +211,11 @@ class DoubleFormatTest {
   void fixedPointLogarithms_matchExactValuesOverTheirRange() {
     BigInteger ten = BigInteger.TEN;
     for (int e = -1100; e <= 1100; e++) {
-      assertThat(DoubleFormat.floorLog10Pow2(e)).as("floor(log10(2^%d))", e)
+      assertThat(DoubleFormat.floorLog10Pow2(e))
+          .as("floor(log10(2^%d))", e)
           .isEqualTo(floorLog10(BigInteger.ONE, e));
-      assertThat(DoubleFormat.floorLog10ThreeQuartersPow2(e)).as("floor(log10(3/4 2^%d))", e)
+      assertThat(DoubleFormat.floorLog10ThreeQuartersPow2(e))
+          .as("floor(log10(3/4 2^%d))", e)
           .isEqualTo(floorLog10(BigInteger.valueOf(3), e - 2));
     }
     for (int e = -330; e <= 330; e++) {
@@ -228,9 +230,10 @@ class DoubleFormatTest {
     // k indexes the table of powers of ten (-324..292); h shifts a 55-bit value left.
     for (int q = -1074; q <= 971; q++) {
       for (boolean irregular : new boolean[] {false, true}) {
-        int k = irregular
-            ? DoubleFormat.floorLog10ThreeQuartersPow2(q)
-            : DoubleFormat.floorLog10Pow2(q);
+        int k =
+            irregular
+                ? DoubleFormat.floorLog10ThreeQuartersPow2(q)
+                : DoubleFormat.floorLog10Pow2(q);
         int h = q + DoubleFormat.floorLog2Pow10(-k) + 2;
         assertThat(k).as("k for q=%d", q).isBetween(-324, 292);
         assertThat(h).as("h for q=%d", q).isBetween(2, 5);
@@ -240,9 +243,10 @@ class DoubleFormatTest {
 
   /** floor(log10(m 2^e)) for m > 0, exactly. */
   private static int floorLog10(BigInteger m, int e) {
-    BigDecimal x = e >= 0
-        ? new BigDecimal(m.shiftLeft(e))
-        : new BigDecimal(m).divide(new BigDecimal(BigInteger.ONE.shiftLeft(-e))); // exact
+    BigDecimal x =
+        e >= 0
+            ? new BigDecimal(m.shiftLeft(e))
+            : new BigDecimal(m).divide(new BigDecimal(BigInteger.ONE.shiftLeft(-e))); // exact
     return x.precision() - x.scale() - 1; // the exponent of the first digit
   }
 
@@ -393,8 +397,25 @@ class DoubleFormatTest {
   @Test
   void canonical_openMetricsExamples_renderAsSpecified() {
     String[] examples = {
-      "0.0", "0.001", "0.002", "0.01", "0.1", "0.9", "0.95", "0.99", "0.999", "1.0", "1.7",
-      "10.0", "1e-10", "1e-09", "1e-05", "0.0001", "100000.0", "1e+06", "1e+10"
+      "0.0",
+      "0.001",
+      "0.002",
+      "0.01",
+      "0.1",
+      "0.9",
+      "0.95",
+      "0.99",
+      "0.999",
+      "1.0",
+      "1.7",
+      "10.0",
+      "1e-10",
+      "1e-09",
+      "1e-05",
+      "0.0001",
+      "100000.0",
+      "1e+06",
+      "1e+10"
     };
     for (String example : examples) {
       assertThat(DoubleFormat.canonical(Double.parseDouble(example))).isEqualTo(example);
@@ -416,8 +437,21 @@ class DoubleFormatTest {
   @Test
   void writeLong_extremesAndPowersOfTen_matchLongToString() {
     byte[] buf = new byte[DoubleFormat.MAX_LENGTH + 8];
-    long[] fixed = {0, 1, -1, 9, 10, 99, 100, Long.MAX_VALUE, Long.MIN_VALUE, Long.MIN_VALUE + 1,
-        Integer.MAX_VALUE, Integer.MIN_VALUE, 1L + Integer.MAX_VALUE};
+    long[] fixed = {
+      0,
+      1,
+      -1,
+      9,
+      10,
+      99,
+      100,
+      Long.MAX_VALUE,
+      Long.MIN_VALUE,
+      Long.MIN_VALUE + 1,
+      Integer.MAX_VALUE,
+      Integer.MIN_VALUE,
+      1L + Integer.MAX_VALUE
+    };
     for (long v : fixed) {
       assertThat(writeLongString(buf, v)).isEqualTo(Long.toString(v));
     }
@@ -473,8 +507,9 @@ class DoubleFormatTest {
    */
   private static long allocatedBytes() throws ReflectiveOperationException {
     Object threads = ManagementFactory.getThreadMXBean();
-    Method method = Class.forName("com.sun.management.ThreadMXBean")
-        .getMethod("getThreadAllocatedBytes", long.class);
+    Method method =
+        Class.forName("com.sun.management.ThreadMXBean")
+            .getMethod("getThreadAllocatedBytes", long.class);
     return (Long) method.invoke(threads, Thread.currentThread().getId());
   }
 

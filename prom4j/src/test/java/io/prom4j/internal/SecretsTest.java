@@ -8,15 +8,16 @@ import org.junit.jupiter.api.Test;
 
 class SecretsTest {
 
-  private static final Secrets.LabelsAccess IMPOSTOR = new Secrets.LabelsAccess() {
-    @Override
-    public Object cache(Labels labels) {
-      return null;
-    }
+  private static final Secrets.LabelsAccess IMPOSTOR =
+      new Secrets.LabelsAccess() {
+        @Override
+        public Object cache(Labels labels) {
+          return null;
+        }
 
-    @Override
-    public void setCache(Labels labels, Object value) {}
-  };
+        @Override
+        public void setCache(Labels labels, Object value) {}
+      };
 
   @Test
   void setLabelsAccess_secondCall_throwsIllegalStateAndKeepsTheFirst() {

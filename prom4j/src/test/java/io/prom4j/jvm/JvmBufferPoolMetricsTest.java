@@ -23,9 +23,12 @@ class JvmBufferPoolMetricsTest {
     }
     List<MetricFamily> families = metrics.collect();
 
-    assertThat(families).extracting(MetricFamily::name).containsExactly(
-        "jvm_buffer_pool_used_bytes", "jvm_buffer_pool_capacity_bytes",
-        "jvm_buffer_pool_used_buffers");
+    assertThat(families)
+        .extracting(MetricFamily::name)
+        .containsExactly(
+            "jvm_buffer_pool_used_bytes",
+            "jvm_buffer_pool_capacity_bytes",
+            "jvm_buffer_pool_used_buffers");
     assertThat(pools).contains("direct", "mapped");
     for (MetricFamily f : families) {
       assertThat(Scrapes.labelValues(f, "pool")).isEqualTo(pools);

@@ -20,7 +20,8 @@ class JvmClassLoadingMetricsTest {
   void collect_counts_arePositiveAndConsistent() {
     List<MetricFamily> families = metrics.collect();
 
-    assertThat(families).extracting(MetricFamily::type)
+    assertThat(families)
+        .extracting(MetricFamily::type)
         .containsExactly(MetricType.GAUGE, MetricType.COUNTER, MetricType.COUNTER);
     double current = Scrapes.value(families, "jvm_classes_currently_loaded");
     double total = Scrapes.value(families, "jvm_classes_loaded_total");

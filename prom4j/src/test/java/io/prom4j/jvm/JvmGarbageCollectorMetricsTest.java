@@ -28,25 +28,27 @@ class JvmGarbageCollectorMetricsTest {
     assertThat(f.type()).isEqualTo(MetricType.SUMMARY);
     assertThat(f.unit()).isEqualTo("seconds");
     assertThat(Scrapes.labelValues(f, "gc")).isEqualTo(names);
-    assertThat(f.points()).allSatisfy(
-        p -> assertThat(((SummaryDataPoint) p).quantiles()).isEmpty());
+    assertThat(f.points())
+        .allSatisfy(p -> assertThat(((SummaryDataPoint) p).quantiles()).isEmpty());
   }
 
   @Test
   void collect_afterSystemGc_someCollectorsCountGrows() {
     List<MetricFamily> before = metrics.collect();
 
-    Scrapes.await("a collection is counted", () -> {
-      System.gc();
-      for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-        String sample = "jvm_gc_collection_seconds_count";
-        if (Scrapes.value(metrics, sample, "gc", gc.getName())
-            > Scrapes.value(before, sample, "gc", gc.getName())) {
-          return true;
-        }
-      }
-      return false;
-    });
+    Scrapes.await(
+        "a collection is counted",
+        () -> {
+          System.gc();
+          for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            String sample = "jvm_gc_collection_seconds_count";
+            if (Scrapes.value(metrics, sample, "gc", gc.getName())
+                > Scrapes.value(before, sample, "gc", gc.getName())) {
+              return true;
+            }
+          }
+          return false;
+        });
   }
 
   @Test

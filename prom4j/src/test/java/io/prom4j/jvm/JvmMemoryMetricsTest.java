@@ -21,8 +21,12 @@ class JvmMemoryMetricsTest {
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     List<MetricFamily> families = metrics.collect();
 
-    for (String name : List.of("jvm_memory_used_bytes", "jvm_memory_committed_bytes",
-        "jvm_memory_max_bytes", "jvm_memory_init_bytes")) {
+    for (String name :
+        List.of(
+            "jvm_memory_used_bytes",
+            "jvm_memory_committed_bytes",
+            "jvm_memory_max_bytes",
+            "jvm_memory_init_bytes")) {
       assertThat(Scrapes.labelValues(Scrapes.family(families, name), "area"))
           .containsExactly("heap", "nonheap");
     }
@@ -47,15 +51,21 @@ class JvmMemoryMetricsTest {
     }
     List<MetricFamily> families = metrics.collect();
 
-    for (String name : List.of("jvm_memory_pool_used_bytes", "jvm_memory_pool_committed_bytes",
-        "jvm_memory_pool_max_bytes", "jvm_memory_pool_init_bytes")) {
+    for (String name :
+        List.of(
+            "jvm_memory_pool_used_bytes",
+            "jvm_memory_pool_committed_bytes",
+            "jvm_memory_pool_max_bytes",
+            "jvm_memory_pool_init_bytes")) {
       assertThat(Scrapes.labelValues(Scrapes.family(families, name), "pool")).isEqualTo(all);
     }
-    for (String name : List.of("jvm_memory_pool_collection_used_bytes",
-        "jvm_memory_pool_collection_committed_bytes", "jvm_memory_pool_collection_max_bytes",
-        "jvm_memory_pool_collection_init_bytes")) {
-      assertThat(Scrapes.labelValues(Scrapes.family(families, name), "pool"))
-          .isEqualTo(collected);
+    for (String name :
+        List.of(
+            "jvm_memory_pool_collection_used_bytes",
+            "jvm_memory_pool_collection_committed_bytes",
+            "jvm_memory_pool_collection_max_bytes",
+            "jvm_memory_pool_collection_init_bytes")) {
+      assertThat(Scrapes.labelValues(Scrapes.family(families, name), "pool")).isEqualTo(collected);
     }
     assertThat(collected).isNotEmpty().isSubsetOf(all);
   }
@@ -70,12 +80,15 @@ class JvmMemoryMetricsTest {
 
     // Allocate 1 MiB at a time, kept reachable, until the heap figure moves past the baseline
     // by 4 MiB.
-    Scrapes.await("heap used grows by 4 MiB", () -> {
-      if (kept.size() < 64) {
-        kept.add(new byte[1 << 20]);
-      }
-      return Scrapes.value(metrics, "jvm_memory_used_bytes", "area", "heap") > before + (4 << 20);
-    });
+    Scrapes.await(
+        "heap used grows by 4 MiB",
+        () -> {
+          if (kept.size() < 64) {
+            kept.add(new byte[1 << 20]);
+          }
+          return Scrapes.value(metrics, "jvm_memory_used_bytes", "area", "heap")
+              > before + (4 << 20);
+        });
 
     assertThat(Scrapes.value(metrics, "jvm_memory_used_bytes", "area", "heap"))
         .isGreaterThan(before + (4 << 20));

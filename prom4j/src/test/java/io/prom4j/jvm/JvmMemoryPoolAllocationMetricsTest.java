@@ -32,11 +32,11 @@ class JvmMemoryPoolAllocationMetricsTest {
   @Test
   void handle_countsGrowthBetweenAndDuringCollectionsButNotShrinking() {
     try (JvmMemoryPoolAllocationMetrics metrics = new JvmMemoryPoolAllocationMetrics(List.of())) {
-      metrics.handle("Eden", 100, 0);     // +100 since start
-      metrics.handle("Eden", 150, 0);     // +150 since the last collection
-      metrics.handle("Old", 10, 50);      // +10 before, +40 during
-      metrics.handle("Old", 40, 45);      // shrank between collections: +0, then +5 during
-      metrics.handle("Metaspace", 0, 0);  // never grew: not shown
+      metrics.handle("Eden", 100, 0); // +100 since start
+      metrics.handle("Eden", 150, 0); // +150 since the last collection
+      metrics.handle("Old", 10, 50); // +10 before, +40 during
+      metrics.handle("Old", 40, 45); // shrank between collections: +0, then +5 during
+      metrics.handle("Metaspace", 0, 0); // never grew: not shown
 
       List<MetricFamily> families = metrics.collect();
 
@@ -44,8 +44,7 @@ class JvmMemoryPoolAllocationMetricsTest {
       assertThat(f.name()).isEqualTo("jvm_memory_pool_allocated_bytes");
       assertThat(f.type()).isEqualTo(MetricType.COUNTER);
       assertThat(f.unit()).isEmpty();
-      assertThat(f.points()).extracting(p -> p.labels().get("pool"))
-          .containsExactly("Eden", "Old");
+      assertThat(f.points()).extracting(p -> p.labels().get("pool")).containsExactly("Eden", "Old");
       assertThat(Scrapes.value(families, SAMPLE, "pool", "Eden")).isEqualTo(250.0);
       assertThat(Scrapes.value(families, SAMPLE, "pool", "Old")).isEqualTo(55.0);
     }
@@ -54,7 +53,8 @@ class JvmMemoryPoolAllocationMetricsTest {
   @Test
   void collect_beforeAnyCollection_isAFamilyWithoutPoints() {
     try (JvmMemoryPoolAllocationMetrics metrics = new JvmMemoryPoolAllocationMetrics(List.of())) {
-      assertThat(metrics.collect()).singleElement()
+      assertThat(metrics.collect())
+          .singleElement()
           .satisfies(f -> assertThat(f.points()).isEmpty());
     }
   }
@@ -62,8 +62,7 @@ class JvmMemoryPoolAllocationMetricsTest {
   @Test
   void notification_gcInfoUsageTables_areCountedPerPool() throws Exception {
     FakeCollector gc = new FakeCollector();
-    try (JvmMemoryPoolAllocationMetrics metrics =
-        new JvmMemoryPoolAllocationMetrics(List.of(gc))) {
+    try (JvmMemoryPoolAllocationMetrics metrics = new JvmMemoryPoolAllocationMetrics(List.of(gc))) {
       gc.collected(Map.of("Eden", 1000L, "Old", 10L), Map.of("Eden", 0L, "Old", 300L));
       gc.collected(Map.of("Eden", 700L, "Old", 300L), Map.of("Eden", 0L, "Old", 310L));
 
@@ -77,13 +76,15 @@ class JvmMemoryPoolAllocationMetricsTest {
   @Test
   void notification_otherTypeOrMalformedData_isIgnoredWithoutThrowing() throws Exception {
     FakeCollector gc = new FakeCollector();
-    try (JvmMemoryPoolAllocationMetrics metrics =
-        new JvmMemoryPoolAllocationMetrics(List.of(gc))) {
-      assertThatCode(() -> {
-        gc.send("jmx.attribute.change", gc.userData(Map.of("Eden", 5L), Map.of("Eden", 0L)));
-        gc.send(JvmMemoryPoolAllocationMetrics.GC_NOTIFICATION, "not composite data");
-        gc.send(JvmMemoryPoolAllocationMetrics.GC_NOTIFICATION, null);
-      }).doesNotThrowAnyException();
+    try (JvmMemoryPoolAllocationMetrics metrics = new JvmMemoryPoolAllocationMetrics(List.of(gc))) {
+      assertThatCode(
+              () -> {
+                gc.send(
+                    "jmx.attribute.change", gc.userData(Map.of("Eden", 5L), Map.of("Eden", 0L)));
+                gc.send(JvmMemoryPoolAllocationMetrics.GC_NOTIFICATION, "not composite data");
+                gc.send(JvmMemoryPoolAllocationMetrics.GC_NOTIFICATION, null);
+              })
+          .doesNotThrowAnyException();
 
       assertThat(metrics.collect().get(0).points()).isEmpty();
     }
@@ -114,8 +115,8 @@ class JvmMemoryPoolAllocationMetricsTest {
       }
       garbage.clear();
       System.gc(); // one collection; its notification arrives on another thread, so poll
-      Scrapes.await("the collection is counted",
-          () -> !metrics.collect().get(0).points().isEmpty());
+      Scrapes.await(
+          "the collection is counted", () -> !metrics.collect().get(0).points().isEmpty());
 
       MetricFamily f = metrics.collect().get(0);
       assertThat(Scrapes.labelValues(f, "pool")).isSubsetOf(pools);
@@ -133,23 +134,39 @@ class JvmMemoryPoolAllocationMetricsTest {
 
     static {
       try {
-        USAGE = new CompositeType("java.lang.management.MemoryUsage", "usage",
-            new String[] {"init", "used", "committed", "max"},
-            new String[] {"init", "used", "committed", "max"},
-            new OpenType<?>[] {SimpleType.LONG, SimpleType.LONG, SimpleType.LONG,
-                SimpleType.LONG});
-        CompositeType row = new CompositeType("row", "row", new String[] {"key", "value"},
-            new String[] {"key", "value"}, new OpenType<?>[] {SimpleType.STRING, USAGE});
+        USAGE =
+            new CompositeType(
+                "java.lang.management.MemoryUsage",
+                "usage",
+                new String[] {"init", "used", "committed", "max"},
+                new String[] {"init", "used", "committed", "max"},
+                new OpenType<?>[] {
+                  SimpleType.LONG, SimpleType.LONG, SimpleType.LONG, SimpleType.LONG
+                });
+        CompositeType row =
+            new CompositeType(
+                "row",
+                "row",
+                new String[] {"key", "value"},
+                new String[] {"key", "value"},
+                new OpenType<?>[] {SimpleType.STRING, USAGE});
         TABLE = new TabularType("usages", "usages", row, new String[] {"key"});
-        GC_INFO = new CompositeType("GcInfo", "gc info",
-            new String[] {"id", "memoryUsageBeforeGc", "memoryUsageAfterGc"},
-            new String[] {"id", "before", "after"},
-            new OpenType<?>[] {SimpleType.LONG, TABLE, TABLE});
-        INFO = new CompositeType("GarbageCollectionNotificationInfo", "notification",
-            new String[] {"gcName", "gcAction", "gcCause", "gcInfo"},
-            new String[] {"name", "action", "cause", "info"},
-            new OpenType<?>[] {SimpleType.STRING, SimpleType.STRING, SimpleType.STRING,
-                GC_INFO});
+        GC_INFO =
+            new CompositeType(
+                "GcInfo",
+                "gc info",
+                new String[] {"id", "memoryUsageBeforeGc", "memoryUsageAfterGc"},
+                new String[] {"id", "before", "after"},
+                new OpenType<?>[] {SimpleType.LONG, TABLE, TABLE});
+        INFO =
+            new CompositeType(
+                "GarbageCollectionNotificationInfo",
+                "notification",
+                new String[] {"gcName", "gcAction", "gcCause", "gcInfo"},
+                new String[] {"name", "action", "cause", "info"},
+                new OpenType<?>[] {
+                  SimpleType.STRING, SimpleType.STRING, SimpleType.STRING, GC_INFO
+                });
       } catch (OpenDataException e) {
         throw new ExceptionInInitializerError(e);
       }
@@ -169,10 +186,13 @@ class JvmMemoryPoolAllocationMetricsTest {
 
     CompositeData userData(Map<String, Long> before, Map<String, Long> after)
         throws OpenDataException {
-      CompositeData info = new CompositeDataSupport(GC_INFO,
-          new String[] {"id", "memoryUsageBeforeGc", "memoryUsageAfterGc"},
-          new Object[] {sequence, table(before), table(after)});
-      return new CompositeDataSupport(INFO,
+      CompositeData info =
+          new CompositeDataSupport(
+              GC_INFO,
+              new String[] {"id", "memoryUsageBeforeGc", "memoryUsageAfterGc"},
+              new Object[] {sequence, table(before), table(after)});
+      return new CompositeDataSupport(
+          INFO,
           new String[] {"gcName", "gcAction", "gcCause", "gcInfo"},
           new Object[] {"Fake", "end of minor GC", "Allocation Failure", info});
     }
@@ -180,11 +200,16 @@ class JvmMemoryPoolAllocationMetricsTest {
     private static TabularDataSupport table(Map<String, Long> used) throws OpenDataException {
       TabularDataSupport t = new TabularDataSupport(TABLE);
       for (Map.Entry<String, Long> e : used.entrySet()) {
-        CompositeData usage = new CompositeDataSupport(USAGE,
-            new String[] {"init", "used", "committed", "max"},
-            new Object[] {0L, e.getValue(), e.getValue(), -1L});
-        t.put(new CompositeDataSupport(TABLE.getRowType(), new String[] {"key", "value"},
-            new Object[] {e.getKey(), usage}));
+        CompositeData usage =
+            new CompositeDataSupport(
+                USAGE,
+                new String[] {"init", "used", "committed", "max"},
+                new Object[] {0L, e.getValue(), e.getValue(), -1L});
+        t.put(
+            new CompositeDataSupport(
+                TABLE.getRowType(),
+                new String[] {"key", "value"},
+                new Object[] {e.getKey(), usage}));
       }
       return t;
     }

@@ -22,42 +22,42 @@ class JvmMetricsTest {
 
   /** The documented families: name, type, unit, label names (as in client_java 1.x). */
   private static final String[][] EXPECTED = {
-      {"jvm_threads_current", "GAUGE", "", ""},
-      {"jvm_threads_daemon", "GAUGE", "", ""},
-      {"jvm_threads_peak", "GAUGE", "", ""},
-      {"jvm_threads_started", "COUNTER", "", ""},
-      {"jvm_threads_deadlocked", "GAUGE", "", ""},
-      {"jvm_threads_deadlocked_monitor", "GAUGE", "", ""},
-      {"jvm_threads_state", "GAUGE", "", "state"},
-      {"jvm_buffer_pool_used_bytes", "GAUGE", "bytes", "pool"},
-      {"jvm_buffer_pool_capacity_bytes", "GAUGE", "bytes", "pool"},
-      {"jvm_buffer_pool_used_buffers", "GAUGE", "", "pool"},
-      {"jvm_classes_currently_loaded", "GAUGE", "", ""},
-      {"jvm_classes_loaded", "COUNTER", "", ""},
-      {"jvm_classes_unloaded", "COUNTER", "", ""},
-      {"jvm_compilation_time_seconds", "COUNTER", "seconds", ""},
-      {"jvm_gc_collection_seconds", "SUMMARY", "seconds", "gc"},
-      {"jvm_memory_pool_allocated_bytes", "COUNTER", "", "pool"},
-      {"jvm_memory_objects_pending_finalization", "GAUGE", "", ""},
-      {"jvm_memory_used_bytes", "GAUGE", "bytes", "area"},
-      {"jvm_memory_committed_bytes", "GAUGE", "bytes", "area"},
-      {"jvm_memory_max_bytes", "GAUGE", "bytes", "area"},
-      {"jvm_memory_init_bytes", "GAUGE", "bytes", "area"},
-      {"jvm_memory_pool_used_bytes", "GAUGE", "bytes", "pool"},
-      {"jvm_memory_pool_committed_bytes", "GAUGE", "bytes", "pool"},
-      {"jvm_memory_pool_max_bytes", "GAUGE", "bytes", "pool"},
-      {"jvm_memory_pool_init_bytes", "GAUGE", "bytes", "pool"},
-      {"jvm_memory_pool_collection_used_bytes", "GAUGE", "bytes", "pool"},
-      {"jvm_memory_pool_collection_committed_bytes", "GAUGE", "bytes", "pool"},
-      {"jvm_memory_pool_collection_max_bytes", "GAUGE", "bytes", "pool"},
-      {"jvm_memory_pool_collection_init_bytes", "GAUGE", "bytes", "pool"},
-      {"jvm_runtime", "INFO", "", "runtime,vendor,version"},
-      {"process_virtual_memory_bytes", "GAUGE", "bytes", ""},
-      {"process_resident_memory_bytes", "GAUGE", "bytes", ""},
-      {"process_start_time_seconds", "GAUGE", "seconds", ""},
-      {"process_cpu_seconds", "COUNTER", "seconds", ""},
-      {"process_open_fds", "GAUGE", "", ""},
-      {"process_max_fds", "GAUGE", "", ""},
+    {"jvm_threads_current", "GAUGE", "", ""},
+    {"jvm_threads_daemon", "GAUGE", "", ""},
+    {"jvm_threads_peak", "GAUGE", "", ""},
+    {"jvm_threads_started", "COUNTER", "", ""},
+    {"jvm_threads_deadlocked", "GAUGE", "", ""},
+    {"jvm_threads_deadlocked_monitor", "GAUGE", "", ""},
+    {"jvm_threads_state", "GAUGE", "", "state"},
+    {"jvm_buffer_pool_used_bytes", "GAUGE", "bytes", "pool"},
+    {"jvm_buffer_pool_capacity_bytes", "GAUGE", "bytes", "pool"},
+    {"jvm_buffer_pool_used_buffers", "GAUGE", "", "pool"},
+    {"jvm_classes_currently_loaded", "GAUGE", "", ""},
+    {"jvm_classes_loaded", "COUNTER", "", ""},
+    {"jvm_classes_unloaded", "COUNTER", "", ""},
+    {"jvm_compilation_time_seconds", "COUNTER", "seconds", ""},
+    {"jvm_gc_collection_seconds", "SUMMARY", "seconds", "gc"},
+    {"jvm_memory_pool_allocated_bytes", "COUNTER", "", "pool"},
+    {"jvm_memory_objects_pending_finalization", "GAUGE", "", ""},
+    {"jvm_memory_used_bytes", "GAUGE", "bytes", "area"},
+    {"jvm_memory_committed_bytes", "GAUGE", "bytes", "area"},
+    {"jvm_memory_max_bytes", "GAUGE", "bytes", "area"},
+    {"jvm_memory_init_bytes", "GAUGE", "bytes", "area"},
+    {"jvm_memory_pool_used_bytes", "GAUGE", "bytes", "pool"},
+    {"jvm_memory_pool_committed_bytes", "GAUGE", "bytes", "pool"},
+    {"jvm_memory_pool_max_bytes", "GAUGE", "bytes", "pool"},
+    {"jvm_memory_pool_init_bytes", "GAUGE", "bytes", "pool"},
+    {"jvm_memory_pool_collection_used_bytes", "GAUGE", "bytes", "pool"},
+    {"jvm_memory_pool_collection_committed_bytes", "GAUGE", "bytes", "pool"},
+    {"jvm_memory_pool_collection_max_bytes", "GAUGE", "bytes", "pool"},
+    {"jvm_memory_pool_collection_init_bytes", "GAUGE", "bytes", "pool"},
+    {"jvm_runtime", "INFO", "", "runtime,vendor,version"},
+    {"process_virtual_memory_bytes", "GAUGE", "bytes", ""},
+    {"process_resident_memory_bytes", "GAUGE", "bytes", ""},
+    {"process_start_time_seconds", "GAUGE", "seconds", ""},
+    {"process_cpu_seconds", "COUNTER", "seconds", ""},
+    {"process_open_fds", "GAUGE", "", ""},
+    {"process_max_fds", "GAUGE", "", ""},
   };
 
   private static boolean linux() {
@@ -79,8 +79,10 @@ class JvmMetricsTest {
     }
     if (!linux()) {
       // Off Linux the descriptor counts need a Unix JDK bean; the rest is always there.
-      expected.keySet().removeIf(n -> n.endsWith("_fds")
-          && families.stream().noneMatch(f -> f.name().equals(n)));
+      expected
+          .keySet()
+          .removeIf(
+              n -> n.endsWith("_fds") && families.stream().noneMatch(f -> f.name().equals(n)));
     }
     List<String> names = new ArrayList<>();
     families.forEach(f -> names.add(f.name()));
@@ -111,14 +113,21 @@ class JvmMetricsTest {
     assertThat(Scrapes.value(families, "jvm_classes_unloaded_total")).isNotNull();
     assertThat(Scrapes.value(families, "jvm_compilation_time_seconds_total")).isNotNull();
     assertThat(Scrapes.value(families, "process_cpu_seconds_total")).isPositive();
-    String gc = Scrapes.labelValues(Scrapes.family(families, "jvm_gc_collection_seconds"), "gc")
-        .first();
+    String gc =
+        Scrapes.labelValues(Scrapes.family(families, "jvm_gc_collection_seconds"), "gc").first();
     assertThat(Scrapes.value(families, "jvm_gc_collection_seconds_count", "gc", gc)).isNotNull();
     assertThat(Scrapes.value(families, "jvm_gc_collection_seconds_sum", "gc", gc)).isNotNull();
-    assertThat(Scrapes.value(families, "jvm_runtime_info",
-        "runtime", System.getProperty("java.runtime.name"),
-        "vendor", System.getProperty("java.vm.vendor"),
-        "version", System.getProperty("java.runtime.version"))).isEqualTo(1.0);
+    assertThat(
+            Scrapes.value(
+                families,
+                "jvm_runtime_info",
+                "runtime",
+                System.getProperty("java.runtime.name"),
+                "vendor",
+                System.getProperty("java.vm.vendor"),
+                "version",
+                System.getProperty("java.runtime.version")))
+        .isEqualTo(1.0);
   }
 
   @Test
@@ -147,18 +156,31 @@ class JvmMetricsTest {
     for (Collector c : JvmMetrics.defaults()) {
       assertThat(names).containsAll(familyNames(c.collect()));
     }
-    assertThat(names).contains("jvm_threads_current", "jvm_memory_used_bytes",
-        "process_start_time_seconds", "process_cpu_seconds", "jvm_runtime");
+    assertThat(names)
+        .contains(
+            "jvm_threads_current",
+            "jvm_memory_used_bytes",
+            "process_start_time_seconds",
+            "process_cpu_seconds",
+            "jvm_runtime");
   }
 
   @Test
   void defaults_isImmutableAndInRegistrationOrder() {
     List<Collector> defaults = JvmMetrics.defaults();
 
-    assertThat(defaults).extracting(c -> c.getClass().getSimpleName()).containsExactly(
-        "JvmThreadsMetrics", "JvmBufferPoolMetrics", "JvmClassLoadingMetrics",
-        "JvmCompilationMetrics", "JvmGarbageCollectorMetrics", "JvmMemoryPoolAllocationMetrics",
-        "JvmMemoryMetrics", "JvmRuntimeInfoMetrics", "ProcessMetrics");
+    assertThat(defaults)
+        .extracting(c -> c.getClass().getSimpleName())
+        .containsExactly(
+            "JvmThreadsMetrics",
+            "JvmBufferPoolMetrics",
+            "JvmClassLoadingMetrics",
+            "JvmCompilationMetrics",
+            "JvmGarbageCollectorMetrics",
+            "JvmMemoryPoolAllocationMetrics",
+            "JvmMemoryMetrics",
+            "JvmRuntimeInfoMetrics",
+            "ProcessMetrics");
     assertThatThrownBy(() -> defaults.remove(0)).isInstanceOf(UnsupportedOperationException.class);
   }
 
@@ -203,15 +225,16 @@ class JvmMetricsTest {
   @Test
   void register_clashPartWay_leavesTheRegistryAsItWas() {
     Collector mine = List::of;
-    CollectorRegistry registry = new CollectorRegistry() {
-      @Override
-      public void register(Collector collector) {
-        if (collector instanceof JvmMemoryMetrics) {
-          throw new IllegalArgumentException("Duplicated timeseries: jvm_memory_used_bytes");
-        }
-        super.register(collector);
-      }
-    };
+    CollectorRegistry registry =
+        new CollectorRegistry() {
+          @Override
+          public void register(Collector collector) {
+            if (collector instanceof JvmMemoryMetrics) {
+              throw new IllegalArgumentException("Duplicated timeseries: jvm_memory_used_bytes");
+            }
+            super.register(collector);
+          }
+        };
     registry.register(mine);
 
     assertThatThrownBy(() -> JvmMetrics.register(registry))

@@ -27,8 +27,10 @@ class JvmThreadsMetricsTest {
     MetricFamily states = Scrapes.family(metrics.collect(), "jvm_threads_state");
 
     assertThat(states.type()).isEqualTo(MetricType.GAUGE);
-    assertThat(states.points()).extracting(p -> p.labels().get("state")).containsExactly(
-        "BLOCKED", "NEW", "RUNNABLE", "TERMINATED", "TIMED_WAITING", "UNKNOWN", "WAITING");
+    assertThat(states.points())
+        .extracting(p -> p.labels().get("state"))
+        .containsExactly(
+            "BLOCKED", "NEW", "RUNNABLE", "TERMINATED", "TIMED_WAITING", "UNKNOWN", "WAITING");
   }
 
   @Test
@@ -38,8 +40,10 @@ class JvmThreadsMetricsTest {
     double sum = states.samples().stream().mapToDouble(s -> s.value()).sum();
 
     // Threads may start or end between the two reads; the counts agree within a few.
-    assertThat(sum).isCloseTo(Scrapes.value(families, "jvm_threads_current"),
-        org.assertj.core.api.Assertions.within(5.0));
+    assertThat(sum)
+        .isCloseTo(
+            Scrapes.value(families, "jvm_threads_current"),
+            org.assertj.core.api.Assertions.within(5.0));
     assertThat(value("jvm_threads_state", "state", "RUNNABLE")).isGreaterThanOrEqualTo(1);
   }
 
@@ -65,21 +69,26 @@ class JvmThreadsMetricsTest {
     List<Thread> threads = new ArrayList<>();
     try {
       for (int i = 0; i < n; i++) {
-        Thread t = new Thread(() -> {
-          try {
-            release.await();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        }, "jvm-metrics-test-waiter-" + i);
+        Thread t =
+            new Thread(
+                () -> {
+                  try {
+                    release.await();
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                },
+                "jvm-metrics-test-waiter-" + i);
         t.setDaemon(true);
         t.start();
         threads.add(t);
       }
 
-      Scrapes.await("the waiters are counted", () ->
-          value("jvm_threads_current") >= current + n
-              && value("jvm_threads_state", "state", "WAITING") >= waiting + n);
+      Scrapes.await(
+          "the waiters are counted",
+          () ->
+              value("jvm_threads_current") >= current + n
+                  && value("jvm_threads_state", "state", "WAITING") >= waiting + n);
       assertThat(value("jvm_threads_started_total")).isGreaterThanOrEqualTo(started + n);
       assertThat(value("jvm_threads_peak")).isGreaterThanOrEqualTo(current + n);
       assertThat(value("jvm_threads_daemon")).isGreaterThanOrEqualTo(n);
@@ -101,8 +110,8 @@ class JvmThreadsMetricsTest {
     Thread t1 = deadlocker(a, b, bothHoldOne);
     Thread t2 = deadlocker(b, a, bothHoldOne);
     try {
-      Scrapes.await("the deadlock is detected",
-          () -> value("jvm_threads_deadlocked") >= before + 2);
+      Scrapes.await(
+          "the deadlock is detected", () -> value("jvm_threads_deadlocked") >= before + 2);
       // Locks, not monitors: the monitor-only gauge does not see this deadlock.
       assertThat(value("jvm_threads_deadlocked_monitor")).isEqualTo(monitorBefore);
     } finally {
@@ -115,20 +124,23 @@ class JvmThreadsMetricsTest {
   }
 
   /** A thread that takes {@code first}, waits for its partner, then waits for {@code second}. */
-  private static Thread deadlocker(ReentrantLock first, ReentrantLock second,
-      CyclicBarrier barrier) {
-    Thread t = new Thread(() -> {
-      first.lock();
-      try {
-        barrier.await();
-        second.lockInterruptibly();
-        second.unlock();
-      } catch (Exception e) {
-        // Interrupted: the test is breaking the deadlock.
-      } finally {
-        first.unlock();
-      }
-    }, "jvm-metrics-test-deadlock");
+  private static Thread deadlocker(
+      ReentrantLock first, ReentrantLock second, CyclicBarrier barrier) {
+    Thread t =
+        new Thread(
+            () -> {
+              first.lock();
+              try {
+                barrier.await();
+                second.lockInterruptibly();
+                second.unlock();
+              } catch (Exception e) {
+                // Interrupted: the test is breaking the deadlock.
+              } finally {
+                first.unlock();
+              }
+            },
+            "jvm-metrics-test-deadlock");
     t.setDaemon(true);
     t.start();
     return t;

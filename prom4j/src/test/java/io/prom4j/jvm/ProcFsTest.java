@@ -24,8 +24,11 @@ class ProcFsTest {
 
   @Test
   void parseMaxOpenFiles_softLimitOfTheMatchingLine() {
-    assertThat(maxOpenFiles("Max processes  63551  63551  processes\n"
-        + "Max open files  4096  1048576  files\n")).isEqualTo(4096.0);
+    assertThat(
+            maxOpenFiles(
+                "Max processes  63551  63551  processes\n"
+                    + "Max open files  4096  1048576  files\n"))
+        .isEqualTo(4096.0);
     assertThat(maxOpenFiles("Max open files            unlimited  unlimited  files\n"))
         .isEqualTo(Double.POSITIVE_INFINITY);
   }

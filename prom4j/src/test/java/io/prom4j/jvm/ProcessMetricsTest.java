@@ -25,27 +25,30 @@ import org.junit.jupiter.api.io.TempDir;
 class ProcessMetricsTest {
 
   /**
-   * A process named {@code my (java) app) x} (spaces and parentheses) in the state S; utime
-   * 1234, stime 566, starttime 50000 ticks, vsize 3000000000 bytes, rss 2500 pages.
+   * A process named {@code my (java) app) x} (spaces and parentheses) in the state S; utime 1234,
+   * stime 566, starttime 50000 ticks, vsize 3000000000 bytes, rss 2500 pages.
    */
-  private static final String STAT = "4242 (my (java) app) x) S 1 4242 4242 0 -1 4194560 "
-      + "2000 0 0 0 1234 566 0 0 20 0 31 0 50000 3000000000 2500 18446744073709551615 "
-      + "1 1 0 0 0 0 0 4096 17103 0 0 0 17 1 0 0 0 0 0 0 0 0 0 0 0 0 0\n";
-  private static final String LIMITS = ""
-      + "Limit                     Soft Limit           Hard Limit           Units     \n"
-      + "Max cpu time              unlimited            unlimited            seconds   \n"
-      + "Max file size             unlimited            unlimited            bytes     \n"
-      + "Max open files            1024                 524288               files     \n"
-      + "Max locked memory         8388608              8388608              bytes     \n";
-  private static final String PROC_STAT = "cpu  1 2 3 4 5 6 7 0 0 0\n"
-      + "cpu0 1 2 3 4 5 6 7 0 0 0\n"
-      + "intr 12345 0 0 0\n"
-      + "ctxt 99\n"
-      + "btime 1700000000\n"
-      + "processes 12\n";
+  private static final String STAT =
+      "4242 (my (java) app) x) S 1 4242 4242 0 -1 4194560 "
+          + "2000 0 0 0 1234 566 0 0 20 0 31 0 50000 3000000000 2500 18446744073709551615 "
+          + "1 1 0 0 0 0 0 4096 17103 0 0 0 17 1 0 0 0 0 0 0 0 0 0 0 0 0 0\n";
 
-  @TempDir
-  Path proc;
+  private static final String LIMITS =
+      ""
+          + "Limit                     Soft Limit           Hard Limit           Units     \n"
+          + "Max cpu time              unlimited            unlimited            seconds   \n"
+          + "Max file size             unlimited            unlimited            bytes     \n"
+          + "Max open files            1024                 524288               files     \n"
+          + "Max locked memory         8388608              8388608              bytes     \n";
+  private static final String PROC_STAT =
+      "cpu  1 2 3 4 5 6 7 0 0 0\n"
+          + "cpu0 1 2 3 4 5 6 7 0 0 0\n"
+          + "intr 12345 0 0 0\n"
+          + "ctxt 99\n"
+          + "btime 1700000000\n"
+          + "processes 12\n";
+
+  @TempDir Path proc;
 
   @BeforeEach
   void writeFixture() throws IOException {
@@ -64,26 +67,31 @@ class ProcessMetricsTest {
   private void writeAuxv(long clockTicks, long pageSize) throws IOException {
     ByteBuffer b = ByteBuffer.allocate(16 * 5).order(ByteOrder.nativeOrder());
     b.putLong(33).putLong(0x7ffc0000L); // AT_SYSINFO_EHDR
-    b.putLong(6).putLong(pageSize);      // AT_PAGESZ
-    b.putLong(17).putLong(clockTicks);   // AT_CLKTCK
-    b.putLong(25).putLong(0x7ffc1000L);  // AT_RANDOM
-    b.putLong(0).putLong(0);             // AT_NULL
+    b.putLong(6).putLong(pageSize); // AT_PAGESZ
+    b.putLong(17).putLong(clockTicks); // AT_CLKTCK
+    b.putLong(25).putLong(0x7ffc1000L); // AT_RANDOM
+    b.putLong(0).putLong(0); // AT_NULL
     Files.write(proc.resolve("self/auxv"), b.array());
   }
 
   private ProcessMetrics fixture() {
-    return new ProcessMetrics(proc, ManagementFactory.getOperatingSystemMXBean(),
-        ManagementFactory.getRuntimeMXBean());
+    return new ProcessMetrics(
+        proc, ManagementFactory.getOperatingSystemMXBean(), ManagementFactory.getRuntimeMXBean());
   }
 
   @Test
   void collect_procFixture_readsEveryFigure() {
     List<MetricFamily> families = fixture().collect();
 
-    assertThat(families).extracting(MetricFamily::name).containsExactly(
-        "process_virtual_memory_bytes", "process_resident_memory_bytes",
-        "process_start_time_seconds", "process_cpu_seconds", "process_open_fds",
-        "process_max_fds");
+    assertThat(families)
+        .extracting(MetricFamily::name)
+        .containsExactly(
+            "process_virtual_memory_bytes",
+            "process_resident_memory_bytes",
+            "process_start_time_seconds",
+            "process_cpu_seconds",
+            "process_open_fds",
+            "process_max_fds");
     assertThat(Scrapes.value(families, "process_virtual_memory_bytes")).isEqualTo(3e9);
     assertThat(Scrapes.value(families, "process_resident_memory_bytes")).isEqualTo(2500 * 4096.0);
     assertThat(Scrapes.value(families, "process_start_time_seconds"))
@@ -97,13 +105,24 @@ class ProcessMetricsTest {
   void collect_procFixture_typesAndUnitsAreTheStandardOnes() {
     List<MetricFamily> families = fixture().collect();
 
-    assertThat(families).extracting(MetricFamily::type).containsExactly(MetricType.GAUGE,
-        MetricType.GAUGE, MetricType.GAUGE, MetricType.COUNTER, MetricType.GAUGE,
-        MetricType.GAUGE);
-    assertThat(families).extracting(MetricFamily::unit)
+    assertThat(families)
+        .extracting(MetricFamily::type)
+        .containsExactly(
+            MetricType.GAUGE,
+            MetricType.GAUGE,
+            MetricType.GAUGE,
+            MetricType.COUNTER,
+            MetricType.GAUGE,
+            MetricType.GAUGE);
+    assertThat(families)
+        .extracting(MetricFamily::unit)
         .containsExactly("bytes", "bytes", "seconds", "seconds", "", "");
-    assertThat(families).allSatisfy(f -> assertThat(f.points()).hasSize(1)
-        .allSatisfy(p -> assertThat(p.labels().isEmpty()).isTrue()));
+    assertThat(families)
+        .allSatisfy(
+            f ->
+                assertThat(f.points())
+                    .hasSize(1)
+                    .allSatisfy(p -> assertThat(p.labels().isEmpty()).isTrue()));
   }
 
   @Test
@@ -145,7 +164,8 @@ class ProcessMetricsTest {
 
     List<MetricFamily> families = fixture().collect();
 
-    assertThat(families).extracting(MetricFamily::name)
+    assertThat(families)
+        .extracting(MetricFamily::name)
         .containsExactly("process_open_fds", "process_max_fds");
   }
 
@@ -179,20 +199,28 @@ class ProcessMetricsTest {
   void collect_truncatedOrGarbledStat_leavesItsFiguresOutWithoutThrowing() throws IOException {
     Path stat = proc.resolve("self/stat");
     ProcessMetrics metrics = fixture();
-    for (String content : new String[] {"", "4242 (java", "4242 (java) S 1 2 3 4 5 6 7 8 9 10",
-        "4242 (java) S 1 2 3 4 5 6 7 8 9 10 x y 0 0 20 0 31 0 z v r\n"}) {
+    for (String content :
+        new String[] {
+          "",
+          "4242 (java",
+          "4242 (java) S 1 2 3 4 5 6 7 8 9 10",
+          "4242 (java) S 1 2 3 4 5 6 7 8 9 10 x y 0 0 20 0 31 0 z v r\n"
+        }) {
       Files.writeString(stat, content, StandardCharsets.ISO_8859_1);
 
       List<MetricFamily> families = metrics.collect();
 
-      assertThat(families).as(content).extracting(MetricFamily::name)
+      assertThat(families)
+          .as(content)
+          .extracting(MetricFamily::name)
           .containsExactly("process_open_fds", "process_max_fds");
     }
   }
 
   @Test
   void collect_unlimitedOpenFiles_isPositiveInfinity() throws IOException {
-    Files.writeString(proc.resolve("self/limits"),
+    Files.writeString(
+        proc.resolve("self/limits"),
         LIMITS.replace("1024                 524288", "unlimited            unlimited"),
         StandardCharsets.US_ASCII);
 
@@ -202,8 +230,9 @@ class ProcessMetricsTest {
   @Test
   void collect_noProcDirectory_fallsBackToTheJdkBeans() {
     RuntimeMXBean runtime = ManagementFactory.getRuntimeMXBean();
-    ProcessMetrics metrics = new ProcessMetrics(proc.resolve("absent"),
-        ManagementFactory.getOperatingSystemMXBean(), runtime);
+    ProcessMetrics metrics =
+        new ProcessMetrics(
+            proc.resolve("absent"), ManagementFactory.getOperatingSystemMXBean(), runtime);
 
     List<MetricFamily> families = metrics.collect();
 
@@ -232,7 +261,9 @@ class ProcessMetricsTest {
     assertThat(Scrapes.value(families, "process_start_time_seconds"))
         .isCloseTo(jvmStart, within(30.0));
     double rss = Scrapes.value(families, "process_resident_memory_bytes");
-    assertThat(rss).isPositive().isLessThan(Scrapes.value(families, "process_virtual_memory_bytes"));
+    assertThat(rss)
+        .isPositive()
+        .isLessThan(Scrapes.value(families, "process_virtual_memory_bytes"));
     assertThat(Scrapes.value(families, "process_cpu_seconds_total")).isPositive();
     assertThat(Scrapes.value(families, "process_max_fds"))
         .isGreaterThanOrEqualTo(Scrapes.value(families, "process_open_fds"));
@@ -246,8 +277,9 @@ class ProcessMetricsTest {
     List<FileChannel> channels = new ArrayList<>();
     try {
       for (int i = 0; i < 20; i++) {
-        channels.add(FileChannel.open(dir.resolve("f" + i), StandardOpenOption.CREATE,
-            StandardOpenOption.WRITE));
+        channels.add(
+            FileChannel.open(
+                dir.resolve("f" + i), StandardOpenOption.CREATE, StandardOpenOption.WRITE));
       }
 
       assertThat(Scrapes.value(metrics, "process_open_fds")).isGreaterThanOrEqualTo(before + 20);

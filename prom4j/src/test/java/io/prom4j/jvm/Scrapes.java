@@ -17,6 +17,7 @@ import java.util.function.BooleanSupplier;
 final class Scrapes {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
   /** Pause between two attempts of {@link #await}. */
   private static final long POLL_PAUSE_NANOS = 20_000_000;
 
@@ -69,9 +70,9 @@ final class Scrapes {
   }
 
   /**
-   * Re-evaluates {@code condition} until it holds, failing after 30 seconds. Attempts are
-   * {@link #POLL_PAUSE_NANOS} apart: an attempt may run a GC or a scrape, and back-to-back
-   * attempts would keep a core busy for nothing.
+   * Re-evaluates {@code condition} until it holds, failing after 30 seconds. Attempts are {@link
+   * #POLL_PAUSE_NANOS} apart: an attempt may run a GC or a scrape, and back-to-back attempts would
+   * keep a core busy for nothing.
    */
   static void await(String what, BooleanSupplier condition) {
     long deadline = System.nanoTime() + TIMEOUT.toNanos();
