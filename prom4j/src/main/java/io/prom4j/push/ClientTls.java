@@ -1,9 +1,7 @@
 package io.prom4j.push;
 
+import io.prom4j.internal.pem.PemFiles;
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -19,8 +17,8 @@ import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The client side of HTTPS to a Pushgateway: a private {@link SSLContext} (never the JVM's default
- * one) from a CA file and a client certificate and key, read by the same PEM code as the server,
- * with the same key formats and messages.
+ * one) from a CA file and a client certificate and key, read by the server's PEM code ({@link
+ * PemFiles}), so the key formats and the messages are the server's.
  */
 final class ClientTls {
 
@@ -69,7 +67,7 @@ final class ClientTls {
       if (caFile == null) {
         factory.init((KeyStore) null); // the JDK's default CAs
       } else {
-        List<X509Certificate> cas = Pem.certificates(caFile, CA_FILE_ROLE, "caFile");
+        List<X509Certificate> cas = PemFiles.certificates(caFile, CA_FILE_ROLE, "caFile");
         KeyStore store = emptyStore();
         for (int i = 0; i < cas.size(); i++) {
           store.setCertificateEntry("ca-" + i, cas.get(i));
@@ -83,27 +81,11 @@ final class ClientTls {
   }
 
   private static KeyManager[] keyManagers(Path certFile, Path keyFile) {
-    List<X509Certificate> chain = Pem.certificates(certFile, CERT_ROLE, "certFile");
-    PrivateKey key = Pem.privateKey(keyFile, KEY_ROLE, "keyFile");
-    X509Certificate leaf = chain.get(0);
-    if (!Pem.matches(key, leaf)) {
-      throw new IllegalArgumentException(
-          "The "
-              + KEY_ROLE
-              + " '"
-              + keyFile
-              + "' (keyFile) does not match the first certificate in '"
-              + certFile
-              + "' (certFile, subject "
-              + leaf.getSubjectX500Principal().getName()
-              + "): the key is "
-              + key.getAlgorithm()
-              + ", the certificate's public key is "
-              + leaf.getPublicKey().getAlgorithm()
-              + (key.getAlgorithm().equals(leaf.getPublicKey().getAlgorithm())
-                  ? " but a test signature does not verify"
-                  : ""));
-    }
+    List<X509Certificate> chain = PemFiles.certificates(certFile, CERT_ROLE, "certFile");
+    // no password: the builder has no keyPassword setting, so an encrypted key is refused
+    // with the PEM code's message saying it is encrypted
+    PrivateKey key = PemFiles.privateKey(keyFile, null, KEY_ROLE, "keyFile");
+    PemFiles.checkKeyMatches(key, KEY_ROLE, keyFile, chain, certFile);
     try {
       KeyStore store = emptyStore();
       store.setKeyEntry("client", key, STORE_PASSWORD, chain.toArray(new X509Certificate[0]));
@@ -124,33 +106,5 @@ final class ClientTls {
       throw new IllegalStateException("cannot create an in-memory key store", e);
     }
     return store;
-  }
-
-  /** The file's bytes; a missing or unreadable file is named with its role and setting. */
-  static byte[] read(Path file, String role, String setting) {
-    if (Files.isDirectory(file)) {
-      throw new IllegalArgumentException(
-          prefix(role, file, setting) + "is a directory, not a file");
-    }
-    try {
-      return Files.readAllBytes(file);
-    } catch (IOException e) {
-      throw new IllegalArgumentException(prefix(role, file, setting) + describe(e), e);
-    }
-  }
-
-  private static String describe(IOException e) {
-    if (e instanceof NoSuchFileException) {
-      return "no such file";
-    }
-    if (e instanceof AccessDeniedException) {
-      return "permission denied";
-    }
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-  }
-
-  /** {@code Cannot load <role> '<file>' (<setting>): }, as the server's messages begin. */
-  static String prefix(String role, Path file, String setting) {
-    return "Cannot load " + role + " '" + file + "' (" + setting + "): ";
   }
 }

@@ -3,6 +3,10 @@ package io.prom4j.push;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsExchange;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,6 +20,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
  * Test fixture: a stand-in Pushgateway on {@code 127.0.0.1}, port 0, that records every request and
@@ -23,8 +30,11 @@ import java.util.concurrent.TimeUnit;
  */
 final class RecordingGateway implements AutoCloseable {
 
-  /** One request as it arrived: the raw (still percent-encoded) path, the headers, the body. */
-  record Recorded(String method, String rawPath, Headers headers, byte[] body) {
+  /**
+   * One request as it arrived: the raw (still percent-encoded) path, the headers, the body, and the
+   * subject of the client certificate (null without one).
+   */
+  record Recorded(String method, String rawPath, Headers headers, byte[] body, String peer) {
     String bodyText() {
       return new String(body, StandardCharsets.UTF_8);
     }
@@ -44,8 +54,31 @@ final class RecordingGateway implements AutoCloseable {
   private volatile boolean hang;
 
   RecordingGateway() {
+    this(null, false);
+  }
+
+  /**
+   * Over HTTPS with {@code context} when it is not null; {@code needClientAuth} requires a client
+   * certificate that the context's trust manager accepts.
+   */
+  RecordingGateway(SSLContext context, boolean needClientAuth) {
+    InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
     try {
-      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      if (context == null) {
+        server = HttpServer.create(address, 0);
+      } else {
+        HttpsServer https = HttpsServer.create(address, 0);
+        https.setHttpsConfigurator(
+            new HttpsConfigurator(context) {
+              @Override
+              public void configure(HttpsParameters params) {
+                SSLParameters p = context.getDefaultSSLParameters();
+                p.setNeedClientAuth(needClientAuth);
+                params.setSSLParameters(p);
+              }
+            });
+        server = https;
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -57,6 +90,11 @@ final class RecordingGateway implements AutoCloseable {
   /** {@code host:port} for {@link PushGateway.Builder#address(String)}. */
   String address() {
     return "127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  /** {@code https://localhost:<port>}, the name the test server certificates carry. */
+  String httpsUrl() {
+    return "https://localhost:" + server.getAddress().getPort();
   }
 
   /** Answer every request with {@code status} and {@code body}. */
@@ -102,7 +140,8 @@ final class RecordingGateway implements AutoCloseable {
               exchange.getRequestMethod(),
               exchange.getRequestURI().getRawPath(),
               exchange.getRequestHeaders(),
-              body));
+              body,
+              peer(exchange)));
       if (hang) {
         try {
           release.await(60, TimeUnit.SECONDS);
@@ -122,6 +161,17 @@ final class RecordingGateway implements AutoCloseable {
           out.write(a);
         }
       }
+    }
+  }
+
+  private static String peer(HttpExchange exchange) {
+    if (!(exchange instanceof HttpsExchange https)) {
+      return null;
+    }
+    try {
+      return https.getSSLSession().getPeerPrincipal().getName();
+    } catch (SSLPeerUnverifiedException e) {
+      return null;
     }
   }
 
