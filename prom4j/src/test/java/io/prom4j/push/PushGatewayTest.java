@@ -98,6 +98,27 @@ class PushGatewayTest {
   }
 
   @Test
+  void apiSnippet_asWrittenInApiMd_sendsPutPutPostDelete() throws IOException {
+    // api.md, "Pushgateway and textfile", with the stand-in gateway's address
+    PushGateway gateway =
+        PushGateway.builder()
+            .address(this.gateway.address()) // or .url("https://gw.example:9091/prefix")
+            .build();
+    gateway.push(registry, "batch_job"); // PUT: replaces the job's group
+    gateway.push(registry, "batch_job", Map.of("instance", "a/b")); // grouping key
+    gateway.pushAdd(registry, "batch_job", Map.of("instance", "a/b")); // POST
+    gateway.delete("batch_job", Map.of("instance", "a/b")); // DELETE the group
+
+    assertThat(this.gateway.requests())
+        .extracting(r -> r.method() + " " + r.rawPath())
+        .containsExactly(
+            "PUT /metrics/job/batch_job",
+            "PUT /metrics/job/batch_job/instance@base64/YS9i",
+            "POST /metrics/job/batch_job/instance@base64/YS9i",
+            "DELETE /metrics/job/batch_job/instance@base64/YS9i");
+  }
+
+  @Test
   void push_emptyRegistry_putsEmptyBody() throws IOException {
     client.push(new CollectorRegistry(), "j");
 
