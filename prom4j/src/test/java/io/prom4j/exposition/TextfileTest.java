@@ -202,6 +202,15 @@ class TextfileTest {
   }
 
   @Test
+  void writeToTextfile_rootDirectory_throwsIOExceptionNotAFilePath() {
+    Path root = dir.getRoot();
+
+    assertThatThrownBy(() -> TextFormat.writeToTextfile(root, registry))
+        .isInstanceOf(IOException.class)
+        .hasMessage("Cannot write textfile '" + root + "': not a file path");
+  }
+
+  @Test
   void writeToTextfile_nulls_throwNullPointer() {
     assertThatThrownBy(() -> TextFormat.writeToTextfile(null, registry))
         .isInstanceOf(NullPointerException.class)

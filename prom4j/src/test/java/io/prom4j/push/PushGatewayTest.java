@@ -8,6 +8,7 @@ import io.prom4j.Counter;
 import io.prom4j.Gauge;
 import io.prom4j.exposition.TextFormat;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.ServerSocket;
 import java.net.http.HttpTimeoutException;
 import java.nio.file.Path;
@@ -302,6 +303,33 @@ class PushGatewayTest {
                 + gateway.address()
                 + "/metrics/job/j: no answer within the timeout of 300 ms");
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void push_interrupted_throwsInterruptedIOExceptionAndKeepsTheInterrupt() {
+    gateway.hang();
+    Thread.currentThread().interrupt();
+    try {
+      assertThatThrownBy(() -> client.push(registry, "j"))
+          .isInstanceOf(InterruptedIOException.class)
+          .hasMessage("PUT http://" + gateway.address() + "/metrics/job/j was interrupted");
+      assertThat(Thread.currentThread().isInterrupted()).isTrue();
+    } finally {
+      Thread.interrupted(); // clear it for the next test
+    }
+  }
+
+  @Test
+  void timeout_beyondWhatNanosecondsHold_isAcceptedAsNoPracticalLimit() throws IOException {
+    PushGateway patient =
+        PushGateway.builder()
+            .address(gateway.address())
+            .timeout(Duration.ofDays(365L * 1000))
+            .build();
+
+    patient.push(registry, "j");
+
+    assertThat(gateway.only().method()).isEqualTo("PUT");
   }
 
   @Test
