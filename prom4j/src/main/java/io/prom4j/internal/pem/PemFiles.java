@@ -105,7 +105,7 @@ public final class PemFiles {
   }
 
   /** The exception for a PEM problem in a file: the prefix, then the problem. */
-  public static IllegalArgumentException fail(
+  private static IllegalArgumentException fail(
       String role, Path file, String setting, PemException e) {
     return new IllegalArgumentException(prefix(role, file, setting) + e.getMessage(), e);
   }
