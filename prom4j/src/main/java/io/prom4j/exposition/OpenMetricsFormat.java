@@ -1,17 +1,7 @@
 package io.prom4j.exposition;
 
 import io.prom4j.CollectorRegistry;
-import io.prom4j.model.CounterDataPoint;
-import io.prom4j.model.DataPoint;
-import io.prom4j.model.Exemplar;
-import io.prom4j.model.GaugeDataPoint;
-import io.prom4j.model.HistogramDataPoint;
 import io.prom4j.model.MetricFamily;
-import io.prom4j.model.MetricType;
-import io.prom4j.model.Quantile;
-import io.prom4j.model.StateSetDataPoint;
-import io.prom4j.model.SummaryDataPoint;
-import io.prom4j.model.UnknownDataPoint;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
@@ -41,15 +31,6 @@ public final class OpenMetricsFormat implements ExpositionFormat {
       "application/openmetrics-text; version=1.0.0; charset=utf-8";
 
   private static final OpenMetricsFormat DEFAULT = new Builder().build();
-
-  private static final byte[] EOF = SeriesWriter.ascii("# EOF\n");
-  private static final byte[][] TYPES = new byte[MetricType.values().length][];
-
-  static {
-    for (MetricType t : MetricType.values()) {
-      TYPES[t.ordinal()] = SeriesWriter.ascii(t.openMetricsName());
-    }
-  }
 
   private final EscapingScheme escaping;
   private final String contentType;
@@ -97,134 +78,7 @@ public final class OpenMetricsFormat implements ExpositionFormat {
   public void write(OutputStream out, List<MetricFamily> families) throws IOException {
     Objects.requireNonNull(out, "out");
     Objects.requireNonNull(families, "families");
-    ByteWriter w = new ByteWriter(out);
-    try {
-      SeriesWriter s = new SeriesWriter(w, escaping);
-      for (MetricFamily f : families) {
-        writeFamily(s, f);
-      }
-      w.write(EOF);
-      w.finish();
-    } finally {
-      w.abandon();
-    }
-  }
-
-  private static void writeFamily(SeriesWriter s, MetricFamily f) throws IOException {
-    String name = f.name();
-    byte[] token = s.nameToken(name);
-    if (!f.help().isEmpty()) {
-      s.help(token, f.help(), true);
-    }
-    s.type(token, TYPES[f.type().ordinal()]);
-    if (!f.unit().isEmpty()) {
-      s.unit(token, s.nameToken(f.unit()));
-    }
-    List<? extends DataPoint> points = f.points();
-    switch (f.type()) {
-      case COUNTER -> {
-        SeriesWriter.SampleName total = s.sampleName(name + "_total");
-        SeriesWriter.SampleName created = s.sampleName(name + "_created");
-        for (DataPoint d : points) {
-          CounterDataPoint p = (CounterDataPoint) d;
-          Exemplar e = p.exemplar();
-          if (e == null) {
-            s.sample(total, p.labels(), p.value());
-          } else {
-            s.begin(total, p.labels());
-            s.valueNoNewline(p.value());
-            s.exemplarAndNewline(e);
-          }
-          created(s, created, p, p.created());
-        }
-      }
-      case GAUGE -> {
-        SeriesWriter.SampleName sample = s.sampleName(name);
-        for (DataPoint d : points) {
-          GaugeDataPoint p = (GaugeDataPoint) d;
-          s.sample(sample, p.labels(), p.value());
-        }
-      }
-      case UNKNOWN -> {
-        SeriesWriter.SampleName sample = s.sampleName(name);
-        for (DataPoint d : points) {
-          UnknownDataPoint p = (UnknownDataPoint) d;
-          s.sample(sample, p.labels(), p.value());
-        }
-      }
-      case INFO -> {
-        SeriesWriter.SampleName sample = s.sampleName(name + "_info");
-        for (DataPoint p : points) {
-          s.sample(sample, p.labels(), 1.0);
-        }
-      }
-      case STATESET -> {
-        SeriesWriter.SampleName sample = s.sampleName(name);
-        byte[] stateLabel = s.labelPrefix(name);
-        for (DataPoint d : points) {
-          StateSetDataPoint p = (StateSetDataPoint) d;
-          for (int j = 0; j < p.stateCount(); j++) {
-            s.begin(sample, p.labels(), stateLabel, p.state(j));
-            s.value(p.enabled(j) ? 1.0 : 0.0);
-          }
-        }
-      }
-      case SUMMARY -> writeSummary(s, f);
-      case HISTOGRAM, GAUGE_HISTOGRAM -> writeHistogram(s, f);
-      default -> throw new AssertionError(f.type());
-    }
-  }
-
-  private static void created(
-      SeriesWriter s, SeriesWriter.SampleName created, DataPoint p, double t) throws IOException {
-    if (!Double.isNaN(t)) {
-      s.sample(created, p.labels(), t);
-    }
-  }
-
-  private static void writeSummary(SeriesWriter s, MetricFamily f) throws IOException {
-    SeriesWriter.SampleName quantile = s.sampleName(f.name());
-    SeriesWriter.SampleName count = s.sampleName(f.name() + "_count");
-    SeriesWriter.SampleName sum = s.sampleName(f.name() + "_sum");
-    SeriesWriter.SampleName created = s.sampleName(f.name() + "_created");
-    s.special(SeriesWriter.QUANTILE);
-    for (DataPoint d : f.points()) {
-      SummaryDataPoint p = (SummaryDataPoint) d;
-      List<Quantile> quantiles = p.quantiles();
-      for (int j = 0; j < quantiles.size(); j++) {
-        Quantile q = quantiles.get(j);
-        s.begin(quantile, p.labels(), j, q.quantile());
-        s.value(q.value());
-      }
-      s.sample(count, p.labels(), p.count());
-      s.sample(sum, p.labels(), p.sum());
-      created(s, created, p, p.created());
-    }
-  }
-
-  private static void writeHistogram(SeriesWriter s, MetricFamily f) throws IOException {
-    boolean gauge = f.type() == MetricType.GAUGE_HISTOGRAM;
-    SeriesWriter.SampleName bucket = s.sampleName(f.name() + "_bucket");
-    SeriesWriter.SampleName count = s.sampleName(f.name() + (gauge ? "_gcount" : "_count"));
-    SeriesWriter.SampleName sum = s.sampleName(f.name() + (gauge ? "_gsum" : "_sum"));
-    SeriesWriter.SampleName created = gauge ? null : s.sampleName(f.name() + "_created");
-    s.special(SeriesWriter.LE);
-    for (DataPoint d : f.points()) {
-      HistogramDataPoint p = (HistogramDataPoint) d;
-      int buckets = p.bucketCount();
-      for (int j = 0; j < buckets; j++) {
-        s.begin(bucket, p.labels(), j, p.upperBound(j));
-        s.valueNoNewline(p.cumulativeCount(j));
-        s.exemplarAndNewline(p.exemplar(j));
-      }
-      s.sample(count, p.labels(), p.count());
-      if (gauge || p.upperBound(0) >= 0) {
-        s.sample(sum, p.labels(), p.sum());
-      }
-      if (!gauge) {
-        created(s, created, p, p.created());
-      }
-    }
+    FamilyWriter.write(out, families, TextDialect.OPENMETRICS, escaping);
   }
 
   /**

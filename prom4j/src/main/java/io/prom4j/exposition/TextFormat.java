@@ -1,16 +1,7 @@
 package io.prom4j.exposition;
 
 import io.prom4j.CollectorRegistry;
-import io.prom4j.model.CounterDataPoint;
-import io.prom4j.model.DataPoint;
-import io.prom4j.model.GaugeDataPoint;
-import io.prom4j.model.HistogramDataPoint;
 import io.prom4j.model.MetricFamily;
-import io.prom4j.model.MetricType;
-import io.prom4j.model.Quantile;
-import io.prom4j.model.StateSetDataPoint;
-import io.prom4j.model.SummaryDataPoint;
-import io.prom4j.model.UnknownDataPoint;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
@@ -56,21 +47,15 @@ public final class TextFormat implements ExpositionFormat {
 
   private static final TextFormat V004 = new Builder().build();
 
-  private static final byte[] COUNTER = SeriesWriter.ascii("counter");
-  private static final byte[] GAUGE = SeriesWriter.ascii("gauge");
-  private static final byte[] SUMMARY = SeriesWriter.ascii("summary");
-  private static final byte[] HISTOGRAM = SeriesWriter.ascii("histogram");
-  private static final byte[] UNTYPED = SeriesWriter.ascii("untyped");
-
   private final boolean v100;
   private final EscapingScheme escaping;
-  private final boolean createdSeries;
+  private final TextDialect dialect;
   private final String contentType;
 
   private TextFormat(Builder b) {
     this.v100 = b.v100;
     this.escaping = b.escaping;
-    this.createdSeries = b.createdSeries;
+    this.dialect = b.createdSeries ? TextDialect.TEXT_CREATED : TextDialect.TEXT;
     this.contentType =
         v100 ? CONTENT_TYPE_100 + "; escaping=" + escaping.headerValue() : CONTENT_TYPE_004;
   }
@@ -132,7 +117,7 @@ public final class TextFormat implements ExpositionFormat {
 
   /** True if {@code _created} series are written. */
   public boolean createdSeries() {
-    return createdSeries;
+    return dialect == TextDialect.TEXT_CREATED;
   }
 
   /**
@@ -148,169 +133,7 @@ public final class TextFormat implements ExpositionFormat {
   public void write(OutputStream out, List<MetricFamily> families) throws IOException {
     Objects.requireNonNull(out, "out");
     Objects.requireNonNull(families, "families");
-    ByteWriter w = new ByteWriter(out);
-    try {
-      SeriesWriter s = new SeriesWriter(w, escaping);
-      for (MetricFamily f : families) {
-        writeFamily(s, f);
-      }
-      w.finish();
-    } finally {
-      w.abandon();
-    }
-  }
-
-  private void writeFamily(SeriesWriter s, MetricFamily f) throws IOException {
-    String name = f.name();
-    List<? extends DataPoint> points = f.points();
-    switch (f.type()) {
-      case COUNTER -> {
-        SeriesWriter.SampleName total = header(s, f, name + "_total", COUNTER);
-        for (DataPoint d : points) {
-          CounterDataPoint p = (CounterDataPoint) d;
-          s.sample(total, p.labels(), p.value());
-        }
-      }
-      case GAUGE -> {
-        SeriesWriter.SampleName sample = header(s, f, name, GAUGE);
-        for (DataPoint d : points) {
-          GaugeDataPoint p = (GaugeDataPoint) d;
-          s.sample(sample, p.labels(), p.value());
-        }
-      }
-      case UNKNOWN -> {
-        SeriesWriter.SampleName sample = header(s, f, name, UNTYPED);
-        for (DataPoint d : points) {
-          UnknownDataPoint p = (UnknownDataPoint) d;
-          s.sample(sample, p.labels(), p.value());
-        }
-      }
-      case INFO -> {
-        SeriesWriter.SampleName sample = header(s, f, name + "_info", GAUGE);
-        for (DataPoint p : points) {
-          s.sample(sample, p.labels(), 1.0);
-        }
-      }
-      case STATESET -> {
-        SeriesWriter.SampleName sample = header(s, f, name, GAUGE);
-        byte[] stateLabel = s.labelPrefix(name);
-        for (DataPoint d : points) {
-          StateSetDataPoint p = (StateSetDataPoint) d;
-          for (int j = 0; j < p.stateCount(); j++) {
-            s.begin(sample, p.labels(), stateLabel, p.state(j));
-            s.value(p.enabled(j) ? 1.0 : 0.0);
-          }
-        }
-      }
-      case SUMMARY -> writeSummary(s, f, header(s, f, name, SUMMARY));
-      case HISTOGRAM, GAUGE_HISTOGRAM -> {
-        header(s, f, name, HISTOGRAM);
-        writeHistogram(s, f);
-      }
-      default -> throw new AssertionError(f.type());
-    }
-    switch (f.type()) {
-      case COUNTER, SUMMARY, HISTOGRAM -> {
-        if (createdSeries) {
-          writeCreated(s, f);
-        }
-      }
-      case GAUGE_HISTOGRAM -> writeGaugeHistogramTotals(s, f);
-      default -> {}
-    }
-  }
-
-  /**
-   * Writes HELP (unless the help is empty) and TYPE for {@code headerName}; returns the sample name
-   * of the same name.
-   */
-  private static SeriesWriter.SampleName header(
-      SeriesWriter s, MetricFamily f, String headerName, byte[] type) throws IOException {
-    byte[] token = s.nameToken(headerName);
-    if (!f.help().isEmpty()) {
-      s.help(token, f.help(), false);
-    }
-    s.type(token, type);
-    return s.sampleName(headerName);
-  }
-
-  private static void writeSummary(
-      SeriesWriter s, MetricFamily f, SeriesWriter.SampleName quantileName) throws IOException {
-    SeriesWriter.SampleName count = s.sampleName(f.name() + "_count");
-    SeriesWriter.SampleName sum = s.sampleName(f.name() + "_sum");
-    s.special(SeriesWriter.QUANTILE);
-    List<? extends DataPoint> points = f.points();
-    for (DataPoint d : points) {
-      SummaryDataPoint p = (SummaryDataPoint) d;
-      List<Quantile> quantiles = p.quantiles();
-      for (int j = 0; j < quantiles.size(); j++) {
-        Quantile q = quantiles.get(j);
-        s.begin(quantileName, p.labels(), j, q.quantile());
-        s.value(q.value());
-      }
-      s.sample(count, p.labels(), p.count());
-      s.sample(sum, p.labels(), p.sum());
-    }
-  }
-
-  private static void writeHistogram(SeriesWriter s, MetricFamily f) throws IOException {
-    boolean gauge = f.type() == MetricType.GAUGE_HISTOGRAM;
-    SeriesWriter.SampleName bucket = s.sampleName(f.name() + "_bucket");
-    SeriesWriter.SampleName count = gauge ? null : s.sampleName(f.name() + "_count");
-    SeriesWriter.SampleName sum = gauge ? null : s.sampleName(f.name() + "_sum");
-    s.special(SeriesWriter.LE);
-    List<? extends DataPoint> points = f.points();
-    for (DataPoint d : points) {
-      HistogramDataPoint p = (HistogramDataPoint) d;
-      int buckets = p.bucketCount();
-      for (int j = 0; j < buckets; j++) {
-        s.begin(bucket, p.labels(), j, p.upperBound(j));
-        s.value(p.cumulativeCount(j));
-      }
-      if (!gauge) {
-        s.sample(count, p.labels(), p.count());
-        if (p.upperBound(0) >= 0) {
-          s.sample(sum, p.labels(), p.sum());
-        }
-      }
-    }
-  }
-
-  /** The {@code <name>_created} gauge family, if any series knows its created time. */
-  private static void writeCreated(SeriesWriter s, MetricFamily f) throws IOException {
-    List<? extends DataPoint> points = f.points();
-    SeriesWriter.SampleName created = null;
-    for (DataPoint p : points) {
-      double t =
-          p instanceof CounterDataPoint c
-              ? c.created()
-              : p instanceof SummaryDataPoint m ? m.created() : ((HistogramDataPoint) p).created();
-      if (Double.isNaN(t)) {
-        continue;
-      }
-      if (created == null) {
-        created = header(s, f, f.name() + "_created", GAUGE);
-      }
-      s.sample(created, p.labels(), t);
-    }
-  }
-
-  /** A gauge histogram's {@code _gcount} and {@code _gsum} gauge families. */
-  private static void writeGaugeHistogramTotals(SeriesWriter s, MetricFamily f) throws IOException {
-    List<? extends DataPoint> points = f.points();
-    if (points.isEmpty()) {
-      return;
-    }
-    SeriesWriter.SampleName gcount = header(s, f, f.name() + "_gcount", GAUGE);
-    for (DataPoint d : points) {
-      HistogramDataPoint p = (HistogramDataPoint) d;
-      s.sample(gcount, p.labels(), p.count());
-    }
-    SeriesWriter.SampleName gsum = header(s, f, f.name() + "_gsum", GAUGE);
-    for (DataPoint d : points) {
-      HistogramDataPoint p = (HistogramDataPoint) d;
-      s.sample(gsum, p.labels(), p.sum());
-    }
+    FamilyWriter.write(out, families, dialect, escaping);
   }
 
   /**
