@@ -5,6 +5,11 @@ import io.prom4j.jvm.JvmMetrics;
 /**
  * Holds the default registry, created on first use with the default JVM and process collectors
  * ({@link JvmMetrics#defaults()}). {@code new CollectorRegistry()} starts empty.
+ *
+ * <p>A deliberate cycle: this package imports {@code io.prom4j.jvm} here, and the JVM collectors
+ * implement {@link Collector}. It keeps the Python client's default registry; moving {@code
+ * Collector} and the registry into a package of their own would break it (see {@code
+ * io.prom4j.internal}'s package notes for the other cycle).
  */
 final class DefaultRegistry {
   static final CollectorRegistry INSTANCE = create();

@@ -1,5 +1,6 @@
 package io.prom4j;
 
+import io.prom4j.internal.TrustedFamilies;
 import io.prom4j.model.DataPoint;
 import io.prom4j.model.Labels;
 import io.prom4j.model.MetricFamily;
@@ -46,14 +47,6 @@ public abstract sealed class Metric<C> implements Collector
   final InstantSource clock;
   final ChildTable<C> children = new ChildTable<>();
 
-  /**
-   * The name handed to {@link MetricFamily} on every scrape, built once. MetricFamily removes a
-   * counter's {@code _total} and an info's {@code _info} from the name it is given, so adding the
-   * suffix keeps a name that ends with it intact, as Python does: Counter "requests" with unit
-   * "total" is family requests_total, sample requests_total_total.
-   */
-  private final String familyArgument;
-
   private final List<MetricFamily> description;
 
   Metric(Builder<?, ?> builder, MetricType type) {
@@ -65,12 +58,6 @@ public abstract sealed class Metric<C> implements Collector
     this.labelNames = builder.labelNames.clone();
     Names.checkLabelNames(type, name, labelNames);
     this.clock = builder.clock;
-    this.familyArgument =
-        switch (type) {
-          case COUNTER -> name + "_total";
-          case INFO -> name + "_info";
-          default -> name;
-        };
     this.description = List.of(family(List.of()));
   }
 
@@ -247,8 +234,13 @@ public abstract sealed class Metric<C> implements Collector
     return describeSelf() + Arrays.toString(labelNames);
   }
 
+  /**
+   * The family through the trusted path: {@link Names} checked the name and unit once, and the
+   * points are this metric's children or snapshots of its type, so a scrape neither reworks the
+   * name nor checks each point.
+   */
   private MetricFamily family(List<? extends DataPoint> points) {
-    return new MetricFamily(familyArgument, help, type, unit, points);
+    return TrustedFamilies.family(name, help, type, unit, points);
   }
 
   private C create(String[] values) {

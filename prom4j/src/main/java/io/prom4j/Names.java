@@ -1,5 +1,6 @@
 package io.prom4j;
 
+import io.prom4j.internal.TrustedFamilies;
 import io.prom4j.model.MetricType;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -50,17 +51,8 @@ final class Names {
     if (!unit.isEmpty() && !full.endsWith("_" + unit)) {
       full = full + "_" + unit;
     }
-    if (!unit.isEmpty() && (type == MetricType.INFO || type == MetricType.STATESET)) {
-      throw new IllegalArgumentException(
-          "a "
-              + type.openMetricsName()
-              + " metric cannot have a unit: "
-              + quote(full)
-              + " (unit "
-              + quote(unit)
-              + ")");
-    }
     checkUnicode("metric name", full);
+    TrustedFamilies.checkUnit(type, full, unit); // full is valid Unicode, and so is its suffix unit
     return full;
   }
 

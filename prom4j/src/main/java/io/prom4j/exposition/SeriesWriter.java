@@ -1,7 +1,7 @@
 package io.prom4j.exposition;
 
 import io.prom4j.internal.DoubleFormat;
-import io.prom4j.internal.Secrets;
+import io.prom4j.internal.LabelsCache;
 import io.prom4j.model.Exemplar;
 import io.prom4j.model.Labels;
 import java.io.IOException;
@@ -17,7 +17,7 @@ import java.util.Arrays;
  * <ul>
  *   <li>A series' labels are encoded once in its life: <code>&#123;a="x",b="y"</code>, without the
  *       closing brace so that {@code le} or {@code quantile} can follow, is kept in the cache slot
- *       of its {@link Labels} (through {@link Secrets}). Only sets whose label names are all
+ *       of its {@link Labels} (through {@link LabelsCache}). Only sets whose label names are all
  *       legacy-valid are cached: then the bytes are the same under every scheme and in both
  *       formats. Other sets are encoded on every scrape.
  *   <li>The special label ({@code le="0.005"}, {@code quantile="0.5"}) is formatted once per family
@@ -30,7 +30,7 @@ import java.util.Arrays;
 final class SeriesWriter {
 
   /** Read once: the accessor is a plain field read after class initialization. */
-  private static final Secrets.LabelsAccess LABELS = Secrets.labels();
+  private static final LabelsCache.Access LABELS = LabelsCache.access();
 
   /** {@code le="}: a histogram bucket's special label, up to its bound. */
   static final byte[] LE = ascii("le=\"");
@@ -203,7 +203,7 @@ final class SeriesWriter {
     if (labels.isEmpty()) {
       return NO_BYTES;
     }
-    return LABELS.cache(labels) instanceof EncodedLabels cached ? cached.bytes : null;
+    return LABELS.get(labels) instanceof EncodedLabels cached ? cached.bytes : null;
   }
 
   /** Writes {@code name{labels} } (no special label). */
@@ -323,7 +323,7 @@ final class SeriesWriter {
     if (labels.isEmpty()) {
       return name.quoted;
     }
-    if (LABELS.cache(labels) instanceof EncodedLabels cached) {
+    if (LABELS.get(labels) instanceof EncodedLabels cached) {
       byte[] b = cached.bytes;
       w.ensure(b.length);
       System.arraycopy(b, 0, w.buf, w.pos, b.length);
@@ -362,7 +362,7 @@ final class SeriesWriter {
       p = ByteWriter.string(b, p, labels.value(i), ByteWriter.QUOTED);
       b[p++] = '"';
     }
-    LABELS.setCache(labels, new EncodedLabels(Arrays.copyOfRange(b, start, p)));
+    LABELS.set(labels, new EncodedLabels(Arrays.copyOfRange(b, start, p)));
     if (name.quoted) {
       b[start] = ',';
     }

@@ -1,6 +1,6 @@
 package io.prom4j.model;
 
-import io.prom4j.internal.Secrets;
+import io.prom4j.internal.LabelsCache;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -24,15 +24,15 @@ public final class Labels {
   public static final Labels EMPTY = new Labels(new String[0], new String[0]);
 
   static {
-    Secrets.setLabelsAccess(
-        new Secrets.LabelsAccess() {
+    LabelsCache.setAccess(
+        new LabelsCache.Access() {
           @Override
-          public Object cache(Labels labels) {
+          public Object get(Labels labels) {
             return labels.cache;
           }
 
           @Override
-          public void setCache(Labels labels, Object value) {
+          public void set(Labels labels, Object value) {
             labels.cache = value;
           }
         });
@@ -43,8 +43,8 @@ public final class Labels {
   private int hash;
 
   /**
-   * Written and read only by the exposition writers (through {@link Secrets}): the encoded form of
-   * these labels. A benign race: every writer computes the same bytes.
+   * Written and read only by the exposition writers (through {@link LabelsCache}): the encoded form
+   * of these labels. A benign race: every writer computes the same bytes.
    */
   private Object cache;
 

@@ -1,6 +1,7 @@
 package io.prom4j.model;
 
 import io.prom4j.internal.DoubleFormat;
+import io.prom4j.internal.TrustedFamilies;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -38,6 +39,26 @@ public record MetricFamily(
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(unit, "unit");
     Objects.requireNonNull(points, "points");
+    List<? extends DataPoint> trusted = TrustedFamilies.trustedPoints(points);
+    if (trusted != null) {
+      points = trusted; // a prom4j metric: its builder checked name and unit, its points fit
+    } else {
+      name = familyName(name, type);
+      TrustedFamilies.checkUnit(type, name, unit);
+      if (!unit.isEmpty() && !name.endsWith("_" + unit)) {
+        throw new IllegalArgumentException(
+            "metric name must end with _<unit>: name " + name + ", unit " + unit);
+      }
+      checkPoints(name, type, points);
+    }
+  }
+
+  /**
+   * The name without a counter's {@code _total} or an info's {@code _info}.
+   *
+   * @throws IllegalArgumentException if nothing is left
+   */
+  private static String familyName(String name, MetricType type) {
     if (type == MetricType.COUNTER && name.endsWith("_total")) {
       name = name.substring(0, name.length() - "_total".length());
     } else if (type == MetricType.INFO && name.endsWith("_info")) {
@@ -46,22 +67,10 @@ public record MetricFamily(
     if (name.isEmpty()) {
       throw new IllegalArgumentException("metric family name must not be empty");
     }
-    if (!unit.isEmpty()) {
-      if (type == MetricType.INFO || type == MetricType.STATESET) {
-        throw new IllegalArgumentException(
-            "a "
-                + type.openMetricsName()
-                + " metric cannot have a unit: "
-                + name
-                + " ("
-                + unit
-                + ")");
-      }
-      if (!name.endsWith("_" + unit)) {
-        throw new IllegalArgumentException(
-            "metric name must end with _<unit>: name " + name + ", unit " + unit);
-      }
-    }
+    return name;
+  }
+
+  private static void checkPoints(String name, MetricType type, List<? extends DataPoint> points) {
     Class<?> expected = pointType(type);
     for (DataPoint p : points) {
       if (!expected.isInstance(p)) {

@@ -4,7 +4,7 @@ import static io.prom4j.exposition.Families.family;
 import static io.prom4j.exposition.Families.render;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.prom4j.internal.Secrets;
+import io.prom4j.internal.LabelsCache;
 import io.prom4j.model.CounterDataPoint;
 import io.prom4j.model.GaugeDataPoint;
 import io.prom4j.model.Labels;
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /** Sample-line writing and the per-{@link Labels} cache of encoded labels. */
 class SeriesWriterTest {
 
-  private static final Secrets.LabelsAccess CACHE = Secrets.labels();
+  private static final LabelsCache.Access CACHE = LabelsCache.access();
 
   private static List<CounterDataPoint> counters(int n) {
     List<CounterDataPoint> points = new ArrayList<>(n);
@@ -34,13 +34,13 @@ class SeriesWriterTest {
     List<CounterDataPoint> points = counters(10_000);
     MetricFamily f = new MetricFamily("requests", "Requests.", MetricType.COUNTER, "", points);
     for (CounterDataPoint p : points) {
-      assertThat(CACHE.cache(p.labels())).isNull();
+      assertThat(CACHE.get(p.labels())).isNull();
     }
 
     byte[] first = Families.bytes(TextFormat.v004(), f);
     List<Object> cached = new ArrayList<>();
     for (CounterDataPoint p : points) {
-      Object c = CACHE.cache(p.labels());
+      Object c = CACHE.get(p.labels());
       assertThat(c).isNotNull();
       cached.add(c);
     }
@@ -48,7 +48,7 @@ class SeriesWriterTest {
 
     assertThat(second).isEqualTo(first);
     for (int i = 0; i < points.size(); i++) {
-      assertThat(CACHE.cache(points.get(i).labels())).isSameAs(cached.get(i)); // reused, kept
+      assertThat(CACHE.get(points.get(i).labels())).isSameAs(cached.get(i)); // reused, kept
     }
     String text = new String(first, java.nio.charset.StandardCharsets.UTF_8);
     assertThat(text)
@@ -66,7 +66,7 @@ class SeriesWriterTest {
     TextFormat utf8 =
         TextFormat.builder().version("1.0.0").escaping(EscapingScheme.ALLOW_UTF8).build();
     String quotedFirst = render(utf8, f); // encodes and fills the cache
-    assertThat(CACHE.cache(labels)).isNotNull();
+    assertThat(CACHE.get(labels)).isNotNull();
     assertThat(render(utf8, f))
         .isEqualTo(quotedFirst)
         .endsWith(
@@ -91,7 +91,7 @@ class SeriesWriterTest {
     Labels labels = Labels.of("a.b", "1", "c", "2");
     MetricFamily f = family("m", "", MetricType.GAUGE, "", GaugeDataPoint.of(labels, 1));
     assertThat(render(TextFormat.v004(), f)).endsWith("m{a_b=\"1\",c=\"2\"} 1.0\n");
-    assertThat(CACHE.cache(labels)).isNull();
+    assertThat(CACHE.get(labels)).isNull();
     TextFormat utf8 =
         TextFormat.builder().version("1.0.0").escaping(EscapingScheme.ALLOW_UTF8).build();
     assertThat(render(utf8, f)).endsWith("m{\"a.b\"=\"1\",c=\"2\"} 1.0\n");
