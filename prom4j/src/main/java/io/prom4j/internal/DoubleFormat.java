@@ -10,9 +10,10 @@ import java.nio.charset.StandardCharsets;
  * laid out as Go's {@code strconv.FormatFloat(v, 'g', -1, 64)} does (what Prometheus' own writers
  * and the Python client emit): exponent form, with at least two exponent digits, when the decimal
  * exponent is below -4 or at least 6 ({@code 1e-05}, {@code 1.234567e+06}), plain notation
- * otherwise ({@code 0.0001}, {@code 123456}). Infinities are {@code +Inf} and {@code -Inf}, NaN is
- * {@code NaN}. When several shortest forms round-trip, the one closest to the exact binary value is
- * written (ties to an even last digit), as Go and Java 19+ do.
+ * otherwise ({@code 0.0001}, {@code 123456.0}), with {@code .0} after a plain integer (the
+ * canonical OpenMetrics form; Go writes {@code 123456}). Infinities are {@code +Inf} and {@code
+ * -Inf}, NaN is {@code NaN}. When several shortest forms round-trip, the one closest to the exact
+ * binary value is written (ties to an even last digit), as Go and Java 19+ do.
  *
  * <p>Implementation notes. Every exposition writer calls this for every sample of every scrape, so
  * the {@code write*} methods allocate nothing: they write ASCII bytes into the caller's buffer,
@@ -34,7 +35,7 @@ import java.nio.charset.StandardCharsets;
  */
 public final class DoubleFormat {
 
-  /** The most bytes {@link #writeCanonical}, {@link #writeGo} or {@link #writeLong} writes. */
+  /** The most bytes {@link #writeCanonical} or {@link #writeLong} writes. */
   // The longest actual outputs are 24 bytes (-2.2250738585072014e-308) and 20 for writeLong.
   public static final int MAX_LENGTH = 32;
 
@@ -100,21 +101,24 @@ public final class DoubleFormat {
    * @throws ArrayIndexOutOfBoundsException if {@code buf} is too short
    */
   public static int writeCanonical(byte[] buf, int pos, double v) {
-    return write(buf, pos, v, true);
-  }
-
-  /**
-   * Writes Go's shortest {@code %g} ({@code 1}, {@code 0.005}, {@code 1e+06}, {@code 1.5e-07},
-   * {@code -0}, {@code +Inf}). Allocates nothing.
-   *
-   * @param buf the destination, with at least {@link #MAX_LENGTH} bytes free from {@code pos}
-   * @param pos where the first byte goes
-   * @param v the value
-   * @return the position after the last byte written
-   * @throws ArrayIndexOutOfBoundsException if {@code buf} is too short
-   */
-  public static int writeGo(byte[] buf, int pos, double v) {
-    return write(buf, pos, v, false);
+    long bits = Double.doubleToRawLongBits(v);
+    long abs = bits & ABS_MASK;
+    if (abs >= INFINITY_BITS) {
+      byte[] s = abs > INFINITY_BITS ? NAN : bits < 0 ? NEG_INF : POS_INF;
+      System.arraycopy(s, 0, buf, pos, s.length);
+      return pos + s.length;
+    }
+    if (bits < 0) {
+      buf[pos++] = '-';
+    }
+    double a = Math.abs(v);
+    if (a < 0x1p53) {
+      long n = (long) a;
+      if (n == a) { // integral (0 included): the digits of n are the shortest form
+        return writeIntegral(buf, pos, n);
+      }
+    }
+    return writeShortest(buf, pos, abs);
   }
 
   /**
@@ -151,57 +155,23 @@ public final class DoubleFormat {
     return new String(buf, 0, writeCanonical(buf, 0, v), StandardCharsets.US_ASCII);
   }
 
-  /**
-   * Returns {@link #writeGo}'s output as a String.
-   *
-   * @param v the value
-   * @return Go's shortest {@code %g} form, e.g. {@code 17} or {@code 1e+06}
-   */
-  public static String go(double v) {
-    byte[] buf = new byte[MAX_LENGTH];
-    return new String(buf, 0, writeGo(buf, 0, v), StandardCharsets.US_ASCII);
-  }
-
-  private static int write(byte[] buf, int pos, double v, boolean canonical) {
-    long bits = Double.doubleToRawLongBits(v);
-    long abs = bits & ABS_MASK;
-    if (abs >= INFINITY_BITS) {
-      byte[] s = abs > INFINITY_BITS ? NAN : bits < 0 ? NEG_INF : POS_INF;
-      System.arraycopy(s, 0, buf, pos, s.length);
-      return pos + s.length;
-    }
-    if (bits < 0) {
-      buf[pos++] = '-';
-    }
-    double a = Math.abs(v);
-    if (a < 0x1p53) {
-      long n = (long) a;
-      if (n == a) { // integral (0 included): the digits of n are the shortest form
-        return writeIntegral(buf, pos, n, canonical);
-      }
-    }
-    return writeShortest(buf, pos, abs, canonical);
-  }
-
   /** Lays out 0 <= n < 2^53, which has at most 16 digits. */
-  private static int writeIntegral(byte[] buf, int pos, long n, boolean canonical) {
-    if (n < 1_000_000) { // decimal exponent below 6: plain digits
+  private static int writeIntegral(byte[] buf, int pos, long n) {
+    if (n < 1_000_000) { // decimal exponent below 6: plain digits and .0
       int end = pos + decimalLength(n);
       writeDigits(buf, end, n);
-      if (canonical) {
-        buf[end++] = '.';
-        buf[end++] = '0';
-      }
+      buf[end++] = '.';
+      buf[end++] = '0';
       return end;
     }
-    return layout(buf, pos, n, 0, canonical);
+    return layout(buf, pos, n, 0);
   }
 
   /**
    * Schubfach for a finite, positive double with the given bits, which is not an integer below
    * 2^53. Writes the digits through {@link #layout}.
    */
-  private static int writeShortest(byte[] buf, int pos, long bits, boolean canonical) {
+  private static int writeShortest(byte[] buf, int pos, long bits) {
     int biased = (int) (bits >>> SIGNIFICAND_BITS);
     long fraction = bits & FRACTION_MASK;
     long c = biased == 0 ? fraction : fraction | HIDDEN_BIT;
@@ -250,10 +220,10 @@ public final class DoubleFormat {
     // is 0, never in R.)
     long sp = s / 10 * 10;
     if (vbl + outside <= sp << 2) {
-      return layout(buf, pos, sp, k, canonical);
+      return layout(buf, pos, sp, k);
     }
     if ((sp + 10 << 2) + outside <= vbr) {
-      return layout(buf, pos, sp + 10, k, canonical);
+      return layout(buf, pos, sp + 10, k);
     }
 
     // Otherwise the answer has the digits of s or of s + 1; R is at least 10^k wide, so at least
@@ -263,10 +233,10 @@ public final class DoubleFormat {
     boolean uIn = vbl + outside <= s << 2;
     boolean wIn = (t << 2) + outside <= vbr;
     if (uIn != wIn) {
-      return layout(buf, pos, uIn ? s : t, k, canonical);
+      return layout(buf, pos, uIn ? s : t, k);
     }
     long cmp = vb - (s + t << 1);
-    return layout(buf, pos, cmp < 0 || cmp == 0 && (s & 1) == 0 ? s : t, k, canonical);
+    return layout(buf, pos, cmp < 0 || cmp == 0 && (s & 1) == 0 ? s : t, k);
   }
 
   /**
@@ -289,9 +259,9 @@ public final class DoubleFormat {
   /**
    * Lays out the decimal f 10^e (f > 0) as Go's shortest {@code %g}: strips f's trailing zeros,
    * then writes exponent form when the decimal exponent x of the first digit is < -4 or >= 6, plain
-   * notation otherwise; canonical adds {@code .0} to plain integers.
+   * notation otherwise, with {@code .0} after a plain integer.
    */
-  private static int layout(byte[] buf, int pos, long f, int e, boolean canonical) {
+  private static int layout(byte[] buf, int pos, long f, int e) {
     // f < 10^17, so at most 16 trailing zeros (1e23 comes out of Schubfach as 10^16 10^7):
     // remove eights while there are, then the remainder (< 8) in binary steps.
     while (f % 100_000_000 == 0) {
@@ -354,10 +324,8 @@ public final class DoubleFormat {
       for (int i = n; i <= x; i++) {
         buf[end++] = '0';
       }
-      if (canonical) {
-        buf[end++] = '.';
-        buf[end++] = '0';
-      }
+      buf[end++] = '.';
+      buf[end++] = '0';
       return end;
     }
     // ddd.ddd with x + 1 integer digits (at most 6): digits one byte to the right, then the
