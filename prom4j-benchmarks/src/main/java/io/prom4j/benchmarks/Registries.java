@@ -17,7 +17,7 @@ import java.util.Map;
  * writers configured to write what prom4j writes: no {@code _created} in the text format, {@code
  * _created} in OpenMetrics (client_java's own default leaves it out of both).
  */
-final class Registries {
+public final class Registries {
   private Registries() {}
 
   /**
@@ -40,7 +40,11 @@ final class Registries {
         .build();
   }
 
-  static CollectorRegistry prom4j(int series) {
+  /**
+   * The workload's {@code series} counter series (and a hundredth as many histogram series) in a
+   * new prom4j registry; public for the trick benchmarks in prom4j's own packages.
+   */
+  public static CollectorRegistry prom4j(int series) {
     CollectorRegistry registry = new CollectorRegistry();
     Map<String, Counter> counters = new HashMap<>();
     Map<String, Histogram> histograms = new HashMap<>();

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.BenchmarkResult;
@@ -21,7 +22,14 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * {@code -p series=10000}) with the GC profiler, and writes one row per benchmark with the median
  * of its measurement iterations and the bytes allocated per operation to {@code
  * target/results/jmh.tsv}, for {@link Report}. Rows of benchmarks run before and not run again are
- * kept, so a partial re-run updates only its own rows.
+ * kept, so a partial re-run updates only its own rows. A last column holds the medians of a
+ * benchmark's own secondary results ({@code @AuxCounters}, such as {@code GzipLevelBenchmark}'s
+ * {@code compressedBytes}), as {@code name=value} pairs.
+ *
+ * <p>The A/B benchmarks of prom4j's tricks live in the packages of the code they justify ({@code
+ * io.prom4j.ChildTableBenchmark}, {@code io.prom4j.exposition.WriterTricksBenchmark}, {@code
+ * io.prom4j.internal.server.GzipLevelBenchmark}); select them by class name like any other, for
+ * example {@code RunJmh WriterTricksBenchmark -f 1 -wi 2 -i 3}.
  */
 public final class RunJmh {
   private RunJmh() {}
@@ -41,7 +49,7 @@ public final class RunJmh {
       rows.put(f[0] + "\t" + f[1] + "\t" + f[2], row);
     }
     List<String> lines = new ArrayList<>();
-    lines.add("# benchmark\tthreads\tparams\tunit\tmedian\tallocBytesPerOp");
+    lines.add("# benchmark\tthreads\tparams\tunit\tmedian\tallocBytesPerOp\tsecondary");
     lines.addAll(rows.values());
     Results.write("jmh.tsv", lines);
   }
@@ -51,6 +59,7 @@ public final class RunJmh {
     List<Double> scores = new ArrayList<>();
     double alloc = Double.NaN;
     List<Double> allocs = new ArrayList<>();
+    Map<String, List<Double>> own = new TreeMap<>();
     for (BenchmarkResult b : r.getBenchmarkResults()) {
       for (IterationResult i : b.getIterationResults()) {
         scores.add(i.getPrimaryResult().getScore());
@@ -58,7 +67,20 @@ public final class RunJmh {
         if (norm != null) {
           allocs.add(norm.getScore());
         }
+        for (Map.Entry<String, Result> e : secondary.entrySet()) {
+          if (!e.getKey().startsWith("gc.") && !e.getKey().startsWith("·")) {
+            own.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue().getScore());
+          }
+        }
       }
+    }
+    StringBuilder extra = new StringBuilder();
+    for (Map.Entry<String, List<Double>> e : own.entrySet()) {
+      if (extra.length() > 0) {
+        extra.append(',');
+      }
+      double[] v = e.getValue().stream().mapToDouble(Double::doubleValue).toArray();
+      extra.append(e.getKey()).append('=').append(Results.median(v));
     }
     if (!allocs.isEmpty()) {
       alloc = Results.median(allocs.stream().mapToDouble(Double::doubleValue).toArray());
@@ -81,6 +103,7 @@ public final class RunJmh {
         params.toString(),
         r.getPrimaryResult().getScoreUnit(),
         Double.toString(Results.median(scores.stream().mapToDouble(Double::doubleValue).toArray())),
-        Double.toString(alloc));
+        Double.toString(alloc),
+        extra.toString());
   }
 }

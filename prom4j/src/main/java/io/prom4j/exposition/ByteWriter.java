@@ -27,12 +27,21 @@ final class ByteWriter {
   private static final AtomicReference<byte[]> POOL = new AtomicReference<>();
 
   private final OutputStream out;
+  private final boolean pooled;
   byte[] buf;
   int pos;
 
   ByteWriter(OutputStream out) {
+    this(out, true);
+  }
+
+  /**
+   * With {@code pooled} false, allocates its buffer and drops it (for {@code ByteWriterBenchmark}).
+   */
+  ByteWriter(OutputStream out, boolean pooled) {
     this.out = out;
-    byte[] b = POOL.getAndSet(null);
+    this.pooled = pooled;
+    byte[] b = pooled ? POOL.getAndSet(null) : null;
     this.buf = b != null ? b : new byte[CHUNK];
   }
 
@@ -57,15 +66,12 @@ final class ByteWriter {
   /** Writes what is left and returns the buffer to the pool; the writer is not used again. */
   void finish() throws IOException {
     flushBuffer();
-    if (buf.length == CHUNK) {
-      POOL.set(buf);
-    }
-    buf = null;
+    abandon();
   }
 
   /** Returns the buffer to the pool after a failure, without writing. */
   void abandon() {
-    if (buf != null && buf.length == CHUNK) {
+    if (pooled && buf != null && buf.length == CHUNK) {
       POOL.set(buf);
     }
     buf = null;

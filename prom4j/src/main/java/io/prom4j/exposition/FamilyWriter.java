@@ -49,9 +49,25 @@ final class FamilyWriter {
   static void write(
       OutputStream out, List<MetricFamily> families, TextDialect dialect, EscapingScheme e)
       throws IOException {
-    ByteWriter w = new ByteWriter(out);
+    write(out, families, dialect, e, true, true);
+  }
+
+  /**
+   * {@link #write(OutputStream, List, TextDialect, EscapingScheme)} with the label cache and the
+   * buffer pool each on or off: the A/B switch of {@code LabelCacheBenchmark} and {@code
+   * ByteWriterBenchmark}. Production code always passes true.
+   */
+  static void write(
+      OutputStream out,
+      List<MetricFamily> families,
+      TextDialect dialect,
+      EscapingScheme e,
+      boolean cacheLabels,
+      boolean pooledBuffer)
+      throws IOException {
+    ByteWriter w = new ByteWriter(out, pooledBuffer);
     try {
-      FamilyWriter fw = new FamilyWriter(new SeriesWriter(w, e), dialect);
+      FamilyWriter fw = new FamilyWriter(new SeriesWriter(w, e, cacheLabels), dialect);
       for (MetricFamily f : families) {
         fw.family(f);
       }

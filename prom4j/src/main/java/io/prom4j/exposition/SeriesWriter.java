@@ -74,6 +74,9 @@ final class SeriesWriter {
   final ByteWriter w;
   final EscapingScheme scheme;
 
+  /** False only in the A/B benchmark ({@code LabelCacheBenchmark}): encode labels every time. */
+  private final boolean cacheLabels;
+
   // Special label cache: per bucket (or quantile) index, the bytes `le="0.005"}` for the bound
   // in specialKeys[i]. Reset per family; grows to the largest bucket count seen.
   private byte[] specialPrefix;
@@ -82,8 +85,14 @@ final class SeriesWriter {
   private byte[] scratch;
 
   SeriesWriter(ByteWriter w, EscapingScheme scheme) {
+    this(w, scheme, true);
+  }
+
+  /** With {@code cacheLabels} false, neither reads nor fills the label cache (for benchmarks). */
+  SeriesWriter(ByteWriter w, EscapingScheme scheme, boolean cacheLabels) {
     this.w = w;
     this.scheme = scheme;
+    this.cacheLabels = cacheLabels;
   }
 
   /** The bytes of an ASCII constant (keywords, fixed label prefixes). */
@@ -196,14 +205,14 @@ final class SeriesWriter {
    * The cached encoding of {@code labels} if the fast path applies (an unquoted name, and no labels
    * or labels cached already), else null.
    */
-  private static byte[] cachedLabels(SampleName name, Labels labels) {
+  private byte[] cachedLabels(SampleName name, Labels labels) {
     if (name.quoted) {
       return null;
     }
     if (labels.isEmpty()) {
       return NO_BYTES;
     }
-    return LABELS.get(labels) instanceof EncodedLabels cached ? cached.bytes : null;
+    return cacheLabels && LABELS.get(labels) instanceof EncodedLabels cached ? cached.bytes : null;
   }
 
   /** Writes {@code name{labels} } (no special label). */
@@ -323,7 +332,7 @@ final class SeriesWriter {
     if (labels.isEmpty()) {
       return name.quoted;
     }
-    if (LABELS.get(labels) instanceof EncodedLabels cached) {
+    if (cacheLabels && LABELS.get(labels) instanceof EncodedLabels cached) {
       byte[] b = cached.bytes;
       w.ensure(b.length);
       System.arraycopy(b, 0, w.buf, w.pos, b.length);
@@ -362,7 +371,9 @@ final class SeriesWriter {
       p = ByteWriter.string(b, p, labels.value(i), ByteWriter.QUOTED);
       b[p++] = '"';
     }
-    LABELS.set(labels, new EncodedLabels(Arrays.copyOfRange(b, start, p)));
+    if (cacheLabels) {
+      LABELS.set(labels, new EncodedLabels(Arrays.copyOfRange(b, start, p)));
+    }
     if (name.quoted) {
       b[start] = ',';
     }

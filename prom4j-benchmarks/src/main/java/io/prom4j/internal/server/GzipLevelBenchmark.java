@@ -1,0 +1,101 @@
+package io.prom4j.internal.server;
+
+import io.prom4j.benchmarks.Registries;
+import io.prom4j.exposition.TextFormat;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.Deflater;
+import org.openjdk.jmh.annotations.AuxCounters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * A/B of the server's gzip level: deflating one text 0.0.4 exposition of the workload (10,000
+ * counter series, about 1 MB) with one reused raw {@link Deflater}, as {@code ResponseBuffer}'s
+ * {@code gzipBody()} does, at level 1 (the server's choice) and at level 6 (zlib's default). The
+ * {@code compressedBytes} counter gives the size of the deflated body beside the time.
+ *
+ * <p>This class sits in the package the HTTP engine moves to; it copies the deflate loop rather
+ * than calling the package-private {@code ResponseBuffer}, so it compiles on either side of the
+ * move.
+ *
+ * <pre>{@code
+ * java -cp prom4j-benchmarks/target/benchmarks.jar io.prom4j.benchmarks.RunJmh \
+ *     GzipLevelBenchmark -f 1 -wi 2 -i 3 -w 2s -r 2s
+ * }</pre>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+public class GzipLevelBenchmark {
+
+  /** Number of counter series in the exposition. */
+  @Param({"10000"})
+  public int series;
+
+  /**
+   * The deflate level: 1 ({@link Deflater#BEST_SPEED}) or 6 ({@link Deflater#DEFAULT_COMPRESSION}).
+   */
+  @Param({"1", "6"})
+  public int level;
+
+  private byte[] body;
+  private byte[] out;
+  private Deflater deflater;
+
+  /** The deflated size of the last operation, reported beside the time. */
+  @State(Scope.Thread)
+  @AuxCounters(AuxCounters.Type.EVENTS)
+  public static class Size {
+    /** Bytes of the deflated body (the same on every operation). */
+    public long compressedBytes;
+
+    /** Bytes of the body before compression. */
+    public long bodyBytes;
+  }
+
+  @Setup(Level.Trial)
+  public void setUp() throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    TextFormat.v004().write(bytes, Registries.prom4j(series));
+    body = bytes.toByteArray();
+    out = new byte[body.length + 1024];
+    deflater = new Deflater(level, true);
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    deflater.end();
+  }
+
+  @Benchmark
+  public int deflate(Size size) {
+    deflater.reset();
+    deflater.setInput(body, 0, body.length);
+    deflater.finish();
+    int pos = 0;
+    while (!deflater.finished()) {
+      pos += deflater.deflate(out, pos, out.length - pos);
+    }
+    size.compressedBytes = pos;
+    size.bodyBytes = body.length;
+    return pos;
+  }
+}
