@@ -54,15 +54,7 @@ public class ExpositionBenchmark {
   private PrometheusRegistry clientJavaRegistry;
   private ExpositionFormatWriter clientJavaWriter;
 
-  /** Discards every byte; unlike OutputStream.nullOutputStream(), survives the gzip close(). */
-  private final OutputStream sink =
-      new OutputStream() {
-        @Override
-        public void write(int b) {}
-
-        @Override
-        public void write(byte[] b, int off, int len) {}
-      };
+  private final OutputStream sink = new DiscardingStream();
 
   @Setup(Level.Trial)
   public void setUp() {

@@ -278,7 +278,14 @@ public final class ExpositionDigest {
             "Histogram with exemplars.",
             MetricType.HISTOGRAM,
             "seconds",
-            List.of(histogramWithExemplars(ex, noTime))));
+            List.of(
+                new ExemplarHistogram(
+                    Labels.of("op", "read"),
+                    new double[] {0.005, 0.1, 1, Double.POSITIVE_INFINITY},
+                    new long[] {1, 2, 5, 6},
+                    3.25,
+                    1_690_000_000.75,
+                    new Exemplar[] {ex, null, noTime, null}))));
     f.add(
         new MetricFamily(
             "custom_summary",
@@ -322,50 +329,35 @@ public final class ExpositionDigest {
     return f;
   }
 
-  private static HistogramDataPoint histogramWithExemplars(Exemplar a, Exemplar b) {
-    HistogramDataPoint base =
-        HistogramDataPoint.of(
-            Labels.of("op", "read"),
-            new double[] {0.005, 0.1, 1, Double.POSITIVE_INFINITY},
-            new long[] {1, 2, 5, 6},
-            3.25,
-            1_690_000_000.75);
-    return new HistogramDataPoint() {
-      @Override
-      public Labels labels() {
-        return base.labels();
-      }
+  /** A histogram point with an exemplar per bucket (null where none): {@code of} takes none. */
+  private record ExemplarHistogram(
+      Labels labels,
+      double[] bounds,
+      long[] counts,
+      double sum,
+      double created,
+      Exemplar[] exemplars)
+      implements HistogramDataPoint {
 
-      @Override
-      public int bucketCount() {
-        return base.bucketCount();
-      }
+    @Override
+    public int bucketCount() {
+      return bounds.length;
+    }
 
-      @Override
-      public double upperBound(int i) {
-        return base.upperBound(i);
-      }
+    @Override
+    public double upperBound(int i) {
+      return bounds[i];
+    }
 
-      @Override
-      public long cumulativeCount(int i) {
-        return base.cumulativeCount(i);
-      }
+    @Override
+    public long cumulativeCount(int i) {
+      return counts[i];
+    }
 
-      @Override
-      public double sum() {
-        return base.sum();
-      }
-
-      @Override
-      public double created() {
-        return base.created();
-      }
-
-      @Override
-      public Exemplar exemplar(int i) {
-        return i == 0 ? a : i == 2 ? b : null;
-      }
-    };
+    @Override
+    public Exemplar exemplar(int i) {
+      return exemplars[i];
+    }
   }
 
   private static String sha256(byte[] b) {

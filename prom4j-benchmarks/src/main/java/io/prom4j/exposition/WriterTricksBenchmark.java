@@ -1,6 +1,7 @@
 package io.prom4j.exposition;
 
 import io.prom4j.CollectorRegistry;
+import io.prom4j.benchmarks.DiscardingStream;
 import io.prom4j.benchmarks.Registries;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -52,15 +53,7 @@ public class WriterTricksBenchmark {
 
   private CollectorRegistry registry;
 
-  /** Discards every byte. */
-  private final OutputStream sink =
-      new OutputStream() {
-        @Override
-        public void write(int b) {}
-
-        @Override
-        public void write(byte[] b, int off, int len) {}
-      };
+  private final OutputStream sink = new DiscardingStream();
 
   @Setup
   public void setUp() {
