@@ -67,9 +67,10 @@ public final class RunJmh {
         if (norm != null) {
           allocs.add(norm.getScore());
         }
-        for (Map.Entry<String, Result> e : secondary.entrySet()) {
-          if (!e.getKey().startsWith("gc.") && !e.getKey().startsWith("·")) {
-            own.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue().getScore());
+        for (String key : i.getSecondaryResults().keySet()) {
+          if (!key.startsWith("gc.") && !key.startsWith("·")) {
+            Result<?> value = i.getSecondaryResults().get(key);
+            own.computeIfAbsent(key, k -> new ArrayList<>()).add(value.getScore());
           }
         }
       }
