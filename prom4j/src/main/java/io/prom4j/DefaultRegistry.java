@@ -7,8 +7,9 @@ import io.prom4j.jvm.JvmMetrics;
  * ({@link JvmMetrics#defaults()}). {@code new CollectorRegistry()} starts empty.
  *
  * <p>A deliberate cycle: this package imports {@code io.prom4j.jvm} here, and the JVM collectors
- * implement {@link Collector}. It keeps the Python client's default registry; moving {@code
- * Collector} and the registry into a package of their own would break it (see {@code
+ * implement {@link Collector}. It gives the default registry the JVM metrics, as Python's has its
+ * process and platform collectors; client_java avoids the cycle by keeping {@code Collector} and
+ * the registry in its model module, which would move types a user touches first (see {@code
  * io.prom4j.internal}'s package notes for the other cycle).
  */
 final class DefaultRegistry {

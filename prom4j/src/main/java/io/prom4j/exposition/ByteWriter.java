@@ -36,7 +36,7 @@ final class ByteWriter {
   }
 
   /**
-   * With {@code pooled} false, allocates its buffer and drops it (for {@code ByteWriterBenchmark}).
+   * With {@code pooled} false, allocates its buffer and drops it ({@code WriterTricksBenchmark}).
    */
   ByteWriter(OutputStream out, boolean pooled) {
     this.out = out;
@@ -69,7 +69,7 @@ final class ByteWriter {
     abandon();
   }
 
-  /** Returns the buffer to the pool after a failure, without writing. */
+  /** Returns the buffer to the pool without writing (after a failure; {@link #finish} ends here). */
   void abandon() {
     if (pooled && buf != null && buf.length == CHUNK) {
       POOL.set(buf);

@@ -54,8 +54,8 @@ final class FamilyWriter {
 
   /**
    * {@link #write(OutputStream, List, TextDialect, EscapingScheme)} with the label cache and the
-   * buffer pool each on or off: the A/B switch of {@code LabelCacheBenchmark} and {@code
-   * ByteWriterBenchmark}. Production code always passes true.
+   * buffer pool each on or off: the A/B switches of {@code WriterTricksBenchmark} (in
+   * prom4j-benchmarks). Production code always passes true.
    */
   static void write(
       OutputStream out,
@@ -113,6 +113,7 @@ final class FamilyWriter {
       case STATESET -> stateSet(f, s.sampleName(first));
       case SUMMARY -> summary(f, s.sampleName(first));
       case HISTOGRAM, GAUGE_HISTOGRAM -> histogram(f);
+      default -> throw new AssertionError(type);
     }
     switch (type) {
       case COUNTER, SUMMARY, HISTOGRAM -> {

@@ -74,7 +74,7 @@ final class SeriesWriter {
   final ByteWriter w;
   final EscapingScheme scheme;
 
-  /** False only in the A/B benchmark ({@code LabelCacheBenchmark}): encode labels every time. */
+  /** False only in {@code WriterTricksBenchmark}'s A/B run: encode labels on every scrape. */
   private final boolean cacheLabels;
 
   // Special label cache: per bucket (or quantile) index, the bytes `le="0.005"}` for the bound
