@@ -69,7 +69,9 @@ final class ByteWriter {
     abandon();
   }
 
-  /** Returns the buffer to the pool without writing (after a failure; {@link #finish} ends here). */
+  /**
+   * Returns the buffer to the pool without writing (after a failure; {@link #finish} ends here).
+   */
   void abandon() {
     if (pooled && buf != null && buf.length == CHUNK) {
       POOL.set(buf);
