@@ -40,6 +40,23 @@ class ByteWriterTest {
   }
 
   @Test
+  void finish_pooled_recyclesTheBuffer_unpooledDoesNot() throws IOException {
+    ByteWriter first = new ByteWriter(OutputStream.nullOutputStream());
+    byte[] pooled = first.buf;
+    first.finish();
+    ByteWriter second = new ByteWriter(OutputStream.nullOutputStream());
+    assertThat(second.buf).isSameAs(pooled); // a steady scraper allocates no buffer
+    second.finish();
+
+    ByteWriter unpooled = new ByteWriter(OutputStream.nullOutputStream(), false);
+    assertThat(unpooled.buf).isNotSameAs(pooled).hasSize(ByteWriter.CHUNK);
+    unpooled.finish();
+    ByteWriter third = new ByteWriter(OutputStream.nullOutputStream());
+    assertThat(third.buf).isSameAs(pooled); // the unpooled writer neither took nor returned one
+    third.finish();
+  }
+
+  @Test
   void largeOutput_reachesTheStreamInFewLargeChunks() throws IOException {
     RecordingStream out = new RecordingStream();
     ByteWriter w = new ByteWriter(out);

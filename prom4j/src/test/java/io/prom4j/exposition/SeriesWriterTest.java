@@ -10,6 +10,8 @@ import io.prom4j.model.GaugeDataPoint;
 import io.prom4j.model.Labels;
 import io.prom4j.model.MetricFamily;
 import io.prom4j.model.MetricType;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -27,6 +29,21 @@ class SeriesWriterTest {
               Labels.of("method", i % 2 == 0 ? "GET" : "POST", "path", "/api/v1/item/" + i), i));
     }
     return points;
+  }
+
+  @Test
+  void write_labelCacheOff_givesTheSameBytesAndLeavesTheCacheEmpty() throws IOException {
+    List<CounterDataPoint> points = counters(100);
+    MetricFamily f = new MetricFamily("requests", "Requests.", MetricType.COUNTER, "", points);
+    ByteArrayOutputStream uncached = new ByteArrayOutputStream();
+
+    FamilyWriter.write(
+        uncached, List.of(f), TextDialect.TEXT, EscapingScheme.UNDERSCORES, false, true);
+
+    for (CounterDataPoint p : points) {
+      assertThat(CACHE.get(p.labels())).isNull();
+    }
+    assertThat(uncached.toByteArray()).isEqualTo(Families.bytes(TextFormat.v004(), f));
   }
 
   @Test
