@@ -14,6 +14,7 @@ import io.prom4j.model.UnknownDataPoint;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The one per-type loop of the text formats: metadata lines, then each family's samples, in the
@@ -45,7 +46,11 @@ final class FamilyWriter {
     this.gauge = types[MetricType.GAUGE.ordinal()];
   }
 
-  /** Writes {@code families} to {@code out} in {@code dialect}, with names escaped by {@code e}. */
+  /**
+   * Writes {@code families} to {@code out} in {@code dialect}, with names escaped by {@code e}.
+   *
+   * @throws NullPointerException if {@code out} or {@code families} is null
+   */
   static void write(
       OutputStream out, List<MetricFamily> families, TextDialect dialect, EscapingScheme e)
       throws IOException {
@@ -65,6 +70,8 @@ final class FamilyWriter {
       boolean cacheLabels,
       boolean pooledBuffer)
       throws IOException {
+    Objects.requireNonNull(out, "out");
+    Objects.requireNonNull(families, "families");
     ByteWriter w = new ByteWriter(out, pooledBuffer);
     try {
       FamilyWriter fw = new FamilyWriter(new SeriesWriter(w, e, cacheLabels), dialect);

@@ -76,8 +76,6 @@ public final class OpenMetricsFormat implements ExpositionFormat {
 
   @Override
   public void write(OutputStream out, List<MetricFamily> families) throws IOException {
-    Objects.requireNonNull(out, "out");
-    Objects.requireNonNull(families, "families");
     FamilyWriter.write(out, families, TextDialect.OPENMETRICS, escaping);
   }
 

@@ -131,8 +131,6 @@ public final class TextFormat implements ExpositionFormat {
 
   @Override
   public void write(OutputStream out, List<MetricFamily> families) throws IOException {
-    Objects.requireNonNull(out, "out");
-    Objects.requireNonNull(families, "families");
     FamilyWriter.write(out, families, dialect, escaping);
   }
 
