@@ -28,8 +28,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  *
  * <p>The A/B benchmarks of prom4j's tricks live in the packages of the code they justify ({@code
  * io.prom4j.ChildTableBenchmark}, {@code io.prom4j.exposition.WriterTricksBenchmark}, {@code
- * io.prom4j.internal.server.GzipLevelBenchmark}); select them by class name like any other, for
- * example {@code RunJmh WriterTricksBenchmark -f 1 -wi 2 -i 3}.
+ * io.prom4j.http.GzipLevelBenchmark}); select them by class name like any other, for example {@code
+ * RunJmh WriterTricksBenchmark -f 1 -wi 2 -i 3}.
  */
 public final class RunJmh {
   private RunJmh() {}

@@ -1,4 +1,4 @@
-package io.prom4j.internal.server;
+package io.prom4j.http;
 
 import io.prom4j.benchmarks.Registries;
 import io.prom4j.exposition.TextFormat;
@@ -56,6 +56,9 @@ public class GzipLevelBenchmark {
   @Param({"1", "6"})
   public int level;
 
+  /** The exposition writer's chunk and GzipOutput's output array: 32 KiB. */
+  private static final int CHUNK = 32 * 1024;
+
   private byte[] body;
   private byte[] out;
   private Deflater deflater;
@@ -76,7 +79,7 @@ public class GzipLevelBenchmark {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     TextFormat.v004().write(bytes, Registries.prom4j(series));
     body = bytes.toByteArray();
-    out = new byte[body.length + 1024];
+    out = new byte[CHUNK];
     deflater = new Deflater(level, true);
   }
 
@@ -86,16 +89,21 @@ public class GzipLevelBenchmark {
   }
 
   @Benchmark
-  public int deflate(Size size) {
+  public long deflate(Size size) {
     deflater.reset();
-    deflater.setInput(body, 0, body.length);
-    deflater.finish();
-    int pos = 0;
-    while (!deflater.finished()) {
-      pos += deflater.deflate(out, pos, out.length - pos);
+    long compressed = 0;
+    for (int off = 0; off < body.length; off += CHUNK) {
+      deflater.setInput(body, off, Math.min(CHUNK, body.length - off));
+      while (!deflater.needsInput()) {
+        compressed += deflater.deflate(out, 0, out.length, Deflater.NO_FLUSH);
+      }
     }
-    size.compressedBytes = pos;
+    deflater.finish();
+    while (!deflater.finished()) {
+      compressed += deflater.deflate(out, 0, out.length);
+    }
+    size.compressedBytes = compressed;
     size.bodyBytes = body.length;
-    return pos;
+    return compressed;
   }
 }
