@@ -15,6 +15,7 @@ import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -67,8 +68,11 @@ import java.util.Objects;
  *       <td>60 s</td><td>close</td></tr>
  *   <tr><td>{@link Builder#writeTimeout} (sending one response)</td><td>30 s</td>
  *       <td>connection cut</td></tr>
- *   <tr><td>{@link Builder#maxConnections}</td><td>2048</td><td>new connection gets a 503
- *       (TLS: nothing) and is closed, never queued</td></tr>
+ *   <tr><td>{@link Builder#maxConnections}</td><td>256 (Java 17-20), 4096 (Java 21+)</td>
+ *       <td>the connection idle the longest, else the slowest unfinished head, is closed to make
+ *       room; only if every connection is answering, the new one gets a 503 (TLS: nothing) and
+ *       is closed, never queued</td></tr>
+ *   <tr><td>{@link Builder#maxConnectionAge}</td><td>none</td><td>closed when next idle</td></tr>
  *   <tr><td>{@link Builder#shutdownGracePeriod}</td><td>5 s</td><td>in-flight requests are
  *       cut</td></tr>
  * </table>
@@ -88,8 +92,13 @@ import java.util.Objects;
  * are checked for changes at most once a second, and new handshakes use the new material; existing
  * connections keep theirs. A replacement that does not load (a half-written file, a key that does
  * not match) is ignored, the last good material stays in use, and one WARNING is logged
- * (System.Logger {@code io.prom4j.http.ServerTls}) until the files load again. Handshakes run on
- * the connection's thread under {@link Builder#headTimeout}; a refused client (no certificate, an
+ * (System.Logger {@code io.prom4j.http.ServerTls}) until the files load again. A failed load is
+ * retried even when the files stay unchanged (its cause may lie outside them), after 1 s, doubling
+ * up to a minute. When a reload changes the trusted client CAs, connections authorized under the
+ * previous ones are closed when they are next idle (kept-alive connections check the files between
+ * requests). Client-initiated renegotiation (TLS 1.2) is refused without any JVM-wide setting: the
+ * connection is closed before the server does any handshake work for it. Handshakes run on the
+ * connection's thread under {@link Builder#headTimeout}; a refused client (no certificate, an
  * untrusted or expired one, an unsupported protocol) gets the TLS alert that says why, then the
  * connection is half-closed and drained briefly so that no TCP reset overtakes the alert. Each
  * server has its own {@code SSLContext}; the JVM's default one is never used or changed.
@@ -205,6 +214,11 @@ public final class MetricsServer implements AutoCloseable {
     return acceptor.openConnections();
   }
 
+  /** The engine (tests and diagnostics). */
+  Acceptor acceptor() {
+    return acceptor;
+  }
+
   @Override
   public String toString() {
     return "MetricsServer["
@@ -236,6 +250,7 @@ public final class MetricsServer implements AutoCloseable {
     private Duration writeTimeout = Limits.DEFAULT_WRITE_TIMEOUT;
     private int maxConnections = Limits.DEFAULT_MAX_CONNECTIONS;
     private Duration shutdownGracePeriod = Limits.DEFAULT_SHUTDOWN_GRACE;
+    private Duration maxConnectionAge;
     private Path certFile;
     private Path keyFile;
     private char[] keyPassword;
@@ -293,10 +308,11 @@ public final class MetricsServer implements AutoCloseable {
      * Longest request line (method, target and version) in bytes (default 8192); longer ones are
      * answered 414.
      *
-     * @throws IllegalArgumentException if not positive
+     * @throws IllegalArgumentException if not in 1..1048576
      */
     public Builder maxRequestLineBytes(int bytes) {
-      this.maxRequestLineBytes = positive("maxRequestLineBytes", bytes);
+      this.maxRequestLineBytes =
+          inRange("maxRequestLineBytes", bytes, Limits.MAX_LINE_OR_HEAD_BYTES);
       return this;
     }
 
@@ -304,30 +320,30 @@ public final class MetricsServer implements AutoCloseable {
      * Longest request head (request line and header lines, line ends and the closing blank line
      * included) in bytes (default 16384); longer ones are answered 431.
      *
-     * @throws IllegalArgumentException if not positive
+     * @throws IllegalArgumentException if not in 1..1048576
      */
     public Builder maxHeadBytes(int bytes) {
-      this.maxHeadBytes = positive("maxHeadBytes", bytes);
+      this.maxHeadBytes = inRange("maxHeadBytes", bytes, Limits.MAX_LINE_OR_HEAD_BYTES);
       return this;
     }
 
     /**
      * Most header lines in a request (default 100); more are answered 431.
      *
-     * @throws IllegalArgumentException if not positive
+     * @throws IllegalArgumentException if not in 1..10000
      */
     public Builder maxHeaders(int count) {
-      this.maxHeaders = positive("maxHeaders", count);
+      this.maxHeaders = inRange("maxHeaders", count, Limits.MAX_HEADERS);
       return this;
     }
 
     /**
      * Longest query string in bytes (default 4096); longer ones are answered 414.
      *
-     * @throws IllegalArgumentException if not positive
+     * @throws IllegalArgumentException if not in 1..1048576
      */
     public Builder maxQueryBytes(int bytes) {
-      this.maxQueryBytes = positive("maxQueryBytes", bytes);
+      this.maxQueryBytes = inRange("maxQueryBytes", bytes, Limits.MAX_LINE_OR_HEAD_BYTES);
       return this;
     }
 
@@ -336,7 +352,7 @@ public final class MetricsServer implements AutoCloseable {
      * included, for a connection's first request, and from the first byte for later ones. A client
      * that trickles its head is answered 408 and cut off.
      *
-     * @throws IllegalArgumentException if not positive
+     * @throws IllegalArgumentException if not positive or longer than a day
      */
     public Builder headTimeout(Duration timeout) {
       this.headTimeout = positive("headTimeout", timeout);
@@ -346,7 +362,7 @@ public final class MetricsServer implements AutoCloseable {
     /**
      * Time a kept-alive connection may wait for its next request (default 60 s).
      *
-     * @throws IllegalArgumentException if not positive
+     * @throws IllegalArgumentException if not positive or longer than a day
      */
     public Builder idleTimeout(Duration timeout) {
       this.idleTimeout = positive("idleTimeout", timeout);
@@ -357,7 +373,7 @@ public final class MetricsServer implements AutoCloseable {
      * Time to send one response (default 30 s); a client that stops reading is cut off and its
      * thread freed.
      *
-     * @throws IllegalArgumentException if not positive
+     * @throws IllegalArgumentException if not positive or longer than a day
      */
     public Builder writeTimeout(Duration timeout) {
       this.writeTimeout = positive("writeTimeout", timeout);
@@ -365,25 +381,44 @@ public final class MetricsServer implements AutoCloseable {
     }
 
     /**
-     * Most open connections (default 2048). Past it a new connection is answered 503 (over HTTPS
-     * just closed) without reading it, never queued.
+     * Most open connections (default 256 on Java 17 to 20, where each connection holds a platform
+     * thread; 4096 on Java 21 and later, where it holds a virtual thread). At the limit a new
+     * connection makes room by evicting one that does nothing: the one idle the longest between
+     * requests, else the one whose TLS handshake or request head has taken longest so far. Only
+     * when every connection is answering a request is the new one answered 503 with {@code
+     * Retry-After: 1} (over HTTPS just closed), never queued. So clients that connect and do
+     * nothing cannot lock scrapers out.
      *
-     * @throws IllegalArgumentException if not positive
+     * @throws IllegalArgumentException if not in 1..1000000
      */
     public Builder maxConnections(int count) {
-      this.maxConnections = positive("maxConnections", count);
+      this.maxConnections = inRange("maxConnections", count, Limits.MAX_CONNECTIONS);
+      return this;
+    }
+
+    /**
+     * Age after which a connection is closed when it is next idle (default: no limit); the answer
+     * that ends it says {@code Connection: close}. Over HTTPS this bounds how long a client keeps
+     * an authorization that a change of client CAs has withdrawn on a connection that is never idle
+     * long enough to be retired otherwise, and how long it keeps a rotated-out certificate.
+     *
+     * @throws IllegalArgumentException if not positive or longer than a day
+     */
+    public Builder maxConnectionAge(Duration age) {
+      this.maxConnectionAge = positive("maxConnectionAge", age);
       return this;
     }
 
     /**
      * Time {@link MetricsServer#shutdown()} gives requests being answered (default 5 s).
      *
-     * @throws IllegalArgumentException if negative
+     * @throws IllegalArgumentException if negative or longer than a day
      */
     public Builder shutdownGracePeriod(Duration grace) {
       Objects.requireNonNull(grace, "shutdownGracePeriod");
-      if (grace.isNegative()) {
-        throw new IllegalArgumentException("shutdownGracePeriod must not be negative: " + grace);
+      if (grace.isNegative() || grace.compareTo(Limits.MAX_DURATION) > 0) {
+        throw new IllegalArgumentException(
+            "shutdownGracePeriod must be in 0.." + Limits.MAX_DURATION + ": " + grace);
       }
       this.shutdownGracePeriod = grace;
       return this;
@@ -536,12 +571,20 @@ public final class MetricsServer implements AutoCloseable {
               idleTimeout.toNanos(),
               writeTimeout.toNanos(),
               maxConnections,
-              shutdownGracePeriod.toNanos());
+              shutdownGracePeriod.toNanos(),
+              maxConnectionAge == null ? 0 : maxConnectionAge.toNanos());
       ScrapeEndpoint endpoint =
           new ScrapeEndpoint(
               registry != null ? registry : CollectorRegistry.defaultRegistry(), compression);
       InetAddress inet = Listener.resolve(address);
-      ServerTls tls = tlsSettings == null ? null : ServerTls.load(tlsSettings);
+      ServerTls tls;
+      try {
+        tls = tlsSettings == null ? null : ServerTls.load(tlsSettings);
+      } finally {
+        if (tlsSettings != null && tlsSettings.keyPassword() != null) {
+          Arrays.fill(tlsSettings.keyPassword(), '\0'); // ServerTls keeps its own copy
+        }
+      }
       ServerSocketChannel channel;
       try {
         channel = Listener.open(inet, port);
@@ -566,8 +609,17 @@ public final class MetricsServer implements AutoCloseable {
           new Acceptor(channel, limits, endpoint, tls, WorkerThreads.factory(name + "-worker-"));
       Thread acceptThread = new Thread(acceptor, name + "-accept");
       acceptThread.setDaemon(true);
-      acceptor.startWatchdog(name + "-watchdog");
-      acceptThread.start();
+      try {
+        acceptor.startWatchdog(name + "-watchdog");
+        acceptThread.start();
+      } catch (RuntimeException | Error e) { // no thread could be started: leave nothing bound
+        acceptor.shutdown(null);
+        Connection.closeQuietly(channel);
+        if (tls != null) {
+          tls.close();
+        }
+        throw e;
+      }
       LOG.log(
           System.Logger.Level.DEBUG,
           "listening on {0} ({1})",
@@ -618,9 +670,9 @@ public final class MetricsServer implements AutoCloseable {
           tlsMaxVersion);
     }
 
-    private static int positive(String name, int value) {
-      if (value <= 0) {
-        throw new IllegalArgumentException(name + " must be positive: " + value);
+    private static int inRange(String name, int value, int max) {
+      if (value <= 0 || value > max) {
+        throw new IllegalArgumentException(name + " must be in 1.." + max + ": " + value);
       }
       return value;
     }
@@ -629,6 +681,10 @@ public final class MetricsServer implements AutoCloseable {
       Objects.requireNonNull(value, name);
       if (value.isNegative() || value.isZero()) {
         throw new IllegalArgumentException(name + " must be positive: " + value);
+      }
+      if (value.compareTo(Limits.MAX_DURATION) > 0) {
+        throw new IllegalArgumentException(
+            name + " must be at most " + Limits.MAX_DURATION + ": " + value);
       }
       return value;
     }
