@@ -40,6 +40,7 @@ public final class TlsReloader {
   private final TlsSettings settings;
   private final char[] password;
   private final System.Logger log;
+  private final MaterialBuilder builder;
   private byte[] loadedPrint;
   private byte[] failedPrint;
   private String failure;
@@ -54,10 +55,27 @@ public final class TlsReloader {
    * @param loadedPrint the fingerprint taken before the current material was built
    */
   TlsReloader(TlsSettings settings, char[] password, byte[] loadedPrint, System.Logger log) {
+    this(settings, password, loadedPrint, log, TlsMaterial::build);
+  }
+
+  /** With the material builder injected, for tests of failures the files do not explain. */
+  TlsReloader(
+      TlsSettings settings,
+      char[] password,
+      byte[] loadedPrint,
+      System.Logger log,
+      MaterialBuilder builder) {
     this.settings = settings;
     this.password = password;
     this.log = log;
     this.loadedPrint = loadedPrint;
+    this.builder = builder;
+  }
+
+  /** Builds material from the settings' files: {@link TlsMaterial#build}. */
+  @FunctionalInterface
+  interface MaterialBuilder {
+    TlsMaterial build(TlsSettings settings, char[] password);
   }
 
   /**
@@ -76,7 +94,7 @@ public final class TlsReloader {
     boolean retryDue = failedPrint != null && nowNanos - retryAtNanos >= 0;
     if (!Arrays.equals(print, failedPrint) || retryDue) {
       try {
-        TlsMaterial fresh = TlsMaterial.build(settings, password).after(current);
+        TlsMaterial fresh = builder.build(settings, password).after(current);
         loadedPrint = print;
         resetFailure();
         log.log(
