@@ -573,9 +573,12 @@ public final class MetricsServer implements AutoCloseable {
               maxConnections,
               shutdownGracePeriod.toNanos(),
               maxConnectionAge == null ? 0 : maxConnectionAge.toNanos());
-      ScrapeEndpoint endpoint =
-          new ScrapeEndpoint(
-              registry != null ? registry : CollectorRegistry.defaultRegistry(), compression);
+      EngineAdapter endpoint =
+          new EngineAdapter(
+              ScrapeHandler.builder()
+                  .registry(registry != null ? registry : CollectorRegistry.defaultRegistry())
+                  .compression(compression)
+                  .build());
       InetAddress inet = Listener.resolve(address);
       ServerTls tls;
       try {
