@@ -251,6 +251,7 @@ public final class MetricsServer implements AutoCloseable {
     private int maxConnections = Limits.DEFAULT_MAX_CONNECTIONS;
     private Duration shutdownGracePeriod = Limits.DEFAULT_SHUTDOWN_GRACE;
     private Duration maxConnectionAge;
+    private int minWriteRate = Limits.DEFAULT_MIN_WRITE_BYTES_PER_SECOND;
     private Path certFile;
     private Path keyFile;
     private char[] keyPassword;
@@ -370,8 +371,8 @@ public final class MetricsServer implements AutoCloseable {
     }
 
     /**
-     * Time to send one response (default 30 s); a client that stops reading is cut off and its
-     * thread freed.
+     * Longest time for any one write to the client (default 30 s); together with {@link
+     * #minWriteRate} it cuts a client that stops reading and frees its thread.
      *
      * @throws IllegalArgumentException if not positive or longer than a day
      */
@@ -406,6 +407,20 @@ public final class MetricsServer implements AutoCloseable {
      */
     public Builder maxConnectionAge(Duration age) {
       this.maxConnectionAge = positive("maxConnectionAge", age);
+      return this;
+    }
+
+    /**
+     * The slowest a client may read a response, in bytes per second (default 65536). Each write to
+     * the client must complete within one second plus its size at this rate (a large body is sent
+     * in 256 KiB chunks), and never later than {@link #writeTimeout}: a client that stops reading
+     * is cut within seconds, while one that reads steadily may take as long as a large exposition
+     * needs.
+     *
+     * @throws IllegalArgumentException if not in 1..1073741824
+     */
+    public Builder minWriteRate(int bytesPerSecond) {
+      this.minWriteRate = inRange("minWriteRate", bytesPerSecond, 1 << 30);
       return this;
     }
 
@@ -572,7 +587,8 @@ public final class MetricsServer implements AutoCloseable {
               writeTimeout.toNanos(),
               maxConnections,
               shutdownGracePeriod.toNanos(),
-              maxConnectionAge == null ? 0 : maxConnectionAge.toNanos());
+              maxConnectionAge == null ? 0 : maxConnectionAge.toNanos(),
+              minWriteRate);
       EngineAdapter endpoint =
           new EngineAdapter(
               ScrapeHandler.builder()

@@ -39,6 +39,9 @@ public final class Connection implements Runnable {
   /** The watchdog's margin over deadlines that socket timeouts already enforce. */
   private static final long BACKSTOP_NANOS = TimeUnit.SECONDS.toNanos(1);
 
+  /** Time a client may take for any write beyond what the minimum data rate allows. */
+  private static final long WRITE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
+
   /** After refusing a request, unread input is drained this long at most... */
   private static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -134,7 +137,7 @@ public final class Connection implements Runnable {
     InputStream in = io.getInputStream();
     OutputStream out = io.getOutputStream();
     HeadReader reader = new HeadReader(limits);
-    ResponseWriter writer = new ResponseWriter();
+    StreamingResponse response = new StreamingResponse(new ResponseWriter());
     boolean first = true;
     while (true) {
       long waitUntil;
@@ -176,7 +179,7 @@ public final class Connection implements Runnable {
         return io; // shutdown or eviction closed the connection meanwhile
       }
       deadline = 0;
-      boolean keepAlive = answer(head, refused, reader, writer, out);
+      boolean keepAlive = answer(head, refused, reader, response, out);
       if (!keepAlive) {
         boolean unread =
             refused != null
@@ -221,39 +224,55 @@ public final class Connection implements Runnable {
       RequestHead head,
       HttpException refused,
       HeadReader reader,
-      ResponseWriter writer,
+      StreamingResponse response,
       OutputStream out)
       throws IOException {
     ResponseBuffer body = server.buffers().acquire();
     try {
-      Response response;
-      boolean http10;
-      boolean keepAlive;
-      boolean omitBody = false;
+      StreamingResponse.Sink sink =
+          (b, off, len) -> {
+            deadline = writeDeadline(len);
+            out.write(b, off, len);
+            out.flush();
+            deadline = 0;
+          };
       if (refused != null) {
-        response = Response.error(body, refused.status(), refused.what(), refused.hint());
-        http10 = refused.http10();
-        keepAlive = false;
-      } else {
-        Request request = head.request();
-        reader.consume();
-        response = server.handler().handle(request, body);
-        http10 = head.http10();
-        // A body is never read, so the connection cannot be reused after one.
-        keepAlive =
-            head.keepAlive()
-                && !request.hasBody()
-                && !server.stopping()
-                && !retired(System.nanoTime(), false);
-        omitBody = request.method().equals("HEAD");
+        response.start(sink, body, refused.http10(), true, false, () -> true);
+        response.error(refused.status(), refused.what(), refused.hint());
+        response.finish();
+        return false;
       }
-      deadline = System.nanoTime() + server.limits().writeTimeoutNanos();
-      writer.write(out, response, http10, !keepAlive, omitBody);
-      deadline = 0;
-      return keepAlive;
+      Request request = head.request();
+      reader.consume();
+      // Decided before the handler runs: a streamed answer sends its head early. A body is
+      // never read, so the connection cannot be reused after one.
+      boolean keepAlive =
+          head.keepAlive()
+              && !request.hasBody()
+              && !server.stopping()
+              && !retired(System.nanoTime(), false);
+      response.start(
+          sink, body, head.http10(), !keepAlive, request.method().equals("HEAD"), server::stopping);
+      server.handler().handle(request, response);
+      response.finish();
+      return keepAlive && !response.closeAfter();
     } finally {
       server.buffers().release(body);
     }
+  }
+
+  /**
+   * The deadline of one write of {@code len} bytes: the client must take them at the minimum data
+   * rate, after a grace second for a reader that pauses (a GC, a busy scraper), and never later
+   * than the write timeout. A client that stops reading is cut within seconds, whatever the size of
+   * the exposition, and one that reads steadily may take as long as it needs for a large one.
+   */
+  private long writeDeadline(int len) {
+    Limits limits = server.limits();
+    long atRate =
+        WRITE_GRACE_NANOS
+            + (long) ((double) len * TimeUnit.SECONDS.toNanos(1) / limits.minWriteBytesPerSecond());
+    return System.nanoTime() + Math.min(limits.writeTimeoutNanos(), atRate);
   }
 
   /**

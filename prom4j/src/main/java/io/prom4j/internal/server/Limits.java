@@ -21,6 +21,8 @@ import java.time.Duration;
  * @param shutdownGraceNanos time {@code shutdown()} gives in-flight requests
  * @param maxConnectionAgeNanos age after which a connection is closed when it is next idle (its
  *     last answer says {@code Connection: close}); 0 for no limit
+ * @param minWriteBytesPerSecond the slowest a client may read a response: each write must complete
+ *     within a grace second plus its size at this rate (and within {@code writeTimeoutNanos})
  */
 public record Limits(
     int maxRequestLineBytes,
@@ -32,7 +34,8 @@ public record Limits(
     long writeTimeoutNanos,
     int maxConnections,
     long shutdownGraceNanos,
-    long maxConnectionAgeNanos) {
+    long maxConnectionAgeNanos,
+    int minWriteBytesPerSecond) {
 
   public static final int DEFAULT_MAX_REQUEST_LINE_BYTES = 8 * 1024;
   public static final int DEFAULT_MAX_HEAD_BYTES = 16 * 1024;
@@ -67,6 +70,14 @@ public record Limits(
   public static final int DEFAULT_MAX_CONNECTIONS =
       WorkerThreads.virtual() ? DEFAULT_MAX_CONNECTIONS_VIRTUAL : DEFAULT_MAX_CONNECTIONS_PLATFORM;
 
+  /**
+   * Default minimum data rate, 64 KiB/s (half a megabit): a scraper on any working network reads
+   * faster by two orders of magnitude, while a client that stops reading is cut about 5 s after its
+   * socket buffers fill (a 256 KiB chunk at this rate, plus the grace second) instead of holding a
+   * thread and a scrape slot for the whole 30 s write timeout.
+   */
+  public static final int DEFAULT_MIN_WRITE_BYTES_PER_SECOND = 64 * 1024;
+
   /** Upper bounds of the settings: beyond them a value is a mistake, not a policy. */
   public static final int MAX_LINE_OR_HEAD_BYTES = 1 << 20;
 
@@ -95,7 +106,8 @@ public record Limits(
         writeTimeoutNanos,
         maxConnections,
         shutdownGraceNanos,
-        0);
+        0,
+        DEFAULT_MIN_WRITE_BYTES_PER_SECOND);
   }
 
   /** A duration for messages: {@code 10 s}, {@code 250 ms}. */
