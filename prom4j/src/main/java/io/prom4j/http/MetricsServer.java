@@ -122,11 +122,17 @@ public final class MetricsServer implements AutoCloseable {
   private final Thread acceptThread;
   private final InetSocketAddress address;
   private final ServerTls tls;
+  private final ScrapeHandler scrapeHandler;
   private final Object lifecycle = new Object();
   private boolean shutDown; // guarded by lifecycle
 
   private MetricsServer(
-      Acceptor acceptor, Thread acceptThread, InetSocketAddress address, ServerTls tls) {
+      Acceptor acceptor,
+      Thread acceptThread,
+      InetSocketAddress address,
+      ServerTls tls,
+      ScrapeHandler scrapeHandler) {
+    this.scrapeHandler = scrapeHandler;
     this.acceptor = acceptor;
     this.acceptThread = acceptThread;
     this.address = address;
@@ -214,6 +220,11 @@ public final class MetricsServer implements AutoCloseable {
     return acceptor.openConnections();
   }
 
+  /** The scrape core (tests and diagnostics). */
+  ScrapeHandler scrapeHandler() {
+    return scrapeHandler;
+  }
+
   /** The engine (tests and diagnostics). */
   Acceptor acceptor() {
     return acceptor;
@@ -252,6 +263,8 @@ public final class MetricsServer implements AutoCloseable {
     private Duration shutdownGracePeriod = Limits.DEFAULT_SHUTDOWN_GRACE;
     private Duration maxConnectionAge;
     private int minWriteRate = Limits.DEFAULT_MIN_WRITE_BYTES_PER_SECOND;
+    private int maxScrapesInFlight = ScrapeGate.DEFAULT_MAX_IN_FLIGHT;
+    private Duration scrapeTimeout = ScrapeGate.DEFAULT_TIMEOUT;
     private Path certFile;
     private Path keyFile;
     private char[] keyPassword;
@@ -407,6 +420,30 @@ public final class MetricsServer implements AutoCloseable {
      */
     public Builder maxConnectionAge(Duration age) {
       this.maxConnectionAge = positive("maxConnectionAge", age);
+      return this;
+    }
+
+    /**
+     * Most scrapes that collect and render at once (default: the number of cores, at least 2 and at
+     * most 4); see {@link ScrapeHandler.Builder#maxScrapesInFlight}.
+     *
+     * @throws IllegalArgumentException if not in 1..1024
+     */
+    public Builder maxScrapesInFlight(int count) {
+      ScrapeHandler.builder().maxScrapesInFlight(count); // validates
+      this.maxScrapesInFlight = count;
+      return this;
+    }
+
+    /**
+     * Deadline of a scrape without an {@code X-Prometheus-Scrape-Timeout-Seconds} header (default
+     * 10 s); see {@link ScrapeHandler.Builder#scrapeTimeout}.
+     *
+     * @throws IllegalArgumentException if not positive or above 2 minutes
+     */
+    public Builder scrapeTimeout(Duration timeout) {
+      ScrapeHandler.builder().scrapeTimeout(timeout); // validates
+      this.scrapeTimeout = timeout;
       return this;
     }
 
@@ -589,12 +626,15 @@ public final class MetricsServer implements AutoCloseable {
               shutdownGracePeriod.toNanos(),
               maxConnectionAge == null ? 0 : maxConnectionAge.toNanos(),
               minWriteRate);
-      EngineAdapter endpoint =
-          new EngineAdapter(
-              ScrapeHandler.builder()
-                  .registry(registry != null ? registry : CollectorRegistry.defaultRegistry())
-                  .compression(compression)
-                  .build());
+      ScrapeHandler scrapeHandler =
+          ScrapeHandler.builder()
+              .registry(registry != null ? registry : CollectorRegistry.defaultRegistry())
+              .compression(compression)
+              .maxQueryLength(maxQueryBytes)
+              .maxScrapesInFlight(maxScrapesInFlight)
+              .scrapeTimeout(scrapeTimeout)
+              .build();
+      EngineAdapter endpoint = new EngineAdapter(scrapeHandler);
       InetAddress inet = Listener.resolve(address);
       ServerTls tls;
       try {
@@ -644,7 +684,7 @@ public final class MetricsServer implements AutoCloseable {
           "listening on {0} ({1})",
           bound,
           tls != null ? "https" : "http");
-      return new MetricsServer(acceptor, acceptThread, bound, tls);
+      return new MetricsServer(acceptor, acceptThread, bound, tls, scrapeHandler);
     }
 
     /** The TLS settings, null for plain HTTP; throws for half-configured TLS. */
