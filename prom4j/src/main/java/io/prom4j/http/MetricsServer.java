@@ -1,20 +1,14 @@
 package io.prom4j.http;
 
 import io.prom4j.CollectorRegistry;
-import io.prom4j.internal.server.Acceptor;
-import io.prom4j.internal.server.Connection;
+import io.prom4j.internal.server.Engine;
 import io.prom4j.internal.server.Limits;
 import io.prom4j.internal.server.Listener;
-import io.prom4j.internal.server.WorkerThreads;
 import io.prom4j.internal.tls.ServerTls;
 import io.prom4j.internal.tls.TlsSettings;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -38,21 +32,22 @@ import java.util.Objects;
  *     .start();
  * }</pre>
  *
- * <p>It answers every path: {@code GET} gets the metrics (format negotiated from {@code Accept},
- * filtered by {@code name[]} query parameters, gzipped when the client accepts it), {@code GET
- * /favicon.ico} an empty 200, {@code OPTIONS} a 200 with {@code Allow: OPTIONS,GET}, and every
- * other method a 405 with the same {@code Allow} and a body such as {@code # HTTP 405 Method Not
- * Allowed: POST; use OPTIONS or GET}. Errors are always a line {@code # HTTP <code> <reason>:
- * <what>; <hint>}; a collector that throws gives a 500 that names no internals, and the cause is
- * logged (System.Logger {@code io.prom4j.http}, WARNING). {@link MetricsHandler} gives the same
- * answers from an existing JDK {@code HttpServer}.
+ * <p>It answers every path as {@link ScrapeHandler} does (metrics on {@code GET}, {@code OPTIONS},
+ * {@code /favicon.ico}, 405 for every other method, {@code # HTTP ...} error bodies); {@link
+ * MetricsHandler} gives the same answers from an existing JDK {@code HttpServer}. The package
+ * documentation lists where it differs from the Python client, on purpose.
  *
  * <p>Each connection has its own thread (a virtual thread on Java 21 and later, else a daemon
  * platform thread), so a slow or hostile client never delays a scrape; the accept loop never waits
  * on a client (TLS handshakes run on the connection's thread). Connections are kept alive
- * (HTTP/1.1, and HTTP/1.0 with {@code Connection: keep-alive}); every response is sent with a
- * {@code Content-Length}, head and body in one write, on sockets with {@code TCP_NODELAY}. All
- * threads are daemons: the server never keeps the JVM alive. Nothing JVM-wide is changed.
+ * (HTTP/1.1, and HTTP/1.0 with {@code Connection: keep-alive}); a response up to 256 KiB is sent
+ * with a {@code Content-Length}, head and body in one write, and a larger one streams with chunked
+ * transfer coding from a 256 KiB buffer, so no connection holds a whole exposition; sockets have
+ * {@code TCP_NODELAY}. At most {@link Builder#maxScrapesInFlight} scrapes collect and render at
+ * once, each under its deadline ({@code X-Prometheus-Scrape-Timeout-Seconds} less a margin, else
+ * {@link Builder#scrapeTimeout}), and a collector that hangs holds one of those slots, never a
+ * connection's thread (see {@link ScrapeHandler.Builder#maxScrapesInFlight}). All threads are
+ * daemons: the server never keeps the JVM alive. Nothing JVM-wide is changed.
  *
  * <table>
  *   <caption>Limits and their defaults (builder options)</caption>
@@ -66,13 +61,19 @@ import java.util.Objects;
  *       <td>408, close</td></tr>
  *   <tr><td>{@link Builder#idleTimeout} (keep-alive wait for the next request)</td>
  *       <td>60 s</td><td>close</td></tr>
- *   <tr><td>{@link Builder#writeTimeout} (sending one response)</td><td>30 s</td>
+ *   <tr><td>{@link Builder#writeTimeout} (any one write to the client)</td><td>30 s</td>
  *       <td>connection cut</td></tr>
+ *   <tr><td>{@link Builder#minWriteRate} (reading the response)</td><td>64 KiB/s after a grace
+ *       second</td><td>connection cut</td></tr>
  *   <tr><td>{@link Builder#maxConnections}</td><td>256 (Java 17-20), 4096 (Java 21+)</td>
  *       <td>the connection idle the longest, else the slowest unfinished head, is closed to make
- *       room; only if every connection is answering, the new one gets a 503 (TLS: nothing) and
- *       is closed, never queued</td></tr>
+ *       room; only if every connection is answering, the new one gets a 503 with {@code
+ *       Retry-After} (TLS: nothing) and is closed, never queued</td></tr>
  *   <tr><td>{@link Builder#maxConnectionAge}</td><td>none</td><td>closed when next idle</td></tr>
+ *   <tr><td>{@link Builder#maxScrapesInFlight}</td><td>cores, 2..4</td><td>waits until its
+ *       deadline, then 503 with {@code Retry-After}</td></tr>
+ *   <tr><td>{@link Builder#scrapeTimeout} (without the Prometheus timeout header)</td>
+ *       <td>10 s</td><td>503 with {@code Retry-After}</td></tr>
  *   <tr><td>{@link Builder#shutdownGracePeriod}</td><td>5 s</td><td>in-flight requests are
  *       cut</td></tr>
  * </table>
@@ -85,58 +86,27 @@ import java.util.Objects;
  *
  * <p>HTTPS is on when both {@link Builder#certFile} and {@link Builder#keyFile} are set (PEM files;
  * key formats at {@link Builder#keyFile}); {@link Builder#clientAuthRequired} adds mutual TLS.
- * Every file is read and checked at {@link Builder#start()}, which fails with a message naming the
- * file, its role and the setting. Protocols are TLS 1.2 and 1.3, or one of them ({@link
- * Builder#tlsMinVersion}/{@link Builder#tlsMaxVersion}); TLS 1.2 offers only ECDHE suites with
- * AES-GCM or ChaCha20-Poly1305. Rotation needs no restart: when a new connection arrives, the files
- * are checked for changes at most once a second, and new handshakes use the new material; existing
- * connections keep theirs. A replacement that does not load (a half-written file, a key that does
- * not match) is ignored, the last good material stays in use, and one WARNING is logged
- * (System.Logger {@code io.prom4j.http.ServerTls}) until the files load again. A failed load is
- * retried even when the files stay unchanged (its cause may lie outside them), after 1 s, doubling
- * up to a minute. When a reload changes the trusted client CAs, connections authorized under the
- * previous ones are closed when they are next idle (kept-alive connections check the files between
- * requests). Client-initiated renegotiation (TLS 1.2) is refused without any JVM-wide setting: the
- * connection is closed before the server does any handshake work for it. Handshakes run on the
- * connection's thread under {@link Builder#headTimeout}; a refused client (no certificate, an
- * untrusted or expired one, an unsupported protocol) gets the TLS alert that says why, then the
- * connection is half-closed and drained briefly so that no TCP reset overtakes the alert. Each
- * server has its own {@code SSLContext}; the JVM's default one is never used or changed.
- *
- * <p>Deliberate differences from the Python client: an IPv4 address such as {@code 0.0.0.0} listens
- * on IPv4 only and {@code ::} is always dual-stack (the JDK opens IPv6 sockets with {@code
- * IPV6_V6ONLY} off); HTTP/1.1 keep-alive instead of one HTTP/1.0 response per connection; errors,
- * including 500s, use the {@code # HTTP ...} body (Python sends wsgiref's generic page for a 500);
- * error bodies carry {@code Content-Type: text/plain; charset=utf-8}; {@code HEAD} gets no body; a
- * malformed {@code name[]} query gets a 400; metrics responses carry {@code Vary}; half-configured
- * TLS fails at {@link Builder#start()} instead of silently serving plain HTTP; rotated TLS files
- * are picked up without a restart (Python reads them once); TLS handshakes never run on the accept
- * thread (in Python one silent client blocks every HTTPS scrape); encrypted keys are accepted
- * ({@link Builder#keyPassword}); gzip can be turned off ({@link Builder#compression}).
+ * Every file is read and checked at {@link Builder#start()}; rotated files are picked up without a
+ * restart (the package documentation says how).
  */
 public final class MetricsServer implements AutoCloseable {
 
-  private static final System.Logger LOG = System.getLogger("io.prom4j.http");
-
-  private final Acceptor acceptor;
-  private final Thread acceptThread;
-  private final InetSocketAddress address;
-  private final ServerTls tls;
+  private final Engine engine;
   private final ScrapeHandler scrapeHandler;
-  private final Object lifecycle = new Object();
-  private boolean shutDown; // guarded by lifecycle
 
-  private MetricsServer(
-      Acceptor acceptor,
-      Thread acceptThread,
-      InetSocketAddress address,
-      ServerTls tls,
-      ScrapeHandler scrapeHandler) {
+  private MetricsServer(Engine engine, ScrapeHandler scrapeHandler) {
+    this.engine = engine;
     this.scrapeHandler = scrapeHandler;
-    this.acceptor = acceptor;
-    this.acceptThread = acceptThread;
-    this.address = address;
-    this.tls = tls;
+  }
+
+  /** The scrape core (tests and diagnostics). */
+  ScrapeHandler scrapeHandler() {
+    return scrapeHandler;
+  }
+
+  /** The engine (tests and diagnostics). */
+  Engine engine() {
+    return engine;
   }
 
   /**
@@ -159,7 +129,7 @@ public final class MetricsServer implements AutoCloseable {
 
   /** The port the server listens on (the chosen one if 0 was asked for). */
   public int port() {
-    return address.getPort();
+    return engine.address().getPort();
   }
 
   /**
@@ -167,7 +137,7 @@ public final class MetricsServer implements AutoCloseable {
    * /[0:0:0:0:0:0:0:0]:8000}.
    */
   public InetSocketAddress address() {
-    return address;
+    return engine.address();
   }
 
   /**
@@ -175,7 +145,7 @@ public final class MetricsServer implements AutoCloseable {
    * shutdown(); thread().join();} is the Python client's {@code server.shutdown(); t.join()}.
    */
   public Thread thread() {
-    return acceptThread;
+    return engine.acceptThread();
   }
 
   /**
@@ -185,20 +155,7 @@ public final class MetricsServer implements AutoCloseable {
    * returns. Idempotent; a concurrent call waits for the first to finish.
    */
   public void shutdown() {
-    synchronized (lifecycle) {
-      if (shutDown) {
-        return;
-      }
-      shutDown = true;
-      try {
-        acceptor.shutdown(acceptThread);
-      } finally {
-        if (tls != null) {
-          tls.close();
-        }
-      }
-    }
-    LOG.log(System.Logger.Level.DEBUG, "stopped listening on {0}", address);
+    engine.shutdown();
   }
 
   /**
@@ -209,7 +166,7 @@ public final class MetricsServer implements AutoCloseable {
   public void close() {
     shutdown();
     try {
-      acceptThread.join();
+      engine.acceptThread().join();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -217,24 +174,14 @@ public final class MetricsServer implements AutoCloseable {
 
   /** Open connections (tests and diagnostics). */
   int openConnections() {
-    return acceptor.openConnections();
-  }
-
-  /** The scrape core (tests and diagnostics). */
-  ScrapeHandler scrapeHandler() {
-    return scrapeHandler;
-  }
-
-  /** The engine (tests and diagnostics). */
-  Acceptor acceptor() {
-    return acceptor;
+    return engine.openConnections();
   }
 
   @Override
   public String toString() {
     return "MetricsServer["
-        + Listener.format(address.getAddress(), address.getPort())
-        + (tls != null ? ", https" : ", http")
+        + Listener.format(engine.address().getAddress(), engine.address().getPort())
+        + (engine.https() ? ", https" : ", http")
         + "]";
   }
 
@@ -246,35 +193,19 @@ public final class MetricsServer implements AutoCloseable {
    * them, or any other TLS setting without both, is an error at {@link #start()}: unlike the Python
    * client, prom4j never quietly serves plain HTTP when TLS was asked for.
    */
-  public static final class Builder {
+  public static final class Builder extends ServerOptions<Builder> {
 
     private String address = "0.0.0.0";
     private int port = -1;
     private CollectorRegistry registry;
     private boolean compression = true;
-    private int maxRequestLineBytes = Limits.DEFAULT_MAX_REQUEST_LINE_BYTES;
-    private int maxHeadBytes = Limits.DEFAULT_MAX_HEAD_BYTES;
-    private int maxHeaders = Limits.DEFAULT_MAX_HEADERS;
-    private int maxQueryBytes = Limits.DEFAULT_MAX_QUERY_BYTES;
-    private Duration headTimeout = Limits.DEFAULT_HEAD_TIMEOUT;
-    private Duration idleTimeout = Limits.DEFAULT_IDLE_TIMEOUT;
-    private Duration writeTimeout = Limits.DEFAULT_WRITE_TIMEOUT;
-    private int maxConnections = Limits.DEFAULT_MAX_CONNECTIONS;
-    private Duration shutdownGracePeriod = Limits.DEFAULT_SHUTDOWN_GRACE;
-    private Duration maxConnectionAge;
-    private int minWriteRate = Limits.DEFAULT_MIN_WRITE_BYTES_PER_SECOND;
-    private int maxScrapesInFlight = ScrapeGate.DEFAULT_MAX_IN_FLIGHT;
-    private Duration scrapeTimeout = ScrapeGate.DEFAULT_TIMEOUT;
-    private Path certFile;
-    private Path keyFile;
-    private char[] keyPassword;
-    private boolean clientAuthRequired;
-    private Path clientCaFile;
-    private Path clientCaPath;
-    private String tlsMinVersion;
-    private String tlsMaxVersion;
 
     private Builder() {}
+
+    @Override
+    Builder self() {
+      return this;
+    }
 
     /**
      * The address to listen on (default {@code 0.0.0.0}: all IPv4 interfaces). {@code ::} listens
@@ -319,274 +250,6 @@ public final class MetricsServer implements AutoCloseable {
     }
 
     /**
-     * Longest request line (method, target and version) in bytes (default 8192); longer ones are
-     * answered 414.
-     *
-     * @throws IllegalArgumentException if not in 1..1048576
-     */
-    public Builder maxRequestLineBytes(int bytes) {
-      this.maxRequestLineBytes =
-          inRange("maxRequestLineBytes", bytes, Limits.MAX_LINE_OR_HEAD_BYTES);
-      return this;
-    }
-
-    /**
-     * Longest request head (request line and header lines, line ends and the closing blank line
-     * included) in bytes (default 16384); longer ones are answered 431.
-     *
-     * @throws IllegalArgumentException if not in 1..1048576
-     */
-    public Builder maxHeadBytes(int bytes) {
-      this.maxHeadBytes = inRange("maxHeadBytes", bytes, Limits.MAX_LINE_OR_HEAD_BYTES);
-      return this;
-    }
-
-    /**
-     * Most header lines in a request (default 100); more are answered 431.
-     *
-     * @throws IllegalArgumentException if not in 1..10000
-     */
-    public Builder maxHeaders(int count) {
-      this.maxHeaders = inRange("maxHeaders", count, Limits.MAX_HEADERS);
-      return this;
-    }
-
-    /**
-     * Longest query string in bytes (default 4096); longer ones are answered 414.
-     *
-     * @throws IllegalArgumentException if not in 1..1048576
-     */
-    public Builder maxQueryBytes(int bytes) {
-      this.maxQueryBytes = inRange("maxQueryBytes", bytes, Limits.MAX_LINE_OR_HEAD_BYTES);
-      return this;
-    }
-
-    /**
-     * Time a client has to send a whole request head (default 10 s): from the accept, TLS handshake
-     * included, for a connection's first request, and from the first byte for later ones. A client
-     * that trickles its head is answered 408 and cut off.
-     *
-     * @throws IllegalArgumentException if not positive or longer than a day
-     */
-    public Builder headTimeout(Duration timeout) {
-      this.headTimeout = positive("headTimeout", timeout);
-      return this;
-    }
-
-    /**
-     * Time a kept-alive connection may wait for its next request (default 60 s).
-     *
-     * @throws IllegalArgumentException if not positive or longer than a day
-     */
-    public Builder idleTimeout(Duration timeout) {
-      this.idleTimeout = positive("idleTimeout", timeout);
-      return this;
-    }
-
-    /**
-     * Longest time for any one write to the client (default 30 s); together with {@link
-     * #minWriteRate} it cuts a client that stops reading and frees its thread.
-     *
-     * @throws IllegalArgumentException if not positive or longer than a day
-     */
-    public Builder writeTimeout(Duration timeout) {
-      this.writeTimeout = positive("writeTimeout", timeout);
-      return this;
-    }
-
-    /**
-     * Most open connections (default 256 on Java 17 to 20, where each connection holds a platform
-     * thread; 4096 on Java 21 and later, where it holds a virtual thread). At the limit a new
-     * connection makes room by evicting one that does nothing: the one idle the longest between
-     * requests, else the one whose TLS handshake or request head has taken longest so far. Only
-     * when every connection is answering a request is the new one answered 503 with {@code
-     * Retry-After: 1} (over HTTPS just closed), never queued. So clients that connect and do
-     * nothing cannot lock scrapers out.
-     *
-     * @throws IllegalArgumentException if not in 1..1000000
-     */
-    public Builder maxConnections(int count) {
-      this.maxConnections = inRange("maxConnections", count, Limits.MAX_CONNECTIONS);
-      return this;
-    }
-
-    /**
-     * Age after which a connection is closed when it is next idle (default: no limit); the answer
-     * that ends it says {@code Connection: close}. Over HTTPS this bounds how long a client keeps
-     * an authorization that a change of client CAs has withdrawn on a connection that is never idle
-     * long enough to be retired otherwise, and how long it keeps a rotated-out certificate.
-     *
-     * @throws IllegalArgumentException if not positive or longer than a day
-     */
-    public Builder maxConnectionAge(Duration age) {
-      this.maxConnectionAge = positive("maxConnectionAge", age);
-      return this;
-    }
-
-    /**
-     * Most scrapes that collect and render at once (default: the number of cores, at least 2 and at
-     * most 4); see {@link ScrapeHandler.Builder#maxScrapesInFlight}.
-     *
-     * @throws IllegalArgumentException if not in 1..1024
-     */
-    public Builder maxScrapesInFlight(int count) {
-      ScrapeHandler.builder().maxScrapesInFlight(count); // validates
-      this.maxScrapesInFlight = count;
-      return this;
-    }
-
-    /**
-     * Deadline of a scrape without an {@code X-Prometheus-Scrape-Timeout-Seconds} header (default
-     * 10 s); see {@link ScrapeHandler.Builder#scrapeTimeout}.
-     *
-     * @throws IllegalArgumentException if not positive or above 2 minutes
-     */
-    public Builder scrapeTimeout(Duration timeout) {
-      ScrapeHandler.builder().scrapeTimeout(timeout); // validates
-      this.scrapeTimeout = timeout;
-      return this;
-    }
-
-    /**
-     * The slowest a client may read a response, in bytes per second (default 65536). Each write to
-     * the client must complete within one second plus its size at this rate (a large body is sent
-     * in 256 KiB chunks), and never later than {@link #writeTimeout}: a client that stops reading
-     * is cut within seconds, while one that reads steadily may take as long as a large exposition
-     * needs.
-     *
-     * @throws IllegalArgumentException if not in 1..1073741824
-     */
-    public Builder minWriteRate(int bytesPerSecond) {
-      this.minWriteRate = inRange("minWriteRate", bytesPerSecond, 1 << 30);
-      return this;
-    }
-
-    /**
-     * Time {@link MetricsServer#shutdown()} gives requests being answered (default 5 s).
-     *
-     * @throws IllegalArgumentException if negative or longer than a day
-     */
-    public Builder shutdownGracePeriod(Duration grace) {
-      Objects.requireNonNull(grace, "shutdownGracePeriod");
-      if (grace.isNegative() || grace.compareTo(Limits.MAX_DURATION) > 0) {
-        throw new IllegalArgumentException(
-            "shutdownGracePeriod must be in 0.." + Limits.MAX_DURATION + ": " + grace);
-      }
-      this.shutdownGracePeriod = grace;
-      return this;
-    }
-
-    /**
-     * PEM file with the server's certificate chain: the server certificate first, then any
-     * intermediates (the root may be left out). With {@link #keyFile} it turns HTTPS on; one
-     * without the other fails at {@link #start()}. May be the same file as the key (a combined
-     * PEM). Default: none (plain HTTP). Read at {@code start()} and again whenever it changes.
-     *
-     * @throws NullPointerException if null
-     */
-    public Builder certFile(Path certFile) {
-      this.certFile = Objects.requireNonNull(certFile, "certFile");
-      return this;
-    }
-
-    /**
-     * PEM file with the private key of the server certificate: PKCS#8 ({@code BEGIN PRIVATE KEY}),
-     * encrypted PKCS#8 ({@code BEGIN ENCRYPTED PRIVATE KEY}, see {@link #keyPassword}), PKCS#1 RSA
-     * ({@code BEGIN RSA PRIVATE KEY}) or SEC1 EC ({@code BEGIN EC PRIVATE KEY}); RSA, EC (named
-     * curves), Ed25519 and Ed448 keys. Legacy OpenSSL encryption ({@code Proc-Type: 4,ENCRYPTED})
-     * is refused with a hint to convert the key. With {@link #certFile} it turns HTTPS on. Default:
-     * none. Read at {@code start()} and again whenever it changes; a key that does not match the
-     * certificate fails {@code start()}.
-     *
-     * @throws NullPointerException if null
-     */
-    public Builder keyFile(Path keyFile) {
-      this.keyFile = Objects.requireNonNull(keyFile, "keyFile");
-      return this;
-    }
-
-    /**
-     * Password of an encrypted PKCS#8 key file (PBES2 with PBKDF2 and AES, what {@code openssl
-     * pkcs8 -topk8} writes). The array is copied, so clear yours when you like; the builder keeps a
-     * copy, and each server it starts keeps one for reloads and clears it at shutdown. Default:
-     * none.
-     *
-     * @throws NullPointerException if null
-     */
-    public Builder keyPassword(char[] keyPassword) {
-      this.keyPassword = Objects.requireNonNull(keyPassword, "keyPassword").clone();
-      return this;
-    }
-
-    /**
-     * Whether every client must present a certificate signed by a trusted client CA: mutual TLS
-     * (default false: no client certificate is requested). Trusted are the CAs of {@link
-     * #clientCaFile} and {@link #clientCaPath} together or, when neither is set, the JDK's default
-     * trust store, like the Python client's {@code load_default_certs()}: then any client
-     * certificate from a publicly trusted CA is admitted, and {@code start()} logs a WARNING saying
-     * so (set {@code clientCaFile} or {@code clientCaPath} to restrict it). A client without a
-     * certificate gets the {@code bad_certificate} alert, one with an untrusted or expired
-     * certificate {@code certificate_unknown}. Host names in client certificates are not checked
-     * (nor are they by the Python client).
-     */
-    public Builder clientAuthRequired(boolean required) {
-      this.clientAuthRequired = required;
-      return this;
-    }
-
-    /**
-     * PEM file of CA certificates trusted to sign client certificates (one or more). Only used with
-     * {@link #clientAuthRequired clientAuthRequired(true)}; without it no client certificate is
-     * requested and {@code start()} logs a WARNING, but the file is still read and must be valid.
-     * Default: none. Re-read whenever it changes.
-     *
-     * @throws NullPointerException if null
-     */
-    public Builder clientCaFile(Path clientCaFile) {
-      this.clientCaFile = Objects.requireNonNull(clientCaFile, "clientCaFile");
-      return this;
-    }
-
-    /**
-     * Directory of PEM CA certificates trusted to sign client certificates: every certificate in
-     * its regular files (symbolic links followed, so OpenSSL {@code c_rehash} directories work;
-     * files without a certificate are skipped; at least one certificate is required). Combines with
-     * {@link #clientCaFile}. Only used with {@link #clientAuthRequired clientAuthRequired(true)},
-     * like {@code clientCaFile}. Default: none. A file added, changed or removed is picked up
-     * without a restart.
-     *
-     * @throws NullPointerException if null
-     */
-    public Builder clientCaPath(Path clientCaPath) {
-      this.clientCaPath = Objects.requireNonNull(clientCaPath, "clientCaPath");
-      return this;
-    }
-
-    /**
-     * Lowest TLS version accepted: {@code TLSv1.2} (default) or {@code TLSv1.3}. A minimum above
-     * {@link #tlsMaxVersion} fails at {@link #start()}.
-     *
-     * @throws IllegalArgumentException for any other value, at once; {@code TLSv1} and {@code
-     *     TLSv1.1} too, with the reason: TLS 1.0 and 1.1 have no modern cipher suite and the JDK
-     *     disables them, so they could never complete a handshake
-     */
-    public Builder tlsMinVersion(String version) {
-      this.tlsMinVersion = TlsSettings.checkVersion("tlsMinVersion", version);
-      return this;
-    }
-
-    /**
-     * Highest TLS version accepted: {@code TLSv1.2} or {@code TLSv1.3} (default).
-     *
-     * @throws IllegalArgumentException for any other value, at once; {@code TLSv1} and {@code
-     *     TLSv1.1} too, as for {@link #tlsMinVersion}
-     */
-    public Builder tlsMaxVersion(String version) {
-      this.tlsMaxVersion = TlsSettings.checkVersion("tlsMaxVersion", version);
-      return this;
-    }
-
-    /**
      * Checks the settings, loads TLS material if configured, binds the port, and starts serving.
      * The port is listening when this returns.
      *
@@ -604,37 +267,14 @@ public final class MetricsServer implements AutoCloseable {
       if (port < 0) {
         throw new IllegalStateException("port is not set: call port(int); 0 picks a free one");
       }
-      if (maxRequestLineBytes > maxHeadBytes) {
-        throw new IllegalStateException(
-            "maxRequestLineBytes ("
-                + maxRequestLineBytes
-                + ") must not exceed maxHeadBytes ("
-                + maxHeadBytes
-                + ")");
-      }
+      Limits limits = limits();
       TlsSettings tlsSettings = tlsSettings();
-      Limits limits =
-          new Limits(
-              maxRequestLineBytes,
-              maxHeadBytes,
-              maxHeaders,
-              maxQueryBytes,
-              headTimeout.toNanos(),
-              idleTimeout.toNanos(),
-              writeTimeout.toNanos(),
-              maxConnections,
-              shutdownGracePeriod.toNanos(),
-              maxConnectionAge == null ? 0 : maxConnectionAge.toNanos(),
-              minWriteRate);
       ScrapeHandler scrapeHandler =
-          ScrapeHandler.builder()
-              .registry(registry != null ? registry : CollectorRegistry.defaultRegistry())
-              .compression(compression)
-              .maxQueryLength(maxQueryBytes)
-              .maxScrapesInFlight(maxScrapesInFlight)
-              .scrapeTimeout(scrapeTimeout)
+          scrapeOptions(
+                  ScrapeHandler.builder()
+                      .registry(registry != null ? registry : CollectorRegistry.defaultRegistry())
+                      .compression(compression))
               .build();
-      EngineAdapter endpoint = new EngineAdapter(scrapeHandler);
       InetAddress inet = Listener.resolve(address);
       ServerTls tls;
       try {
@@ -644,108 +284,8 @@ public final class MetricsServer implements AutoCloseable {
           Arrays.fill(tlsSettings.keyPassword(), '\0'); // ServerTls keeps its own copy
         }
       }
-      ServerSocketChannel channel;
-      try {
-        channel = Listener.open(inet, port);
-      } catch (RuntimeException e) {
-        if (tls != null) {
-          tls.close();
-        }
-        throw e;
-      }
-      InetSocketAddress bound;
-      try {
-        bound = (InetSocketAddress) channel.getLocalAddress();
-      } catch (IOException e) {
-        Connection.closeQuietly(channel);
-        if (tls != null) {
-          tls.close();
-        }
-        throw new UncheckedIOException(e);
-      }
-      String name = "prom4j-http-" + bound.getPort();
-      Acceptor acceptor =
-          new Acceptor(channel, limits, endpoint, tls, WorkerThreads.factory(name + "-worker-"));
-      Thread acceptThread = new Thread(acceptor, name + "-accept");
-      acceptThread.setDaemon(true);
-      try {
-        acceptor.startWatchdog(name + "-watchdog");
-        acceptThread.start();
-      } catch (RuntimeException | Error e) { // no thread could be started: leave nothing bound
-        acceptor.shutdown(null);
-        Connection.closeQuietly(channel);
-        if (tls != null) {
-          tls.close();
-        }
-        throw e;
-      }
-      LOG.log(
-          System.Logger.Level.DEBUG,
-          "listening on {0} ({1})",
-          bound,
-          tls != null ? "https" : "http");
-      return new MetricsServer(acceptor, acceptThread, bound, tls, scrapeHandler);
-    }
-
-    /** The TLS settings, null for plain HTTP; throws for half-configured TLS. */
-    private TlsSettings tlsSettings() {
-      if ((certFile == null) != (keyFile == null)) {
-        throw new IllegalStateException(
-            (certFile == null
-                    ? "certFile is missing: keyFile " + keyFile + " is set"
-                    : "keyFile is missing: certFile " + certFile + " is set")
-                + "; HTTPS needs both, and prom4j refuses to fall back to plain HTTP"
-                + " (the Python client silently does)");
-      }
-      if (certFile == null) {
-        String orphan =
-            clientAuthRequired
-                ? "clientAuthRequired"
-                : clientCaFile != null
-                    ? "clientCaFile"
-                    : clientCaPath != null
-                        ? "clientCaPath"
-                        : keyPassword != null
-                            ? "keyPassword"
-                            : tlsMinVersion != null
-                                ? "tlsMinVersion"
-                                : tlsMaxVersion != null ? "tlsMaxVersion" : null;
-        if (orphan != null) {
-          throw new IllegalStateException(
-              orphan
-                  + " is set but certFile and keyFile are not;"
-                  + " TLS settings need HTTPS, and prom4j refuses to serve plain HTTP instead");
-        }
-        return null;
-      }
-      return new TlsSettings(
-          certFile,
-          keyFile,
-          keyPassword == null ? null : keyPassword.clone(),
-          clientAuthRequired,
-          clientCaFile,
-          clientCaPath,
-          tlsMinVersion,
-          tlsMaxVersion);
-    }
-
-    private static int inRange(String name, int value, int max) {
-      if (value <= 0 || value > max) {
-        throw new IllegalArgumentException(name + " must be in 1.." + max + ": " + value);
-      }
-      return value;
-    }
-
-    private static Duration positive(String name, Duration value) {
-      Objects.requireNonNull(value, name);
-      if (value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException(name + " must be positive: " + value);
-      }
-      if (value.compareTo(Limits.MAX_DURATION) > 0) {
-        throw new IllegalArgumentException(
-            name + " must be at most " + Limits.MAX_DURATION + ": " + value);
-      }
-      return value;
+      return new MetricsServer(
+          Engine.start(inet, port, limits, new EngineAdapter(scrapeHandler), tls), scrapeHandler);
     }
   }
 }

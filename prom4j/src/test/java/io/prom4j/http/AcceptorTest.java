@@ -54,7 +54,7 @@ class AcceptorTest {
       Scrape.completesQuickly(server.port());
     }
     assertThat(server.openConnections()).isLessThanOrEqualTo(50);
-    assertThat(server.acceptor().evictions()).isGreaterThanOrEqualTo(450);
+    assertThat(server.engine().evictions()).isGreaterThanOrEqualTo(450);
   }
 
   @Test

@@ -88,7 +88,6 @@ public final class TlsMaterial {
    * @throws IllegalStateException for inconsistent settings
    */
   static TlsMaterial build(TlsSettings settings, char[] password) {
-    settings.validate();
     byte[] certBytes = read(settings.certFile(), CERT_ROLE, "certFile");
     List<X509Certificate> chain;
     try {
