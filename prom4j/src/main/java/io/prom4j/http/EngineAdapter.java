@@ -2,18 +2,15 @@ package io.prom4j.http;
 
 import io.prom4j.internal.server.Request;
 import io.prom4j.internal.server.RequestHandler;
-import io.prom4j.internal.server.Response;
-import io.prom4j.internal.server.ResponseBuffer;
+import io.prom4j.internal.server.StreamingResponse;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Plugs {@link ScrapeHandler} into prom4j's engine: the engine's request becomes a {@link
- * ScrapeRequest}, and the answer is collected into the engine's pooled {@link ResponseBuffer},
- * which the engine sends with a {@code Content-Length}, head and body in one write.
+ * ScrapeRequest}, and the answer goes to the engine's {@link StreamingResponse}, which sends a
+ * small body with a {@code Content-Length} (head and body in one write) and streams a large one
+ * with chunked transfer coding from a bounded buffer.
  */
 final class EngineAdapter implements RequestHandler {
 
@@ -24,15 +21,8 @@ final class EngineAdapter implements RequestHandler {
   }
 
   @Override
-  public Response handle(Request request, ResponseBuffer body) {
-    Answer answer = new Answer(body);
-    try {
-      handler.handle(new View(request), answer);
-    } catch (IOException e) {
-      // The buffer is in memory and always resettable, so only a failing writer gets here.
-      throw new UncheckedIOException(e);
-    }
-    return new Response(answer.status, answer.headers, body);
+  public void handle(Request request, StreamingResponse response) throws IOException {
+    handler.handle(new View(request), new Answer(response));
   }
 
   /** The engine's request, as the scrape core reads it. */
@@ -58,32 +48,21 @@ final class EngineAdapter implements RequestHandler {
     }
   }
 
-  /** Headers and status collected for the engine's {@link Response}; the body is the buffer. */
-  private static final class Answer implements ScrapeResponse {
-    private final ResponseBuffer body;
-    private final List<Response.Header> headers = new ArrayList<>(4);
-    private int status;
-
-    Answer(ResponseBuffer body) {
-      this.body = body;
-    }
-
+  /** The engine's response, as the scrape core writes it. */
+  private record Answer(StreamingResponse response) implements ScrapeResponse {
     @Override
     public void header(String name, String value) {
-      headers.add(new Response.Header(name, value));
+      response.header(name, value);
     }
 
     @Override
     public OutputStream body(int status) {
-      this.status = status;
-      return body;
+      return response.body(status);
     }
 
     @Override
     public boolean reset() {
-      headers.clear();
-      body.reset();
-      return true;
+      return response.reset();
     }
   }
 }

@@ -9,6 +9,7 @@ import io.prom4j.internal.tls.TlsSettings;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -39,9 +40,14 @@ import java.util.Objects;
  * <p>Each connection has its own thread (a virtual thread on Java 21 and later, else a daemon
  * platform thread), so a slow or hostile client never delays a scrape; the accept loop never waits
  * on a client (TLS handshakes run on the connection's thread). Connections are kept alive
- * (HTTP/1.1, and HTTP/1.0 with {@code Connection: keep-alive}); every response is sent with a
- * {@code Content-Length}, head and body in one write, on sockets with {@code TCP_NODELAY}. All
- * threads are daemons: the server never keeps the JVM alive. Nothing JVM-wide is changed.
+ * (HTTP/1.1, and HTTP/1.0 with {@code Connection: keep-alive}); a response up to 256 KiB is sent
+ * with a {@code Content-Length}, head and body in one write, and a larger one streams with chunked
+ * transfer coding from a 256 KiB buffer, so no connection holds a whole exposition; sockets have
+ * {@code TCP_NODELAY}. At most {@link Builder#maxScrapesInFlight} scrapes collect and render at
+ * once, each under its deadline ({@code X-Prometheus-Scrape-Timeout-Seconds} less a margin, else
+ * {@link Builder#scrapeTimeout}), and a collector that hangs holds one of those slots, never a
+ * connection's thread (see {@link ScrapeHandler.Builder#maxScrapesInFlight}). All threads are
+ * daemons: the server never keeps the JVM alive. Nothing JVM-wide is changed.
  *
  * <table>
  *   <caption>Limits and their defaults (builder options)</caption>
@@ -55,10 +61,19 @@ import java.util.Objects;
  *       <td>408, close</td></tr>
  *   <tr><td>{@link Builder#idleTimeout} (keep-alive wait for the next request)</td>
  *       <td>60 s</td><td>close</td></tr>
- *   <tr><td>{@link Builder#writeTimeout} (sending one response)</td><td>30 s</td>
+ *   <tr><td>{@link Builder#writeTimeout} (any one write to the client)</td><td>30 s</td>
  *       <td>connection cut</td></tr>
- *   <tr><td>{@link Builder#maxConnections}</td><td>2048</td><td>new connection gets a 503
- *       (TLS: nothing) and is closed, never queued</td></tr>
+ *   <tr><td>{@link Builder#minWriteRate} (reading the response)</td><td>64 KiB/s after a grace
+ *       second</td><td>connection cut</td></tr>
+ *   <tr><td>{@link Builder#maxConnections}</td><td>256 (Java 17-20), 4096 (Java 21+)</td>
+ *       <td>the connection idle the longest, else the slowest unfinished head, is closed to make
+ *       room; only if every connection is answering, the new one gets a 503 with {@code
+ *       Retry-After} (TLS: nothing) and is closed, never queued</td></tr>
+ *   <tr><td>{@link Builder#maxConnectionAge}</td><td>none</td><td>closed when next idle</td></tr>
+ *   <tr><td>{@link Builder#maxScrapesInFlight}</td><td>cores, 2..4</td><td>waits until its
+ *       deadline, then 503 with {@code Retry-After}</td></tr>
+ *   <tr><td>{@link Builder#scrapeTimeout} (without the Prometheus timeout header)</td>
+ *       <td>10 s</td><td>503 with {@code Retry-After}</td></tr>
  *   <tr><td>{@link Builder#shutdownGracePeriod}</td><td>5 s</td><td>in-flight requests are
  *       cut</td></tr>
  * </table>
@@ -77,9 +92,21 @@ import java.util.Objects;
 public final class MetricsServer implements AutoCloseable {
 
   private final Engine engine;
+  private final ScrapeHandler scrapeHandler;
 
-  private MetricsServer(Engine engine) {
+  private MetricsServer(Engine engine, ScrapeHandler scrapeHandler) {
     this.engine = engine;
+    this.scrapeHandler = scrapeHandler;
+  }
+
+  /** The scrape core (tests and diagnostics). */
+  ScrapeHandler scrapeHandler() {
+    return scrapeHandler;
+  }
+
+  /** The engine (tests and diagnostics). */
+  Engine engine() {
+    return engine;
   }
 
   /**
@@ -242,15 +269,23 @@ public final class MetricsServer implements AutoCloseable {
       }
       Limits limits = limits();
       TlsSettings tlsSettings = tlsSettings();
-      EngineAdapter endpoint =
-          new EngineAdapter(
-              ScrapeHandler.builder()
-                  .registry(registry != null ? registry : CollectorRegistry.defaultRegistry())
-                  .compression(compression)
-                  .build());
+      ScrapeHandler scrapeHandler =
+          scrapeOptions(
+                  ScrapeHandler.builder()
+                      .registry(registry != null ? registry : CollectorRegistry.defaultRegistry())
+                      .compression(compression))
+              .build();
       InetAddress inet = Listener.resolve(address);
-      ServerTls tls = tlsSettings == null ? null : ServerTls.load(tlsSettings);
-      return new MetricsServer(Engine.start(inet, port, limits, endpoint, tls));
+      ServerTls tls;
+      try {
+        tls = tlsSettings == null ? null : ServerTls.load(tlsSettings);
+      } finally {
+        if (tlsSettings != null && tlsSettings.keyPassword() != null) {
+          Arrays.fill(tlsSettings.keyPassword(), '\0'); // ServerTls keeps its own copy
+        }
+      }
+      return new MetricsServer(
+          Engine.start(inet, port, limits, new EngineAdapter(scrapeHandler), tls), scrapeHandler);
     }
   }
 }

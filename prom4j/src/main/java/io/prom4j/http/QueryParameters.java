@@ -37,8 +37,8 @@ final class QueryParameters {
     while (from <= query.length()) {
       int amp = query.indexOf('&', from);
       int to = amp < 0 ? query.length() : amp;
-      int eq = query.indexOf('=', from);
-      if (eq < 0 || eq > to) {
+      int eq = indexOf(query, '=', from, to); // within this pair only: linear in the query
+      if (eq < 0) {
         decode(query, from, to); // validate the key even without a value
       } else if (decode(query, from, eq).equals(NAME_FILTER)) {
         String value = decode(query, eq + 1, to);
@@ -54,6 +54,16 @@ final class QueryParameters {
       from = to + 1;
     }
     return names == null ? Set.of() : Collections.unmodifiableSet(names);
+  }
+
+  /** The first {@code c} in {@code s[from, to)}, or -1. */
+  private static int indexOf(String s, char c, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (s.charAt(i) == c) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** Percent-decodes {@code s[from, to)} as UTF-8, with {@code +} as space. */

@@ -8,9 +8,12 @@ import io.prom4j.internal.server.HttpSyntax;
 import io.prom4j.model.MetricFamily;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
@@ -59,12 +62,17 @@ public final class ScrapeHandler {
 
   static final String FAVICON = "/favicon.ico";
 
+  /** Default longest query answered: the engine's default {@code maxQueryBytes}. */
+  static final int DEFAULT_MAX_QUERY_LENGTH = 4096;
+
   private static final System.Logger LOG = System.getLogger("io.prom4j.http");
 
   private final Function<Set<String>, List<MetricFamily>> source;
   private final boolean compression;
   private final String vary;
   private final GzipPool gzip = new GzipPool();
+  private final ScrapeGate gate;
+  private final int maxQueryLength;
 
   /**
    * A handler that collects {@code registry}, with compression.
@@ -78,6 +86,8 @@ public final class ScrapeHandler {
   private ScrapeHandler(Builder b) {
     this.source = Objects.requireNonNull(b.source, "source: call registry(...) or source(...)");
     this.compression = b.compression;
+    this.gate = new ScrapeGate(b.maxScrapesInFlight, b.scrapeTimeout);
+    this.maxQueryLength = b.maxQueryLength;
     // The representation depends on Accept (format) and, with compression, Accept-Encoding.
     this.vary = compression ? "Accept, Accept-Encoding" : "Accept";
   }
@@ -85,6 +95,11 @@ public final class ScrapeHandler {
   /** A builder: {@code ScrapeHandler.builder().registry(registry).build()}. */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /** The scrape gate (tests). */
+  ScrapeGate gate() {
+    return gate;
   }
 
   /** Whether gzip is offered to clients that accept it. */
@@ -129,6 +144,17 @@ public final class ScrapeHandler {
   }
 
   private void metrics(ScrapeRequest request, ScrapeResponse response) throws IOException {
+    String query = request.query();
+    if (query != null && query.length() > maxQueryLength) {
+      // The engine stops longer ones earlier; other front ends (a JDK HttpServer takes heads of
+      // any size) rely on this check.
+      error(
+          response,
+          HttpStatus.URI_TOO_LONG,
+          "query longer than " + maxQueryLength + " characters",
+          "shorten the query");
+      return;
+    }
     Set<String> names;
     try {
       names = QueryParameters.nameFilter(request.query());
@@ -141,15 +167,82 @@ public final class ScrapeHandler {
       return;
     }
     ExpositionFormat format;
-    List<MetricFamily> families;
     try {
       format = ContentNegotiation.negotiate(request.header("Accept"));
-      families = source.apply(names);
-    } catch (Exception | StackOverflowError t) { // a collector's bug, even a runaway recursion
-      LOG.log(System.Logger.Level.WARNING, "collecting metrics failed", t);
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "negotiating the format failed", e);
       error(response, HttpStatus.INTERNAL_ERROR, "collecting metrics failed", "see the server log");
       return;
     }
+    long deadline = gate.deadline(request.header(ScrapeGate.TIMEOUT_HEADER), System.nanoTime());
+    try (ScrapeGate.Slot slot = enter(deadline)) {
+      if (slot == null) {
+        gate.warn(
+            "all {0} scrape slots stayed busy until a scrape''s deadline: answered 503",
+            gate.maxInFlight());
+        unavailable(response, gate.maxInFlight() + " scrapes in flight already", "try again later");
+        return;
+      }
+      List<MetricFamily> families;
+      try {
+        families = slot.collect(() -> source.apply(names), deadline);
+      } catch (TimeoutException e) {
+        gate.warn(
+            "collecting metrics did not finish before the scrape''s deadline: answered 503; the"
+                + " collection still holds one of the {0} scrape slots until it returns",
+            gate.maxInFlight());
+        unavailable(
+            response,
+            "collecting metrics did not finish before the scrape deadline",
+            "see the server log");
+        return;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        unavailable(response, "the server is shutting down", "try again later");
+        return;
+      } catch (ExecutionException e) {
+        Throwable t = e.getCause();
+        if (t instanceof Exception || t instanceof StackOverflowError) { // a collector's bug
+          LOG.log(System.Logger.Level.WARNING, "collecting metrics failed", t);
+          error(
+              response,
+              HttpStatus.INTERNAL_ERROR,
+              "collecting metrics failed",
+              "see the server log");
+          return;
+        }
+        if (t instanceof Error) {
+          throw (Error) t; // OutOfMemoryError and the like: the front end's business
+        }
+        throw new IllegalStateException(t);
+      }
+      render(request, response, format, families);
+    }
+  }
+
+  /** A slot for one scrape, waiting until {@code deadline}; null if none freed up in time. */
+  private ScrapeGate.Slot enter(long deadline) {
+    try {
+      return gate.enter(deadline);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
+  /** A 503 in the {@code # HTTP} form, with {@code Retry-After}. */
+  private static void unavailable(ScrapeResponse response, String what, String hint)
+      throws IOException {
+    response.header("Retry-After", "1");
+    error(response, HttpStatus.UNAVAILABLE, what, hint);
+  }
+
+  private void render(
+      ScrapeRequest request,
+      ScrapeResponse response,
+      ExpositionFormat format,
+      List<MetricFamily> families)
+      throws IOException {
     boolean gzipped =
         compression && ContentNegotiation.gzipAccepted(request.header("Accept-Encoding"));
     response.header("Content-Type", format.contentType());
@@ -213,6 +306,9 @@ public final class ScrapeHandler {
 
     private Function<Set<String>, List<MetricFamily>> source;
     private boolean compression = true;
+    private int maxScrapesInFlight = ScrapeGate.DEFAULT_MAX_IN_FLIGHT;
+    private Duration scrapeTimeout = ScrapeGate.DEFAULT_TIMEOUT;
+    private int maxQueryLength = DEFAULT_MAX_QUERY_LENGTH;
 
     private Builder() {}
 
@@ -237,6 +333,62 @@ public final class ScrapeHandler {
     /** Whether to gzip responses for clients that accept it (default true). */
     public Builder compression(boolean compression) {
       this.compression = compression;
+      return this;
+    }
+
+    /**
+     * Most scrapes that collect and render at once (default: the number of cores, at least 2 and at
+     * most 4). A scrape beyond it waits for a slot until its deadline ({@link #scrapeTimeout}),
+     * then gets {@code 503} with {@code Retry-After: 1}. {@code OPTIONS} and {@code /favicon.ico}
+     * never wait. Collection runs on at most this many daemon threads of the handler's own.
+     *
+     * @throws IllegalArgumentException if not in 1..1024
+     */
+    public Builder maxScrapesInFlight(int count) {
+      if (count < 1 || count > 1024) {
+        throw new IllegalArgumentException("maxScrapesInFlight must be in 1..1024: " + count);
+      }
+      this.maxScrapesInFlight = count;
+      return this;
+    }
+
+    /**
+     * Longest query string answered, in characters (default 4096); a longer one gets {@code 414}
+     * before it is parsed. prom4j's own server also enforces its {@code maxQueryBytes} while
+     * reading the request; front ends such as a JDK {@code HttpServer} accept heads of any size and
+     * rely on this limit.
+     *
+     * @throws IllegalArgumentException if not in 1..1048576
+     */
+    public Builder maxQueryLength(int chars) {
+      if (chars < 1 || chars > 1 << 20) {
+        throw new IllegalArgumentException("maxQueryLength must be in 1..1048576: " + chars);
+      }
+      this.maxQueryLength = chars;
+      return this;
+    }
+
+    /**
+     * Deadline of a scrape whose request has no {@code X-Prometheus-Scrape-Timeout-Seconds} header
+     * (default 10 s, Prometheus' default {@code scrape_timeout}); with the header, its value less a
+     * margin of 10% (at most 0.5 s), capped at 2 minutes. A scrape that has not got a slot or whose
+     * collection has not finished by its deadline is answered {@code 503} with {@code Retry-After};
+     * a collector that hangs keeps one slot until it returns, never the request's thread.
+     *
+     * @throws IllegalArgumentException if not positive or above 2 minutes
+     */
+    public Builder scrapeTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "scrapeTimeout");
+      if (timeout.isNegative()
+          || timeout.isZero()
+          || timeout.compareTo(ScrapeGate.MAX_TIMEOUT) > 0) {
+        throw new IllegalArgumentException(
+            "scrapeTimeout must be positive and at most "
+                + ScrapeGate.MAX_TIMEOUT
+                + ": "
+                + timeout);
+      }
+      this.scrapeTimeout = timeout;
       return this;
     }
 

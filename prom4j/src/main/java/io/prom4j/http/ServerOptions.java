@@ -24,6 +24,10 @@ abstract class ServerOptions<B extends ServerOptions<B>> {
   private Duration writeTimeout = Limits.DEFAULT_WRITE_TIMEOUT;
   private int maxConnections = Limits.DEFAULT_MAX_CONNECTIONS;
   private Duration shutdownGracePeriod = Limits.DEFAULT_SHUTDOWN_GRACE;
+  private Duration maxConnectionAge;
+  private int minWriteRate = Limits.DEFAULT_MIN_WRITE_BYTES_PER_SECOND;
+  private int maxScrapesInFlight = ScrapeGate.DEFAULT_MAX_IN_FLIGHT;
+  private Duration scrapeTimeout = ScrapeGate.DEFAULT_TIMEOUT;
   private Path certFile;
   private Path keyFile;
   private char[] keyPassword;
@@ -37,10 +41,10 @@ abstract class ServerOptions<B extends ServerOptions<B>> {
    * Longest request line (method, target and version) in bytes (default 8192); longer ones are
    * answered 414.
    *
-   * @throws IllegalArgumentException if not positive
+   * @throws IllegalArgumentException if not in 1..1048576
    */
   public B maxRequestLineBytes(int bytes) {
-    this.maxRequestLineBytes = positive("maxRequestLineBytes", bytes);
+    this.maxRequestLineBytes = inRange("maxRequestLineBytes", bytes, Limits.MAX_LINE_OR_HEAD_BYTES);
     return self();
   }
 
@@ -48,30 +52,30 @@ abstract class ServerOptions<B extends ServerOptions<B>> {
    * Longest request head (request line and header lines, line ends and the closing blank line
    * included) in bytes (default 16384); longer ones are answered 431.
    *
-   * @throws IllegalArgumentException if not positive
+   * @throws IllegalArgumentException if not in 1..1048576
    */
   public B maxHeadBytes(int bytes) {
-    this.maxHeadBytes = positive("maxHeadBytes", bytes);
+    this.maxHeadBytes = inRange("maxHeadBytes", bytes, Limits.MAX_LINE_OR_HEAD_BYTES);
     return self();
   }
 
   /**
    * Most header lines in a request (default 100); more are answered 431.
    *
-   * @throws IllegalArgumentException if not positive
+   * @throws IllegalArgumentException if not in 1..10000
    */
   public B maxHeaders(int count) {
-    this.maxHeaders = positive("maxHeaders", count);
+    this.maxHeaders = inRange("maxHeaders", count, Limits.MAX_HEADERS);
     return self();
   }
 
   /**
    * Longest query string in bytes (default 4096); longer ones are answered 414.
    *
-   * @throws IllegalArgumentException if not positive
+   * @throws IllegalArgumentException if not in 1..1048576
    */
   public B maxQueryBytes(int bytes) {
-    this.maxQueryBytes = positive("maxQueryBytes", bytes);
+    this.maxQueryBytes = inRange("maxQueryBytes", bytes, Limits.MAX_LINE_OR_HEAD_BYTES);
     return self();
   }
 
@@ -80,7 +84,7 @@ abstract class ServerOptions<B extends ServerOptions<B>> {
    * included, for a connection's first request, and from the first byte for later ones. A client
    * that trickles its head is answered 408 and cut off.
    *
-   * @throws IllegalArgumentException if not positive
+   * @throws IllegalArgumentException if not positive or longer than a day
    */
   public B headTimeout(Duration timeout) {
     this.headTimeout = positive("headTimeout", timeout);
@@ -90,7 +94,7 @@ abstract class ServerOptions<B extends ServerOptions<B>> {
   /**
    * Time a kept-alive connection may wait for its next request (default 60 s).
    *
-   * @throws IllegalArgumentException if not positive
+   * @throws IllegalArgumentException if not positive or longer than a day
    */
   public B idleTimeout(Duration timeout) {
     this.idleTimeout = positive("idleTimeout", timeout);
@@ -98,10 +102,10 @@ abstract class ServerOptions<B extends ServerOptions<B>> {
   }
 
   /**
-   * Time to send one response (default 30 s); a client that stops reading is cut off and its thread
-   * freed.
+   * Longest time for any one write to the client (default 30 s); together with {@link
+   * #minWriteRate} it cuts a client that stops reading and frees its thread.
    *
-   * @throws IllegalArgumentException if not positive
+   * @throws IllegalArgumentException if not positive or longer than a day
    */
   public B writeTimeout(Duration timeout) {
     this.writeTimeout = positive("writeTimeout", timeout);
@@ -109,25 +113,81 @@ abstract class ServerOptions<B extends ServerOptions<B>> {
   }
 
   /**
-   * Most open connections (default 2048). Past it a new connection is answered 503 (over HTTPS just
-   * closed) without reading it, never queued.
+   * Most open connections (default 256 on Java 17 to 20, where each connection holds a platform
+   * thread; 4096 on Java 21 and later, where it holds a virtual thread). At the limit a new
+   * connection makes room by evicting one that does nothing: the one idle the longest between
+   * requests, else the one whose TLS handshake or request head has taken longest so far. Only when
+   * every connection is answering a request is the new one answered 503 with {@code Retry-After: 1}
+   * (over HTTPS just closed), never queued. So clients that connect and do nothing cannot lock
+   * scrapers out.
    *
-   * @throws IllegalArgumentException if not positive
+   * @throws IllegalArgumentException if not in 1..1000000
    */
   public B maxConnections(int count) {
-    this.maxConnections = positive("maxConnections", count);
+    this.maxConnections = inRange("maxConnections", count, Limits.MAX_CONNECTIONS);
+    return self();
+  }
+
+  /**
+   * Age after which a connection is closed when it is next idle (default: no limit); the answer
+   * that ends it says {@code Connection: close}. Over HTTPS this bounds how long a connection that
+   * is never idle long enough to be retired otherwise keeps an authorization that a change of
+   * client CAs has withdrawn, or a rotated-out certificate.
+   *
+   * @throws IllegalArgumentException if not positive or longer than a day
+   */
+  public B maxConnectionAge(Duration age) {
+    this.maxConnectionAge = positive("maxConnectionAge", age);
+    return self();
+  }
+
+  /**
+   * The slowest a client may read a response, in bytes per second (default 65536). Each write to
+   * the client must complete within one second plus its size at this rate (a large body is sent in
+   * 256 KiB chunks), and never later than {@link #writeTimeout}: a client that stops reading is cut
+   * within seconds, while one that reads steadily may take as long as a large exposition needs.
+   *
+   * @throws IllegalArgumentException if not in 1..1073741824
+   */
+  public B minWriteRate(int bytesPerSecond) {
+    this.minWriteRate = inRange("minWriteRate", bytesPerSecond, 1 << 30);
+    return self();
+  }
+
+  /**
+   * Most scrapes that collect and render at once (default: the number of cores, at least 2 and at
+   * most 4); see {@link ScrapeHandler.Builder#maxScrapesInFlight}.
+   *
+   * @throws IllegalArgumentException if not in 1..1024
+   */
+  public B maxScrapesInFlight(int count) {
+    ScrapeHandler.builder().maxScrapesInFlight(count); // validates
+    this.maxScrapesInFlight = count;
+    return self();
+  }
+
+  /**
+   * Deadline of a scrape without an {@code X-Prometheus-Scrape-Timeout-Seconds} header (default 10
+   * s); see {@link ScrapeHandler.Builder#scrapeTimeout}.
+   *
+   * @throws IllegalArgumentException if not positive or above 2 minutes
+   */
+  public B scrapeTimeout(Duration timeout) {
+    ScrapeHandler.builder().scrapeTimeout(timeout); // validates
+    this.scrapeTimeout = timeout;
     return self();
   }
 
   /**
    * Time {@link MetricsServer#shutdown()} gives requests being answered (default 5 s).
    *
-   * @throws IllegalArgumentException if negative
+   * @throws IllegalArgumentException if negative or longer than a day
    */
   public B shutdownGracePeriod(Duration grace) {
     Objects.requireNonNull(grace, "shutdownGracePeriod");
-    if (grace.isNegative()) {
-      throw new IllegalArgumentException("shutdownGracePeriod must not be negative: " + grace);
+    if (grace.isNegative() || grace.compareTo(Limits.MAX_DURATION) > 0) {
+      throw new IllegalArgumentException(
+          "shutdownGracePeriod must be in 0.." + Limits.MAX_DURATION + ": " + grace);
     }
     this.shutdownGracePeriod = grace;
     return self();
@@ -269,7 +329,17 @@ abstract class ServerOptions<B extends ServerOptions<B>> {
         idleTimeout.toNanos(),
         writeTimeout.toNanos(),
         maxConnections,
-        shutdownGracePeriod.toNanos());
+        shutdownGracePeriod.toNanos(),
+        maxConnectionAge == null ? 0 : maxConnectionAge.toNanos(),
+        minWriteRate);
+  }
+
+  /** The scrape core's options of these settings, applied to {@code handler}. */
+  ScrapeHandler.Builder scrapeOptions(ScrapeHandler.Builder handler) {
+    return handler
+        .maxQueryLength(maxQueryBytes)
+        .maxScrapesInFlight(maxScrapesInFlight)
+        .scrapeTimeout(scrapeTimeout);
   }
 
   /** The TLS settings, null for plain HTTP; throws for half-configured TLS. */
@@ -285,9 +355,9 @@ abstract class ServerOptions<B extends ServerOptions<B>> {
         tlsMaxVersion);
   }
 
-  private static int positive(String name, int value) {
-    if (value <= 0) {
-      throw new IllegalArgumentException(name + " must be positive: " + value);
+  private static int inRange(String name, int value, int max) {
+    if (value <= 0 || value > max) {
+      throw new IllegalArgumentException(name + " must be in 1.." + max + ": " + value);
     }
     return value;
   }
@@ -296,6 +366,10 @@ abstract class ServerOptions<B extends ServerOptions<B>> {
     Objects.requireNonNull(value, name);
     if (value.isNegative() || value.isZero()) {
       throw new IllegalArgumentException(name + " must be positive: " + value);
+    }
+    if (value.compareTo(Limits.MAX_DURATION) > 0) {
+      throw new IllegalArgumentException(
+          name + " must be at most " + Limits.MAX_DURATION + ": " + value);
     }
     return value;
   }

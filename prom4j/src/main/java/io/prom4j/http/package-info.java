@@ -20,12 +20,19 @@
  * are checked for changes at most once a second, and new handshakes use the new material; existing
  * connections keep theirs. A replacement that does not load (a half-written file, a key that does
  * not match) is ignored, the last good material stays in use, and one WARNING is logged
- * (System.Logger {@code io.prom4j.http.ServerTls}) until the files load again. Handshakes run on
- * the connection's thread under {@link io.prom4j.http.MetricsServer.Builder#headTimeout}; a refused
- * client (no certificate, an untrusted or expired one, an unsupported protocol) gets the TLS alert
- * that says why, then the connection is half-closed and drained briefly so that no TCP reset
- * overtakes the alert. Each server has its own {@code SSLContext}; the JVM's default one is never
- * used or changed.
+ * (System.Logger {@code io.prom4j.http.ServerTls}) until the files load again. A failed load is
+ * retried even when the files stay unchanged (its cause may lie outside them: no file descriptor
+ * left, a network file system hiccup), after 1 s, doubling up to a minute. Kept-alive connections
+ * check the files between requests too; when a reload changes the trusted client CAs, connections
+ * authorized under the previous ones are closed when they are next idle ({@link
+ * io.prom4j.http.MetricsServer.Builder#maxConnectionAge} bounds the rest). Client-initiated
+ * renegotiation (TLS 1.2) is refused without any JVM-wide setting: a TLS handshake record from the
+ * client after the handshake ends the connection before the server does any work for it. Handshakes
+ * run on the connection's thread under {@link io.prom4j.http.MetricsServer.Builder#headTimeout}; a
+ * refused client (no certificate, an untrusted or expired one, an unsupported protocol) gets the
+ * TLS alert that says why, then the connection is half-closed and drained briefly so that no TCP
+ * reset overtakes the alert. Each server has its own {@code SSLContext}; the JVM's default one is
+ * never used or changed.
  *
  * <h2>Differences from the Python client</h2>
  *

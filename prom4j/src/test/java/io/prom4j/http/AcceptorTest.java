@@ -2,6 +2,7 @@ package io.prom4j.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.prom4j.CollectorRegistry;
 import io.prom4j.testing.Poll;
 import io.prom4j.testing.RawHttp;
 import io.prom4j.testing.RawResponse;
@@ -12,7 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The accept loop: connection limit, many idle clients. */
+/** The accept loop: connection limit and eviction, many idle clients. */
 class AcceptorTest {
 
   private MetricsServer server;
@@ -30,7 +31,7 @@ class AcceptorTest {
 
   @Test
   void idleConnections_thousand_doNotDelayAScrape() throws Exception {
-    server = Scrape.server(TestCollectors.small()).start();
+    server = Scrape.server(TestCollectors.small()).maxConnections(2000).start();
     for (int i = 0; i < 1000; i++) {
       clients.add(RawHttp.connect(server.port()));
     }
@@ -43,27 +44,80 @@ class AcceptorTest {
   }
 
   @Test
-  void pastMaxConnections_newConnectionGets503AndIsClosed_thenRecovers() throws Exception {
+  void silentConnections_farPastTheLimit_areEvicted_andScrapesComplete() throws Exception {
+    server = Scrape.server(TestCollectors.small()).maxConnections(50).start();
+    for (int i = 0; i < 500; i++) {
+      clients.add(RawHttp.connect(server.port()));
+    }
+
+    for (int i = 0; i < 20; i++) {
+      Scrape.completesQuickly(server.port());
+    }
+    assertThat(server.openConnections()).isLessThanOrEqualTo(50);
+    assertThat(server.engine().evictions()).isGreaterThanOrEqualTo(450);
+  }
+
+  @Test
+  void atTheLimit_idleKeptAliveConnectionIsEvictedBeforeAnUnfinishedHead() throws Exception {
     server = Scrape.server(TestCollectors.small()).maxConnections(2).start();
-    RawHttp first = RawHttp.connect(server.port());
-    clients.add(first);
-    clients.add(RawHttp.connect(server.port()));
+    RawHttp keptAlive = RawHttp.connect(server.port());
+    clients.add(keptAlive);
+    assertThat(keptAlive.get("/favicon.ico").read().status()).isEqualTo(200);
+    RawHttp halfSent = RawHttp.connect(server.port()); // newer, but mid-head: evicted second
+    clients.add(halfSent);
+    halfSent.send("GET /metrics HTTP/1.1\r\nHo");
     Poll.until(
         "two connections admitted", Duration.ofSeconds(5), () -> server.openConnections() == 2);
 
-    try (RawHttp third = RawHttp.connect(server.port())) {
-      RawResponse r = third.read();
+    Scrape.completesQuickly(server.port());
+
+    assertThat(keptAlive.closedByServer()).isTrue();
+    RawResponse rest = halfSent.send("st: t\r\n\r\n").read();
+    assertThat(rest.status()).isEqualTo(200);
+  }
+
+  @Test
+  void atTheLimit_oldestUnfinishedHeadIsEvictedFirst() throws Exception {
+    server = Scrape.server(TestCollectors.small()).maxConnections(2).start();
+    RawHttp older = RawHttp.connect(server.port());
+    clients.add(older);
+    Poll.until("first admitted", Duration.ofSeconds(5), () -> server.openConnections() == 1);
+    RawHttp newer = RawHttp.connect(server.port());
+    clients.add(newer);
+    Poll.until("both admitted", Duration.ofSeconds(5), () -> server.openConnections() == 2);
+
+    Scrape.completesQuickly(server.port());
+
+    assertThat(older.closedByServer()).isTrue();
+    assertThat(newer.get("/favicon.ico").read().status()).isEqualTo(200);
+  }
+
+  @Test
+  void everySlotAnswering_newConnectionGets503WithRetryAfter_thenRecovers() throws Exception {
+    CollectorRegistry registry = TestCollectors.small();
+    TestCollectors.Controllable collector = new TestCollectors.Controllable();
+    registry.register(collector);
+    server = Scrape.server(registry).maxConnections(1).start();
+    collector.block();
+    RawHttp busy = RawHttp.connect(server.port());
+    clients.add(busy);
+    busy.get("/metrics");
+    assertThat(collector.awaitEntered()).isTrue();
+
+    try (RawHttp refused = RawHttp.connect(server.port())) {
+      refused.get("/metrics"); // sent at once: the server must not reset it away
+      RawResponse r = refused.read();
 
       assertThat(r.status()).isEqualTo(503);
+      assertThat(r.header("Retry-After")).isEqualTo("1");
       assertThat(r.text())
           .isEqualTo(
-              "# HTTP 503 Service Unavailable: too many connections (2);" + " try again later\n");
-      assertThat(third.closedByServer()).isTrue();
+              "# HTTP 503 Service Unavailable: all 1 connections are answering requests;"
+                  + " try again later\n");
+      assertThat(refused.closedByServer()).isTrue();
     }
-    assertThat(first.get("/").read().status()).isEqualTo(200);
-
-    first.close();
-    Poll.until("a slot is free", Duration.ofSeconds(5), () -> server.openConnections() == 1);
+    collector.unblock();
+    assertThat(busy.read().status()).isEqualTo(200);
     Scrape.completesQuickly(server.port());
   }
 }

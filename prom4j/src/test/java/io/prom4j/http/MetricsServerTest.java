@@ -273,6 +273,44 @@ class MetricsServerTest extends ScrapeRoutingContract {
   }
 
   @Test
+  void builder_valuesNearIntegerMax_throwIllegalArgumentNamingSettingValueAndRule() {
+    MetricsServer.Builder b = MetricsServer.builder();
+
+    assertThatThrownBy(() -> b.maxHeaders(Integer.MAX_VALUE))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxHeaders must be in 1..10000: 2147483647");
+    assertThatThrownBy(() -> b.maxHeadBytes(Integer.MAX_VALUE))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxHeadBytes must be in 1..1048576: 2147483647");
+    assertThatThrownBy(() -> b.maxRequestLineBytes(Integer.MAX_VALUE))
+        .hasMessage("maxRequestLineBytes must be in 1..1048576: 2147483647");
+    assertThatThrownBy(() -> b.maxQueryBytes(Integer.MAX_VALUE))
+        .hasMessage("maxQueryBytes must be in 1..1048576: 2147483647");
+    assertThatThrownBy(() -> b.maxConnections(Integer.MAX_VALUE))
+        .hasMessage("maxConnections must be in 1..1000000: 2147483647");
+    assertThatThrownBy(() -> b.idleTimeout(Duration.ofDays(365_000_000)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("idleTimeout must be at most PT24H: PT8760000000H");
+    assertThatThrownBy(() -> b.maxConnectionAge(Duration.ZERO))
+        .hasMessage("maxConnectionAge must be positive: PT0S");
+  }
+
+  @Test
+  void builder_largestAllowedLimits_serveNormally() throws Exception {
+    try (MetricsServer s =
+        Scrape.server(TestCollectors.small())
+            .maxHeaders(10_000)
+            .maxHeadBytes(1 << 20)
+            .maxRequestLineBytes(1 << 20)
+            .maxQueryBytes(1 << 20)
+            .maxConnections(1_000_000)
+            .idleTimeout(Duration.ofDays(1))
+            .start()) {
+      Scrape.completesQuickly(s.port());
+    }
+  }
+
+  @Test
   void builder_badValues_throwIllegalArgumentNamingTheSetting() {
     MetricsServer.Builder b = MetricsServer.builder();
 
@@ -289,10 +327,10 @@ class MetricsServerTest extends ScrapeRoutingContract {
         .hasMessageContaining("address must not be empty");
     assertThatThrownBy(() -> b.maxConnections(0))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("maxConnections must be positive: 0");
+        .hasMessage("maxConnections must be in 1..1000000: 0");
     assertThatThrownBy(() -> b.maxHeadBytes(-5))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("maxHeadBytes must be positive: -5");
+        .hasMessage("maxHeadBytes must be in 1..1048576: -5");
     assertThatThrownBy(() -> b.headTimeout(Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("headTimeout must be positive: PT0S");

@@ -75,7 +75,10 @@ public final class RawHttp implements AutoCloseable {
     return send(sb.append("\r\n").toString());
   }
 
-  /** Reads one response; framed by Content-Length (no body for a HEAD). */
+  /**
+   * Reads one response; framed by Content-Length or chunked transfer coding (no body for a HEAD). A
+   * chunked body that ends before its terminating chunk throws.
+   */
   public RawResponse read(boolean head) throws IOException {
     String statusLine = line();
     if (statusLine == null) {
@@ -91,6 +94,9 @@ public final class RawHttp implements AutoCloseable {
       r.header(line.substring(0, colon), line.substring(colon + 1).trim());
     }
     String length = r.header("Content-Length");
+    if (length == null && "chunked".equals(r.header("Transfer-Encoding")) && !head) {
+      return r.body(readChunked()).build();
+    }
     if (length == null) {
       throw new IOException("response without Content-Length: " + statusLine);
     }
@@ -132,6 +138,33 @@ public final class RawHttp implements AutoCloseable {
       // a reset also ends the connection
     }
     return all.toByteArray();
+  }
+
+  private byte[] readChunked() throws IOException {
+    ByteArrayOutputStream all = new ByteArrayOutputStream();
+    while (true) {
+      String sizeLine = line();
+      if (sizeLine == null) {
+        throw new EOFException("chunked body cut short after " + all.size() + " bytes");
+      }
+      int size = Integer.parseInt(sizeLine.trim(), 16);
+      if (size == 0) {
+        String end = line();
+        if (end == null || !end.isEmpty()) {
+          throw new IOException("no blank line after the last chunk: " + end);
+        }
+        return all.toByteArray();
+      }
+      byte[] chunk = in.readNBytes(size);
+      if (chunk.length != size) {
+        throw new EOFException("chunk cut short: " + chunk.length + " of " + size);
+      }
+      all.write(chunk);
+      String crlf = line();
+      if (crlf == null || !crlf.isEmpty()) {
+        throw new IOException("chunk not followed by CRLF");
+      }
+    }
   }
 
   private String line() throws IOException {

@@ -2,8 +2,6 @@ package io.prom4j.internal.server;
 
 import io.prom4j.internal.tls.ServerTls;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -18,21 +16,27 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The accept loop and the registry of open connections: hands every accepted socket to a new worker
- * thread at once (no TLS handshake, no read, no write that could block on a client), refuses
- * connections past the limit, and shuts the whole server down gracefully.
+ * thread at once (no TLS handshake, no read, no write that could block on a client), makes room at
+ * the connection limit by evicting connections that do nothing (idle kept-alive ones first, then
+ * the slowest unfinished heads), refuses a connection only when every slot is answering a request,
+ * and shuts the whole server down gracefully.
  *
  * <p>Implementation notes. Shared: {@link #connections} (a concurrent set; the watchdog and
  * shutdown iterate it while workers add and remove themselves), {@link #open} (the count checked
  * against the limit; it moves with the set), and {@link #stopping}, which workers read between
  * requests. Shutdown sets {@code stopping} before it looks at any connection, and a worker reads it
  * after returning to {@code READING}, so every connection is either closed by shutdown or closes
- * itself.
+ * itself. Only the accept thread admits and evicts, so the count cannot be raced past the limit; an
+ * eviction releases the victim's slot at once (removal from the set decides who decrements, so the
+ * victim's worker, ending later, does not release it twice). Eviction scans the set: O(limit) per
+ * connection accepted at the limit, a few microseconds at 4096.
  */
 public final class Acceptor implements Runnable {
 
   private static final System.Logger LOG = System.getLogger("io.prom4j.http");
-  private static final long ACCEPT_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-  private static final long REFUSAL_LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
+  private static final long MIN_ACCEPT_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+  private static final long MAX_ACCEPT_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
+  private static final int EVICTION_ATTEMPTS = 3;
 
   private final ServerSocketChannel listener;
   private final Limits limits;
@@ -44,8 +48,12 @@ public final class Acceptor implements Runnable {
   private final AtomicInteger open = new AtomicInteger();
   private final Watchdog watchdog;
   private final byte[] refusal;
-  private final AtomicLong lastRefusalLog =
-      new AtomicLong(System.nanoTime() - REFUSAL_LOG_INTERVAL_NANOS);
+  private final AtomicLong evictions = new AtomicLong();
+  private final ThrottledLog acceptFailures = warnings();
+  private final ThrottledLog threadFailures = warnings();
+  private final ThrottledLog refusalLog = warnings();
+  private final ThrottledLog evictionLog =
+      new ThrottledLog(LOG, System.Logger.Level.INFO, ThrottledLog.DEFAULT_INTERVAL_NANOS);
   private volatile boolean stopping;
 
   public Acceptor(
@@ -64,12 +72,12 @@ public final class Acceptor implements Runnable {
     byte[] body =
         HttpStatus.errorBody(
             HttpStatus.UNAVAILABLE,
-            "too many connections (" + limits.maxConnections() + ")",
+            "all " + limits.maxConnections() + " connections are answering requests",
             "try again later");
     this.refusal =
         ("HTTP/1.1 503 Service Unavailable\r\nContent-Type: "
                 + HttpStatus.ERROR_CONTENT_TYPE
-                + "\r\nContent-Length: "
+                + "\r\nRetry-After: 1\r\nContent-Length: "
                 + body.length
                 + "\r\nConnection: close\r\n\r\n"
                 + new String(body, StandardCharsets.UTF_8))
@@ -81,69 +89,147 @@ public final class Acceptor implements Runnable {
     watchdog.start(name);
   }
 
+  /**
+   * Accepts until shutdown. Survives anything: an {@link IOException} (for example EMFILE, with the
+   * backlog holding clients meanwhile) or any other {@link Throwable}, {@link OutOfMemoryError}
+   * included, is logged at most once a minute, and the loop backs off (5 ms, doubling to 1 s while
+   * failures continue) instead of spinning or dying.
+   */
   @Override
   public void run() {
+    long backoff = 0;
     while (!stopping) {
-      SocketChannel channel;
       try {
-        channel = listener.accept();
-      } catch (ClosedChannelException e) {
-        return; // shutdown
-      } catch (IOException e) {
+        SocketChannel channel;
+        try {
+          channel = listener.accept();
+        } catch (ClosedChannelException e) {
+          return; // shutdown
+        }
+        admit(channel, System.nanoTime());
+        backoff = 0;
+      } catch (Throwable t) {
         if (stopping) {
           return;
         }
-        // For example EMFILE: retrying at once would spin; the backlog holds clients meanwhile.
-        LOG.log(System.Logger.Level.WARNING, "accepting a connection failed: {0}", e);
-        LockSupport.parkNanos(ACCEPT_BACKOFF_NANOS);
-        continue;
+        acceptFailures.log(
+            "accepting a connection failed: {0}", t instanceof IOException ? null : t, t);
+        backoff =
+            backoff == 0
+                ? MIN_ACCEPT_BACKOFF_NANOS
+                : Math.min(MAX_ACCEPT_BACKOFF_NANOS, backoff * 2);
+        LockSupport.parkNanos(backoff);
       }
-      admit(channel.socket(), System.nanoTime());
-    }
-  }
-
-  private void admit(Socket socket, long acceptedAt) {
-    if (open.incrementAndGet() > limits.maxConnections()) {
-      open.decrementAndGet();
-      refuse(socket);
-      return;
-    }
-    Connection c = new Connection(this, socket, acceptedAt);
-    connections.add(c);
-    try {
-      Thread t = workers.newThread(c);
-      c.thread(t);
-      t.start();
-    } catch (RuntimeException | Error e) { // for example OutOfMemoryError: no native thread
-      LOG.log(System.Logger.Level.WARNING, "cannot start a thread for a connection", e);
-      Connection.closeQuietly(socket);
-      finished(c);
     }
   }
 
   /**
-   * Over the limit: a short 503 (plain HTTP only; the write fits an empty socket buffer, so it
-   * cannot block), then close, without reading anything.
+   * Registers a connection and starts its worker. At the limit it first evicts a connection that is
+   * not answering a request; only when every connection is answering one is the new one refused.
+   * Whatever fails, the socket is closed and the slot released.
    */
-  private void refuse(Socket socket) {
-    long now = System.nanoTime();
-    long last = lastRefusalLog.get();
-    if (now - last >= REFUSAL_LOG_INTERVAL_NANOS && lastRefusalLog.compareAndSet(last, now)) {
-      LOG.log(
-          System.Logger.Level.WARNING,
-          "connection limit ({0}) reached: refusing new connections",
-          limits.maxConnections());
-    }
-    if (tls == null) {
-      try {
-        OutputStream out = socket.getOutputStream();
-        out.write(refusal);
-        socket.shutdownOutput();
-      } catch (IOException e) {
-        // the client is gone already
+  private void admit(SocketChannel channel, long acceptedAt) {
+    Connection c = null;
+    boolean counted = false;
+    try {
+      counted = true;
+      if (open.incrementAndGet() > limits.maxConnections() && !evictOne()) {
+        open.decrementAndGet();
+        counted = false;
+        refuse(channel);
+        return;
       }
+      c = new Connection(this, channel.socket(), acceptedAt);
+      connections.add(c);
+      Thread t = workers.newThread(c);
+      c.thread(t);
+      t.start();
+    } catch (Throwable e) { // for example OutOfMemoryError: no native thread
+      Connection.closeQuietly(channel);
+      if (counted) {
+        if (c != null) {
+          connections.remove(c);
+        }
+        open.decrementAndGet(); // the worker never ran, so it cannot release the slot itself
+      }
+      threadFailures.log("cannot start a thread for a connection", e);
     }
-    Connection.closeQuietly(socket);
+  }
+
+  /**
+   * Makes room at the limit: closes the connection idle the longest, else the one whose TLS
+   * handshake or request head has taken longest so far (nginx reuses kept-alive connections the
+   * same way when it runs out). Never one that is answering a request. Its slot is released here,
+   * at once, for the new connection; its worker sees the closed socket and ends.
+   *
+   * @return false if every connection is answering a request
+   */
+  private boolean evictOne() {
+    for (int attempt = 0; attempt < EVICTION_ATTEMPTS; attempt++) {
+      Connection idle = null;
+      Connection slow = null;
+      long idleSince = 0;
+      long slowSince = 0;
+      for (Connection c : connections) {
+        int kind = c.evictionClass();
+        if (kind == Connection.EVICT_NEVER) {
+          continue;
+        }
+        long since = c.since();
+        if (kind == Connection.EVICT_IDLE) {
+          if (idle == null || since - idleSince < 0) {
+            idle = c;
+            idleSince = since;
+          }
+        } else if (idle == null && (slow == null || since - slowSince < 0)) {
+          slow = c;
+          slowSince = since;
+        }
+      }
+      Connection victim = idle != null ? idle : slow;
+      if (victim == null) {
+        return false;
+      }
+      if (victim.evict()) {
+        finished(victim);
+        evictions.incrementAndGet();
+        evictionLog.log(
+            "connection limit ({0}) reached: closing {1} connections to make room",
+            null,
+            limits.maxConnections(),
+            idle != null ? "idle kept-alive" : "the slowest unfinished");
+        return true;
+      }
+      // it began answering meanwhile: look again
+    }
+    return false;
+  }
+
+  /**
+   * Every connection is answering a request: a short 503 (plain HTTP only; the write fits an empty
+   * socket buffer and the socket is non-blocking, so it cannot block), a half-close, and the socket
+   * goes to the watchdog, which discards what the client still sends for up to a second before
+   * closing: a close with the client's request unread would send a reset that can destroy the 503
+   * before the client reads it.
+   */
+  private void refuse(SocketChannel channel) {
+    refusalLog.log(
+        "connection limit ({0}) reached with every connection answering a request: refusing"
+            + " new connections",
+        null, limits.maxConnections());
+    if (tls != null) {
+      Connection.closeQuietly(channel);
+      return;
+    }
+    try {
+      channel.configureBlocking(false);
+      channel.write(java.nio.ByteBuffer.wrap(refusal));
+      channel.shutdownOutput();
+    } catch (IOException e) {
+      Connection.closeQuietly(channel); // the client is gone already
+      return;
+    }
+    watchdog.linger(channel);
   }
 
   /** Called once by every connection when it ends. */
@@ -221,6 +307,15 @@ public final class Acceptor implements Runnable {
 
   BufferPool buffers() {
     return buffers;
+  }
+
+  private static ThrottledLog warnings() {
+    return new ThrottledLog(LOG, System.Logger.Level.WARNING, ThrottledLog.DEFAULT_INTERVAL_NANOS);
+  }
+
+  /** Connections evicted at the limit so far, for tests and diagnostics. */
+  public long evictions() {
+    return evictions.get();
   }
 
   /** Open connections, for tests and diagnostics. */

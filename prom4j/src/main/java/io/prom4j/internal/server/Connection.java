@@ -1,6 +1,7 @@
 package io.prom4j.internal.server;
 
 import io.prom4j.internal.tls.ServerTls;
+import io.prom4j.internal.tls.TlsConnection;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -38,16 +39,35 @@ public final class Connection implements Runnable {
   /** The watchdog's margin over deadlines that socket timeouts already enforce. */
   private static final long BACKSTOP_NANOS = TimeUnit.SECONDS.toNanos(1);
 
+  /** Time a client may take for any write beyond what the minimum data rate allows. */
+  private static final long WRITE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
+
   /** After refusing a request, unread input is drained this long at most... */
   private static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   /** ...and this much at most, so the client gets our answer instead of a reset. */
   private static final int LINGER_BYTES = 64 * 1024;
 
+  static final int EVICT_NEVER = -1;
+  static final int EVICT_IDLE = 0;
+  static final int EVICT_HEAD = 1;
+
+  private static final ThrottledLog FAILURES =
+      new ThrottledLog(LOG, System.Logger.Level.WARNING, ThrottledLog.DEFAULT_INTERVAL_NANOS);
+
   private final Acceptor server;
   private final Socket socket;
   private final long acceptedAt;
   private final AtomicInteger state = new AtomicInteger(READING);
+
+  /** Waiting for a later request with nothing of it received (a kept-alive connection). */
+  private volatile boolean idle;
+
+  /** When the current idle wait or head began; the first head counts from the accept. */
+  private volatile long since;
+
+  /** The TLS layer, set once by the worker before its first request; null for plain HTTP. */
+  private volatile TlsConnection tlsConnection;
 
   /** {@link System#nanoTime()} after which the watchdog closes the socket; 0 for none. */
   private volatile long deadline;
@@ -58,6 +78,7 @@ public final class Connection implements Runnable {
     this.server = server;
     this.socket = socket;
     this.acceptedAt = acceptedAt;
+    this.since = acceptedAt;
   }
 
   @Override
@@ -69,16 +90,24 @@ public final class Connection implements Runnable {
       LOG.log(System.Logger.Level.DEBUG, "connection ended: {0}", e);
     } catch (RuntimeException | Error e) {
       if (state.get() != CLOSED) {
-        LOG.log(System.Logger.Level.WARNING, "connection failed", e);
+        FAILURES.log("connection failed", e);
       }
     } finally {
-      state.set(CLOSED);
-      if (io != socket) {
-        closeTls(io);
+      // Nested: whatever closing throws (an Error included), the slot is released.
+      try {
+        state.set(CLOSED);
+        idle = false;
+        if (io != socket) {
+          closeTls(io);
+        }
+      } finally {
+        try {
+          deadline = 0;
+          closeQuietly(socket);
+        } finally {
+          server.finished(this);
+        }
       }
-      deadline = 0;
-      closeQuietly(socket);
-      server.finished(this);
     }
   }
 
@@ -91,10 +120,12 @@ public final class Connection implements Runnable {
     ServerTls tls = server.tls();
     if (tls != null) {
       deadline = headDeadline;
-      SSLSocket ssl = tls.wrap(socket);
+      TlsConnection t = tls.open(socket);
+      tlsConnection = t;
+      SSLSocket ssl = t.socket();
       ssl.setSoTimeout(millisUntil(headDeadline));
       try {
-        ssl.startHandshake();
+        t.handshake();
       } catch (IOException e) {
         // JSSE has sent its alert (bad_certificate, protocol_version, ...) if it had one, and
         // left the socket open: let the client read the alert, within the head deadline.
@@ -106,16 +137,34 @@ public final class Connection implements Runnable {
     InputStream in = io.getInputStream();
     OutputStream out = io.getOutputStream();
     HeadReader reader = new HeadReader(limits);
-    ResponseWriter writer = new ResponseWriter();
+    StreamingResponse response = new StreamingResponse(new ResponseWriter());
     boolean first = true;
     while (true) {
-      long waitUntil = first ? headDeadline : System.nanoTime() + limits.idleTimeoutNanos();
+      long waitUntil;
+      if (first) {
+        waitUntil = headDeadline;
+      } else {
+        long now = System.nanoTime();
+        if (retired(now, true)) {
+          return io;
+        }
+        waitUntil = now + limits.idleTimeoutNanos();
+        long age = limits.maxConnectionAgeNanos();
+        if (age > 0 && waitUntil - (acceptedAt + age) > 0) {
+          waitUntil = acceptedAt + age; // closed when it comes of age while idle
+        }
+        since = now;
+        idle = true;
+      }
       deadline = waitUntil + BACKSTOP_NANOS;
       if (server.stopping() || !reader.awaitFirstByte(in, io, waitUntil)) {
         return io;
       }
       if (!first) {
-        headDeadline = System.nanoTime() + limits.headTimeoutNanos();
+        long now = System.nanoTime();
+        headDeadline = now + limits.headTimeoutNanos();
+        since = now;
+        idle = false;
       }
       deadline = headDeadline + BACKSTOP_NANOS;
       RequestHead head = null;
@@ -127,10 +176,10 @@ public final class Connection implements Runnable {
         refused = e;
       }
       if (!state.compareAndSet(READING, BUSY)) {
-        return io; // shutdown closed the connection meanwhile
+        return io; // shutdown or eviction closed the connection meanwhile
       }
       deadline = 0;
-      boolean keepAlive = answer(head, refused, reader, writer, out);
+      boolean keepAlive = answer(head, refused, reader, response, out);
       if (!keepAlive) {
         boolean unread =
             refused != null
@@ -151,40 +200,79 @@ public final class Connection implements Runnable {
     }
   }
 
+  /**
+   * True if this connection must not take another request: past {@link
+   * Limits#maxConnectionAgeNanos}, or authorized under client CAs that a reload has since replaced
+   * ({@code refresh}: first check the TLS files if a check is due, on this thread).
+   */
+  private boolean retired(long now, boolean refresh) {
+    long age = server.limits().maxConnectionAgeNanos();
+    if (age > 0 && now - acceptedAt >= age) {
+      return true;
+    }
+    TlsConnection t = tlsConnection;
+    if (t == null) {
+      return false;
+    }
+    ServerTls tls = server.tls();
+    int current = refresh ? tls.refresh() : tls.trustGeneration();
+    return current != t.trustGeneration();
+  }
+
   /** Routes and writes one answer; returns whether the connection stays open. */
   private boolean answer(
       RequestHead head,
       HttpException refused,
       HeadReader reader,
-      ResponseWriter writer,
+      StreamingResponse response,
       OutputStream out)
       throws IOException {
     ResponseBuffer body = server.buffers().acquire();
     try {
-      Response response;
-      boolean http10;
-      boolean keepAlive;
-      boolean omitBody = false;
+      StreamingResponse.Sink sink =
+          (b, off, len) -> {
+            deadline = writeDeadline(len);
+            out.write(b, off, len);
+            out.flush();
+            deadline = 0;
+          };
       if (refused != null) {
-        response = Response.error(body, refused.status(), refused.what(), refused.hint());
-        http10 = refused.http10();
-        keepAlive = false;
-      } else {
-        Request request = head.request();
-        reader.consume();
-        response = server.handler().handle(request, body);
-        http10 = head.http10();
-        // A body is never read, so the connection cannot be reused after one.
-        keepAlive = head.keepAlive() && !request.hasBody() && !server.stopping();
-        omitBody = request.method().equals("HEAD");
+        response.start(sink, body, refused.http10(), true, false, () -> true);
+        response.error(refused.status(), refused.what(), refused.hint());
+        response.finish();
+        return false;
       }
-      deadline = System.nanoTime() + server.limits().writeTimeoutNanos();
-      writer.write(out, response, http10, !keepAlive, omitBody);
-      deadline = 0;
-      return keepAlive;
+      Request request = head.request();
+      reader.consume();
+      // Decided before the handler runs: a streamed answer sends its head early. A body is
+      // never read, so the connection cannot be reused after one.
+      boolean keepAlive =
+          head.keepAlive()
+              && !request.hasBody()
+              && !server.stopping()
+              && !retired(System.nanoTime(), false);
+      response.start(
+          sink, body, head.http10(), !keepAlive, request.method().equals("HEAD"), server::stopping);
+      server.handler().handle(request, response);
+      response.finish();
+      return keepAlive && !response.closeAfter();
     } finally {
       server.buffers().release(body);
     }
+  }
+
+  /**
+   * The deadline of one write of {@code len} bytes: the client must take them at the minimum data
+   * rate, after a grace second for a reader that pauses (a GC, a busy scraper), and never later
+   * than the write timeout. A client that stops reading is cut within seconds, whatever the size of
+   * the exposition, and one that reads steadily may take as long as it needs for a large one.
+   */
+  private long writeDeadline(int len) {
+    Limits limits = server.limits();
+    long atRate =
+        WRITE_GRACE_NANOS
+            + (long) ((double) len * TimeUnit.SECONDS.toNanos(1) / limits.minWriteBytesPerSecond());
+    return System.nanoTime() + Math.min(limits.writeTimeoutNanos(), atRate);
   }
 
   /**
@@ -257,14 +345,48 @@ public final class Connection implements Runnable {
     }
   }
 
+  /**
+   * What eviction may take: {@link #EVICT_IDLE} for a kept-alive connection waiting for its next
+   * request, {@link #EVICT_HEAD} for one in its TLS handshake or request head (a first request
+   * counts from the accept), {@link #EVICT_NEVER} while it answers a request or is closed. Racy by
+   * design: {@link #evict()} decides.
+   */
+  int evictionClass() {
+    if (state.get() != READING) {
+      return EVICT_NEVER;
+    }
+    return idle ? EVICT_IDLE : EVICT_HEAD;
+  }
+
+  /** {@link System#nanoTime()} at which the current idle wait or head began. */
+  long since() {
+    return since;
+  }
+
+  /** Closes the connection to make room for a new one, unless it has begun answering. */
+  boolean evict() {
+    if (state.compareAndSet(READING, CLOSED)) {
+      closeQuietly(socket);
+      return true;
+    }
+    return false;
+  }
+
   /** Closes the connection whatever it is doing. */
   void forceClose() {
     state.set(CLOSED);
     closeQuietly(socket);
   }
 
-  /** Called by the watchdog: closes the connection if its deadline has passed. */
+  /**
+   * Called by the watchdog: closes the connection if its deadline has passed, or if it is idle and
+   * its TLS trust generation is out of date.
+   */
   void checkDeadline(long now) {
+    if (idle && tlsConnection != null && retired(now, false)) {
+      closeIfIdle();
+      return;
+    }
     long d = deadline;
     if (d != 0 && now - d > 0) {
       LOG.log(

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * One running engine: the listening socket, the accept thread, the watchdog and the connections'
@@ -42,13 +43,32 @@ public final class Engine {
    */
   public static Engine start(
       InetAddress address, int port, Limits limits, RequestHandler handler, ServerTls tls) {
+    return start(address, port, limits, handler, tls, null);
+  }
+
+  /**
+   * {@link #start(InetAddress, int, Limits, RequestHandler, ServerTls)} with the connections'
+   * thread factory injected (null for {@link WorkerThreads}), for tests of thread failures.
+   */
+  static Engine start(
+      InetAddress address,
+      int port,
+      Limits limits,
+      RequestHandler handler,
+      ServerTls tls,
+      ThreadFactory workers) {
     ServerSocketChannel channel = null;
     try {
       channel = Listener.open(address, port);
       InetSocketAddress bound = (InetSocketAddress) channel.getLocalAddress();
       String name = "prom4j-http-" + bound.getPort();
       Acceptor acceptor =
-          new Acceptor(channel, limits, handler, tls, WorkerThreads.factory(name + "-worker-"));
+          new Acceptor(
+              channel,
+              limits,
+              handler,
+              tls,
+              workers != null ? workers : WorkerThreads.factory(name + "-worker-"));
       Thread acceptThread = new Thread(acceptor, name + "-accept");
       acceptThread.setDaemon(true);
       acceptor.startWatchdog(name + "-watchdog");
@@ -96,6 +116,11 @@ public final class Engine {
   /** Open connections (tests and diagnostics). */
   public int openConnections() {
     return acceptor.openConnections();
+  }
+
+  /** Connections evicted at the connection limit so far (tests and diagnostics). */
+  public long evictions() {
+    return acceptor.evictions();
   }
 
   /**

@@ -29,33 +29,45 @@ public final class HeadReader {
   private int pos;
 
   private int limit;
-  private final int[] lineStart;
-  private final int[] lineEnd;
+
+  /** Line offsets; grown on demand up to {@code maxHeaders + 1}, so idle connections stay small. */
+  private int[] lineStart = new int[INITIAL_LINES];
+
+  private int[] lineEnd = new int[INITIAL_LINES];
   private int lines;
   private int headEnd;
 
+  private static final int INITIAL_LINES = 16;
+
   HeadReader(Limits limits) {
     this.limits = limits;
-    this.lineStart = new int[limits.maxHeaders() + 1];
-    this.lineEnd = new int[limits.maxHeaders() + 1];
   }
 
   /**
-   * Waits for the first byte of the next request, unless one is already buffered.
+   * Waits for the first byte of the next request, unless one is already buffered. Empty lines (CR
+   * and LF bytes) before a request are discarded here, as RFC 9112 section 2.2 allows, so that a
+   * client that ends a request with an extra CRLF is still idle, not in the middle of a head.
    *
-   * @return false if the client closed the connection or sent nothing before {@code deadline}
-   *     ({@link System#nanoTime()} based)
+   * @return false if the client closed the connection or sent nothing but empty lines before {@code
+   *     deadline} ({@link System#nanoTime()} based)
    */
   boolean awaitFirstByte(InputStream in, Socket socket, long deadline) throws IOException {
-    if (pos < limit) {
-      return true;
+    while (true) {
+      while (pos < limit && (buf[pos] == '\r' || buf[pos] == '\n')) {
+        pos++;
+      }
+      if (pos < limit) {
+        return true;
+      }
+      pos = 0;
+      limit = 0;
+      if (buf.length > INITIAL_CAPACITY) {
+        buf = new byte[INITIAL_CAPACITY]; // do not keep a large head's buffer for an idle client
+      }
+      if (read(in, socket, deadline) <= 0) {
+        return false;
+      }
     }
-    pos = 0;
-    limit = 0;
-    if (buf.length > INITIAL_CAPACITY) {
-      buf = new byte[INITIAL_CAPACITY]; // do not keep a large head's buffer for an idle client
-    }
-    return read(in, socket, deadline) > 0;
   }
 
   /**
@@ -121,6 +133,11 @@ public final class HeadReader {
               "more than " + limits.maxHeaders() + " header lines",
               "send fewer headers",
               false);
+        }
+        if (lines == lineStart.length) {
+          int grown = (int) Math.min((long) limits.maxHeaders() + 1, 2L * lines);
+          lineStart = Arrays.copyOf(lineStart, grown);
+          lineEnd = Arrays.copyOf(lineEnd, grown);
         }
         lineStart[lines] = begin;
         lineEnd[lines] = end;
@@ -198,7 +215,7 @@ public final class HeadReader {
       return 0;
     }
     if (limit == buf.length) {
-      buf = Arrays.copyOf(buf, Math.min(buf.length * 2, limits.maxHeadBytes() + 1));
+      buf = Arrays.copyOf(buf, (int) Math.min(buf.length * 2L, limits.maxHeadBytes() + 1L));
     }
     long millis = (left + 999_999) / 1_000_000; // round up: 0 would mean "no timeout"
     socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, millis));

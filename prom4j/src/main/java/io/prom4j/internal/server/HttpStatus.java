@@ -12,10 +12,10 @@ public final class HttpStatus {
   public static final int BAD_REQUEST = 400;
   public static final int METHOD_NOT_ALLOWED = 405;
   static final int REQUEST_TIMEOUT = 408;
-  static final int URI_TOO_LONG = 414;
+  public static final int URI_TOO_LONG = 414;
   static final int HEADERS_TOO_LARGE = 431;
   public static final int INTERNAL_ERROR = 500;
-  static final int UNAVAILABLE = 503;
+  public static final int UNAVAILABLE = 503;
   static final int VERSION_NOT_SUPPORTED = 505;
 
   /** Content-Type of every error body. */

@@ -1,15 +1,12 @@
 package io.prom4j.internal.server;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.util.Arrays;
+import java.util.List;
 
 /**
- * Frames a {@link Response} as HTTP/1.x and sends head and body with one write: the head is
- * assembled into a small array and placed in the room the body buffer keeps in front of the body,
- * so a large body is never copied. Always {@code Content-Length}, never chunked: one write means no
- * small trailing segment for Nagle's algorithm and delayed ACKs to stall on. One per connection;
- * not thread-safe.
+ * Builds HTTP/1.x response heads into one reusable array, which {@link StreamingResponse} places in
+ * the room its body buffer keeps in front of the body, so head and body leave in one write without
+ * copying the body. One per connection; not thread-safe.
  */
 public final class ResponseWriter {
 
@@ -17,40 +14,50 @@ public final class ResponseWriter {
   private int length;
 
   /**
-   * Sends {@code response}.
+   * Builds a head.
    *
    * @param http10 answer with {@code HTTP/1.0} instead of {@code HTTP/1.1}
    * @param close send {@code Connection: close}; else an HTTP/1.0 answer gets {@code Connection:
    *     keep-alive}
-   * @param omitBody send the head only (HEAD requests), with the body's Content-Length
+   * @param framing {@code Content-Length} (with {@code length}), {@code Transfer-Encoding}
+   *     (chunked) or null (the body ends with the connection)
    */
-  void write(OutputStream out, Response response, boolean http10, boolean close, boolean omitBody)
-      throws IOException {
-    ResponseBuffer body = response.body();
-    length = 0;
+  void head(
+      int status,
+      List<Response.Header> headers,
+      boolean http10,
+      boolean close,
+      String framing,
+      long length) {
+    this.length = 0;
     append(http10 ? "HTTP/1.0 " : "HTTP/1.1 ");
-    append(Integer.toString(response.status()));
+    append(Integer.toString(status));
     append(" ");
-    append(HttpStatus.reason(response.status()));
+    append(HttpStatus.reason(status));
     append("\r\n");
     header("Date", HttpDate.now());
-    for (Response.Header h : response.headers()) {
+    for (Response.Header h : headers) {
       header(h.name(), h.value());
     }
-    header("Content-Length", Integer.toString(body.length()));
+    if ("Content-Length".equals(framing)) {
+      header("Content-Length", Long.toString(length));
+    } else if ("Transfer-Encoding".equals(framing)) {
+      header("Transfer-Encoding", "chunked");
+    }
     if (close) {
       header("Connection", "close");
     } else if (http10) {
       header("Connection", "keep-alive");
     }
     append("\r\n");
-    if (omitBody) {
-      out.write(head, 0, length);
-    } else {
-      body.prepend(head, length);
-      out.write(body.array(), body.start(), body.length());
-    }
-    out.flush();
+  }
+
+  byte[] array() {
+    return head;
+  }
+
+  int length() {
+    return length;
   }
 
   private void header(String name, String value) {

@@ -41,6 +41,9 @@ public final class ServerTls implements AutoCloseable {
 
   static final long CHECK_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
+  /** How long {@link #close()} waits for a reload in progress. */
+  private static final long CLOSE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(2);
+
   private final TlsReloader reloader;
   private final System.Logger log;
   private final char[] password;
@@ -104,9 +107,21 @@ public final class ServerTls implements AutoCloseable {
     }
     log.log(DEBUG, "TLS loaded ({0})", material.describeLeaf());
     material.logValidity(log);
+    // The reloader keeps the settings without their password array: ours is the only copy kept,
+    // and close() clears it (the caller clears the one it passed in).
+    TlsSettings kept =
+        new TlsSettings(
+            settings.certFile(),
+            settings.keyFile(),
+            null,
+            settings.clientAuthRequired(),
+            settings.clientCaFile(),
+            settings.clientCaPath(),
+            settings.minVersion(),
+            settings.maxVersion());
     return new ServerTls(
         material,
-        new TlsReloader(settings, password, print, log),
+        new TlsReloader(kept, password, print, log),
         log,
         password,
         nanoTime,
@@ -125,11 +140,44 @@ public final class ServerTls implements AutoCloseable {
    * @throws IOException when the TLS socket cannot be created over {@code accepted}
    */
   public SSLSocket wrap(Socket accepted) throws IOException {
+    return open(accepted).socket();
+  }
+
+  /**
+   * {@link #wrap}, for the engine: the connection's handshake then arms the renegotiation guard,
+   * and the connection knows its trust generation.
+   *
+   * @throws SSLException after {@link #close()}
+   * @throws IOException when the TLS socket cannot be created over {@code accepted}
+   */
+  public TlsConnection open(Socket accepted) throws IOException {
     Objects.requireNonNull(accepted, "accepted must not be null");
     if (closed.get()) {
       throw new SSLException("TLS is closed: the server is shutting down");
     }
     return current().wrap(accepted);
+  }
+
+  /**
+   * The trust generation of the current material: it changes when a reload changes the trusted
+   * client CAs, and a connection of an older generation should be closed when it is next idle. One
+   * volatile read, no I/O: the watchdog may call it.
+   */
+  public int trustGeneration() {
+    return material.trustGeneration();
+  }
+
+  /**
+   * Checks the files for changes if a check is due (at most once per interval, on the caller's
+   * thread; never while another check runs), and returns the current trust generation. Called by
+   * kept-alive connections between requests, so that a client CA change is seen even when no new
+   * connection arrives.
+   */
+  public int refresh() {
+    if (!closed.get()) {
+      current();
+    }
+    return trustGeneration();
   }
 
   /** The material for a new connection, after a reload check if one is due. */
@@ -139,7 +187,7 @@ public final class ServerTls implements AutoCloseable {
         // Re-read the clock: another thread may have finished a check since our first look.
         if (nanoTime.getAsLong() - nextCheckNanos >= 0 && !closed.get()) {
           try {
-            material = reloader.check(material);
+            material = reloader.check(material, nanoTime.getAsLong());
           } finally {
             nextCheckNanos = nanoTime.getAsLong() + checkIntervalNanos;
           }
@@ -161,8 +209,11 @@ public final class ServerTls implements AutoCloseable {
       return;
     }
     // Take the check flag for good: no reload runs after this, and none is reading the password
-    // while it is cleared. A reload in progress takes milliseconds; wait it out.
-    while (!checking.compareAndSet(false, true)) {
+    // while it is cleared. A reload in progress takes milliseconds; wait it out, but not for
+    // ever: one stuck on I/O (a hung network file system, a FIFO as certFile) must not hang
+    // shutdown. The password is cleared either way; such a reload then fails, which is harmless.
+    long giveUp = System.nanoTime() + CLOSE_WAIT_NANOS;
+    while (!checking.compareAndSet(false, true) && System.nanoTime() - giveUp < 0) {
       LockSupport.parkNanos(100_000);
     }
     if (password != null) {

@@ -46,11 +46,36 @@ public final class TlsMaterial {
   private final SSLContext context;
   private final SSLParameters parameters;
   private final List<X509Certificate> chain;
+  private final List<X509Certificate> clientCas;
+  private final int trustGeneration;
 
-  private TlsMaterial(SSLContext context, SSLParameters parameters, List<X509Certificate> chain) {
+  private TlsMaterial(
+      SSLContext context,
+      SSLParameters parameters,
+      List<X509Certificate> chain,
+      List<X509Certificate> clientCas,
+      int trustGeneration) {
     this.context = context;
     this.parameters = parameters;
     this.chain = chain;
+    this.clientCas = clientCas;
+    this.trustGeneration = trustGeneration;
+  }
+
+  /**
+   * This material as the successor of {@code previous}: the same trust generation if it trusts the
+   * same client CAs, else the next one (connections authorized under an older generation are then
+   * retired by the engine when next idle).
+   */
+  TlsMaterial after(TlsMaterial previous) {
+    boolean sameTrust = !parameters.getNeedClientAuth() || clientCas.equals(previous.clientCas);
+    int generation = sameTrust ? previous.trustGeneration : previous.trustGeneration + 1;
+    return new TlsMaterial(context, parameters, chain, clientCas, generation);
+  }
+
+  /** Incremented whenever a reload changes the set of trusted client CAs. */
+  int trustGeneration() {
+    return trustGeneration;
   }
 
   /**
@@ -77,7 +102,7 @@ public final class TlsMaterial {
                   context.getSupportedSSLParameters().getProtocols()));
       parameters.setNeedClientAuth(settings.clientAuthRequired());
       parameters.setUseCipherSuitesOrder(true);
-      return new TlsMaterial(context, parameters, List.copyOf(chain));
+      return new TlsMaterial(context, parameters, List.copyOf(chain), List.copyOf(clientCas), 0);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("Cannot build the TLS context: " + e.getMessage(), e);
     }
@@ -87,15 +112,17 @@ public final class TlsMaterial {
    * Creates the server-side socket over {@code accepted}; the handshake is not started, and neither
    * a failed handshake nor closing the TLS socket closes {@code accepted}.
    */
-  SSLSocket wrap(Socket accepted) throws IOException {
+  TlsConnection wrap(Socket accepted) throws IOException {
     // The server-mode overload: no bytes consumed yet. autoClose=false: after a fatal alert
     // JSSE would close accepted at once, and a close with the client's records still unread
     // (or still arriving) sends a TCP reset that can overtake the alert. The caller closes
-    // accepted itself, after a half-close and a short drain.
-    SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(accepted, null, false);
+    // accepted itself, after a half-close and a short drain. JSSE reads through the guard,
+    // which refuses renegotiation once the handshake is done.
+    RenegotiationGuard guard = new RenegotiationGuard(accepted);
+    SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(guard, null, false);
     socket.setUseClientMode(false);
     socket.setSSLParameters(parameters);
-    return socket;
+    return new TlsConnection(socket, guard, trustGeneration);
   }
 
   /** Short description of the leaf for log lines: subject, serial and expiry. */

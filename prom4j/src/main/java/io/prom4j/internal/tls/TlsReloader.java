@@ -12,6 +12,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -26,18 +27,27 @@ import java.util.stream.Stream;
  * <p>A failed build keeps the previous material. Because a rotation often writes the certificate
  * and the key one after the other, a first failure is only logged at DEBUG; if the next check still
  * fails, ONE warning is logged, and no other until a build succeeds (INFO) or the files return to
- * the material in use (INFO).
+ * the material in use (INFO). A failure is not final even when the files stay as they are: it may
+ * have had a cause outside them (no file descriptor left, a permission or network file system
+ * hiccup), so the same files are built again after a backoff that starts at {@link
+ * #FIRST_RETRY_NANOS} and doubles up to {@link #MAX_RETRY_NANOS}.
  */
 public final class TlsReloader {
+
+  static final long FIRST_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
+  static final long MAX_RETRY_NANOS = TimeUnit.MINUTES.toNanos(1);
 
   private final TlsSettings settings;
   private final char[] password;
   private final System.Logger log;
+  private final MaterialBuilder builder;
   private byte[] loadedPrint;
   private byte[] failedPrint;
   private String failure;
   private int failedChecks;
   private boolean warned;
+  private long retryAtNanos;
+  private long retryBackoffNanos;
 
   /**
    * Starts watching from the files that produced the current material.
@@ -45,17 +55,34 @@ public final class TlsReloader {
    * @param loadedPrint the fingerprint taken before the current material was built
    */
   TlsReloader(TlsSettings settings, char[] password, byte[] loadedPrint, System.Logger log) {
+    this(settings, password, loadedPrint, log, TlsMaterial::build);
+  }
+
+  /** With the material builder injected, for tests of failures the files do not explain. */
+  TlsReloader(
+      TlsSettings settings,
+      char[] password,
+      byte[] loadedPrint,
+      System.Logger log,
+      MaterialBuilder builder) {
     this.settings = settings;
     this.password = password;
     this.log = log;
     this.loadedPrint = loadedPrint;
+    this.builder = builder;
+  }
+
+  /** Builds material from the settings' files: {@link TlsMaterial#build}. */
+  @FunctionalInterface
+  interface MaterialBuilder {
+    TlsMaterial build(TlsSettings settings, char[] password);
   }
 
   /**
    * Returns the material to use from now on: a new one when the files changed and load, else {@code
    * current}. Never throws for bad files.
    */
-  TlsMaterial check(TlsMaterial current) {
+  TlsMaterial check(TlsMaterial current, long nowNanos) {
     byte[] print = fingerprint(settings);
     if (Arrays.equals(print, loadedPrint)) {
       if (failedChecks > 0 && warned) {
@@ -64,9 +91,10 @@ public final class TlsReloader {
       resetFailure();
       return current;
     }
-    if (!Arrays.equals(print, failedPrint)) {
+    boolean retryDue = failedPrint != null && nowNanos - retryAtNanos >= 0;
+    if (!Arrays.equals(print, failedPrint) || retryDue) {
       try {
-        TlsMaterial fresh = TlsMaterial.build(settings, password);
+        TlsMaterial fresh = builder.build(settings, password).after(current);
         loadedPrint = print;
         resetFailure();
         log.log(
@@ -78,7 +106,13 @@ public final class TlsReloader {
       } catch (RuntimeException e) {
         // IllegalArgumentException / IllegalStateException with a message naming the file;
         // anything else is unexpected but must not break wrap() either.
+        if (!Arrays.equals(print, failedPrint)) {
+          retryBackoffNanos = FIRST_RETRY_NANOS;
+        } else {
+          retryBackoffNanos = Math.min(MAX_RETRY_NANOS, retryBackoffNanos * 2);
+        }
         failedPrint = print;
+        retryAtNanos = nowNanos + retryBackoffNanos;
         failure = String.valueOf(e.getMessage());
       }
     }

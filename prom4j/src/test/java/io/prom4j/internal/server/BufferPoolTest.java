@@ -96,7 +96,7 @@ class BufferPoolTest {
         new Acceptor(
             ServerSocketChannel.open(),
             limits,
-            (request, body) -> new Response(HttpStatus.OK, java.util.List.of(), body),
+            (request, response) -> response.body(HttpStatus.OK),
             null,
             Thread::new);
     ResponseBuffer pooled = filled(acceptor.buffers(), 1024);
