@@ -218,7 +218,7 @@ public final class OpenMetricsFormat implements ExpositionFormat {
         s.exemplarAndNewline(p.exemplar(j));
       }
       s.sample(count, p.labels(), p.count());
-      if (gauge || p.upperBound(0) >= 0) {
+      if (gauge || p.bucketCount() == 0 || p.upperBound(0) >= 0) {
         s.sample(sum, p.labels(), p.sum());
       }
       if (!gauge) {

@@ -242,7 +242,7 @@ public final class TextFormat implements ExpositionFormat {
       }
       if (!gauge) {
         s.sample(count, p.labels(), p.count());
-        if (p.upperBound(0) >= 0) {
+        if (p.bucketCount() == 0 || p.upperBound(0) >= 0) { // native-only: _count, _sum
           s.sample(sum, p.labels(), p.sum());
         }
       }
