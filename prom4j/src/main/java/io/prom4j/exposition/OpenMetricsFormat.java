@@ -27,10 +27,13 @@ import java.util.Objects;
  * <p>Per family: {@code # HELP} (omitted when the help is empty, as Go does), {@code # TYPE} with
  * the OpenMetrics type, {@code # UNIT} when the unit is not empty, then the samples, all under the
  * family name without suffix ({@code # TYPE cc counter}, samples {@code cc_total}). {@code
- * _created} samples are written inline where the created time is known; exemplars ({@code #
- * {trace_id="a"} 0.5 123.456}) on counter {@code _total} and histogram {@code _bucket} samples
- * only. HELP escapes {@code \}, line feed and {@code "}. The body always ends with {@code # EOF\n};
- * an empty registry gives exactly that line.
+ * _created} samples are off by default, as in client_java and client_golang: Prometheus 3 stores
+ * each as a series of its own unless created-timestamp ingestion is on, and the protobuf format
+ * carries created times at no cost. With {@link Builder#createdSeries(boolean) createdSeries(true)}
+ * they are written inline where the created time is known; exemplars ({@code # {trace_id="a"} 0.5
+ * 123.456}) on counter {@code _total} and histogram {@code _bucket} samples only. HELP escapes
+ * {@code \}, line feed and {@code "}. The body always ends with {@code # EOF\n}; an empty registry
+ * gives exactly that line.
  *
  * <p>Instances are immutable and thread-safe.
  */
@@ -52,10 +55,12 @@ public final class OpenMetricsFormat implements ExpositionFormat {
   }
 
   private final EscapingScheme escaping;
+  private final boolean createdSeries;
   private final String contentType;
 
   private OpenMetricsFormat(Builder b) {
     this.escaping = b.escaping == null ? EscapingScheme.UNDERSCORES : b.escaping;
+    this.createdSeries = b.createdSeries;
     this.contentType =
         b.escaping == null ? CONTENT_TYPE : CONTENT_TYPE + "; escaping=" + b.escaping.headerValue();
   }
@@ -84,6 +89,11 @@ public final class OpenMetricsFormat implements ExpositionFormat {
     return escaping;
   }
 
+  /** True if {@code _created} samples are written. */
+  public boolean createdSeries() {
+    return createdSeries;
+  }
+
   /**
    * {@inheritDoc} {@value #CONTENT_TYPE}, followed by {@code ; escaping=<scheme>} when the escaping
    * was set on the builder.
@@ -101,7 +111,7 @@ public final class OpenMetricsFormat implements ExpositionFormat {
     try {
       SeriesWriter s = new SeriesWriter(w, escaping);
       for (MetricFamily f : families) {
-        writeFamily(s, f);
+        writeFamily(s, f, createdSeries);
       }
       w.write(EOF);
       w.finish();
@@ -110,7 +120,8 @@ public final class OpenMetricsFormat implements ExpositionFormat {
     }
   }
 
-  private static void writeFamily(SeriesWriter s, MetricFamily f) throws IOException {
+  private static void writeFamily(SeriesWriter s, MetricFamily f, boolean createdSeries)
+      throws IOException {
     String name = f.name();
     byte[] token = s.nameToken(name);
     if (!f.help().isEmpty()) {
@@ -124,7 +135,7 @@ public final class OpenMetricsFormat implements ExpositionFormat {
     switch (f.type()) {
       case COUNTER -> {
         SeriesWriter.SampleName total = s.sampleName(name + "_total");
-        SeriesWriter.SampleName created = s.sampleName(name + "_created");
+        SeriesWriter.SampleName created = createdName(s, name, createdSeries);
         for (DataPoint d : points) {
           CounterDataPoint p = (CounterDataPoint) d;
           Exemplar e = p.exemplar();
@@ -169,24 +180,31 @@ public final class OpenMetricsFormat implements ExpositionFormat {
           }
         }
       }
-      case SUMMARY -> writeSummary(s, f);
-      case HISTOGRAM, GAUGE_HISTOGRAM -> writeHistogram(s, f);
+      case SUMMARY -> writeSummary(s, f, createdSeries);
+      case HISTOGRAM, GAUGE_HISTOGRAM -> writeHistogram(s, f, createdSeries);
       default -> throw new AssertionError(f.type());
     }
   }
 
+  /** The {@code _created} sample name, or null when they are off. */
+  private static SeriesWriter.SampleName createdName(
+      SeriesWriter s, String name, boolean createdSeries) {
+    return createdSeries ? s.sampleName(name + "_created") : null;
+  }
+
   private static void created(
       SeriesWriter s, SeriesWriter.SampleName created, DataPoint p, double t) throws IOException {
-    if (!Double.isNaN(t)) {
+    if (created != null && !Double.isNaN(t)) {
       s.sample(created, p.labels(), t);
     }
   }
 
-  private static void writeSummary(SeriesWriter s, MetricFamily f) throws IOException {
+  private static void writeSummary(SeriesWriter s, MetricFamily f, boolean createdSeries)
+      throws IOException {
     SeriesWriter.SampleName quantile = s.sampleName(f.name());
     SeriesWriter.SampleName count = s.sampleName(f.name() + "_count");
     SeriesWriter.SampleName sum = s.sampleName(f.name() + "_sum");
-    SeriesWriter.SampleName created = s.sampleName(f.name() + "_created");
+    SeriesWriter.SampleName created = createdName(s, f.name(), createdSeries);
     s.special(SeriesWriter.QUANTILE);
     for (DataPoint d : f.points()) {
       SummaryDataPoint p = (SummaryDataPoint) d;
@@ -202,12 +220,13 @@ public final class OpenMetricsFormat implements ExpositionFormat {
     }
   }
 
-  private static void writeHistogram(SeriesWriter s, MetricFamily f) throws IOException {
+  private static void writeHistogram(SeriesWriter s, MetricFamily f, boolean createdSeries)
+      throws IOException {
     boolean gauge = f.type() == MetricType.GAUGE_HISTOGRAM;
     SeriesWriter.SampleName bucket = s.sampleName(f.name() + "_bucket");
     SeriesWriter.SampleName count = s.sampleName(f.name() + (gauge ? "_gcount" : "_count"));
     SeriesWriter.SampleName sum = s.sampleName(f.name() + (gauge ? "_gsum" : "_sum"));
-    SeriesWriter.SampleName created = gauge ? null : s.sampleName(f.name() + "_created");
+    SeriesWriter.SampleName created = gauge ? null : createdName(s, f.name(), createdSeries);
     s.special(SeriesWriter.LE);
     for (DataPoint d : f.points()) {
       HistogramDataPoint p = (HistogramDataPoint) d;
@@ -228,13 +247,23 @@ public final class OpenMetricsFormat implements ExpositionFormat {
   }
 
   /**
-   * Builds an {@link OpenMetricsFormat}. Default: {@link EscapingScheme#UNDERSCORES} and the
-   * Content-Type without an escaping parameter.
+   * Builds an {@link OpenMetricsFormat}. Default: {@link EscapingScheme#UNDERSCORES}, the
+   * Content-Type without an escaping parameter, no {@code _created} samples.
    */
   public static final class Builder {
     private EscapingScheme escaping;
+    private boolean createdSeries;
 
     private Builder() {}
+
+    /**
+     * Whether to write {@code _created} samples (inline after each counter, summary and histogram
+     * series whose created time is known); default false.
+     */
+    public Builder createdSeries(boolean createdSeries) {
+      this.createdSeries = createdSeries;
+      return this;
+    }
 
     /**
      * The name escaping scheme. Setting it also announces it in the Content-Type ({@code ...;
