@@ -7,6 +7,7 @@ import io.prometheus.metrics.config.ExporterProperties;
 import io.prometheus.metrics.config.PrometheusProperties;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
+import io.prometheus.metrics.expositionformats.PrometheusProtobufWriter;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.HashMap;
@@ -14,17 +15,28 @@ import java.util.Map;
 
 /**
  * The {@link Workload} as a prom4j registry and as a client_java registry, and client_java's
- * writers configured to write what prom4j writes: no {@code _created} in the text format, {@code
- * _created} in OpenMetrics (client_java's own default leaves it out of both).
+ * writers configured to write what prom4j writes: no {@code _created} in either text format (both
+ * libraries' default). Histograms are classic only for the text formats, which show only classic
+ * buckets, and classic plus native (both libraries' default: schema 5, at most 160 buckets) for
+ * protobuf.
  */
 final class Registries {
   private Registries() {}
 
-  /** client_java's writer for text 0.0.4 or OpenMetrics, with prom4j's choice of _created. */
+  /** client_java's writer for text 0.0.4 or OpenMetrics, without _created as prom4j. */
   static ExpositionFormatWriter clientJavaWriter(boolean openMetrics) {
     return openMetrics
-        ? new OpenMetricsTextFormatWriter(true, false)
+        ? new OpenMetricsTextFormatWriter(false, false)
         : new PrometheusTextFormatWriter(false);
+  }
+
+  /** client_java's protobuf writer (its shaded protobuf-java implementation). */
+  static ExpositionFormatWriter clientJavaProtobufWriter() {
+    PrometheusProtobufWriter writer = new PrometheusProtobufWriter();
+    if (!writer.isAvailable()) {
+      throw new IllegalStateException("client_java's protobuf writer is not on the class path");
+    }
+    return writer;
   }
 
   /** client_java exporter settings with {@code _created} on or off. */
@@ -36,6 +48,11 @@ final class Registries {
   }
 
   static CollectorRegistry prom4j(int series) {
+    return prom4j(series, false);
+  }
+
+  /** The workload; {@code nativeHistograms}: classic plus native histograms, else classic only. */
+  static CollectorRegistry prom4j(int series, boolean nativeHistograms) {
     CollectorRegistry registry = new CollectorRegistry();
     Map<String, Counter> counters = new HashMap<>();
     Map<String, Histogram> histograms = new HashMap<>();
@@ -62,13 +79,15 @@ final class Registries {
             histograms
                 .computeIfAbsent(
                     family,
-                    n ->
-                        Histogram.builder()
-                            .name(n)
-                            .help(help)
-                            .buckets(Workload.BUCKETS)
-                            .labelNames("route")
-                            .register(registry))
+                    n -> {
+                      Histogram.Builder b =
+                          Histogram.builder()
+                              .name(n)
+                              .help(help)
+                              .buckets(Workload.BUCKETS)
+                              .labelNames("route");
+                      return (nativeHistograms ? b : b.classicOnly()).register(registry);
+                    })
                 .labels(route)
                 .observe(value);
           }
@@ -81,6 +100,11 @@ final class Registries {
   }
 
   static PrometheusRegistry clientJava(int series) {
+    return clientJava(series, false);
+  }
+
+  /** The workload; {@code nativeHistograms}: classic plus native histograms, else classic only. */
+  static PrometheusRegistry clientJava(int series, boolean nativeHistograms) {
     PrometheusRegistry registry = new PrometheusRegistry();
     Map<String, io.prometheus.metrics.core.metrics.Counter> counters = new HashMap<>();
     Map<String, io.prometheus.metrics.core.metrics.Histogram> histograms = new HashMap<>();
@@ -107,14 +131,15 @@ final class Registries {
             histograms
                 .computeIfAbsent(
                     family,
-                    n ->
-                        io.prometheus.metrics.core.metrics.Histogram.builder()
-                            .name(n)
-                            .help(help)
-                            .classicOnly()
-                            .classicUpperBounds(Workload.BUCKETS)
-                            .labelNames("route")
-                            .register(registry))
+                    n -> {
+                      io.prometheus.metrics.core.metrics.Histogram.Builder b =
+                          io.prometheus.metrics.core.metrics.Histogram.builder()
+                              .name(n)
+                              .help(help)
+                              .classicUpperBounds(Workload.BUCKETS)
+                              .labelNames("route");
+                      return (nativeHistograms ? b : b.classicOnly()).register(registry);
+                    })
                 .labelValues(route)
                 .observe(value);
           }
