@@ -1,6 +1,13 @@
 package io.prom4j.http;
 
 import io.prom4j.CollectorRegistry;
+import io.prom4j.internal.server.Acceptor;
+import io.prom4j.internal.server.Connection;
+import io.prom4j.internal.server.Limits;
+import io.prom4j.internal.server.Listener;
+import io.prom4j.internal.server.WorkerThreads;
+import io.prom4j.internal.tls.ServerTls;
+import io.prom4j.internal.tls.TlsSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -530,9 +537,12 @@ public final class MetricsServer implements AutoCloseable {
               writeTimeout.toNanos(),
               maxConnections,
               shutdownGracePeriod.toNanos());
-      ScrapeEndpoint endpoint =
-          new ScrapeEndpoint(
-              registry != null ? registry : CollectorRegistry.defaultRegistry(), compression);
+      EngineAdapter endpoint =
+          new EngineAdapter(
+              ScrapeHandler.builder()
+                  .registry(registry != null ? registry : CollectorRegistry.defaultRegistry())
+                  .compression(compression)
+                  .build());
       InetAddress inet = Listener.resolve(address);
       ServerTls tls = tlsSettings == null ? null : ServerTls.load(tlsSettings);
       ServerSocketChannel channel;
