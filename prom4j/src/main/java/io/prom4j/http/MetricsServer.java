@@ -227,6 +227,7 @@ public final class MetricsServer implements AutoCloseable {
     private int port = -1;
     private CollectorRegistry registry;
     private boolean compression = true;
+    private boolean createdSeries;
     private int maxRequestLineBytes = Limits.DEFAULT_MAX_REQUEST_LINE_BYTES;
     private int maxHeadBytes = Limits.DEFAULT_MAX_HEAD_BYTES;
     private int maxHeaders = Limits.DEFAULT_MAX_HEADERS;
@@ -286,6 +287,15 @@ public final class MetricsServer implements AutoCloseable {
     /** Whether to gzip responses for clients that accept it (default true). */
     public Builder compression(boolean compression) {
       this.compression = compression;
+      return this;
+    }
+
+    /**
+     * Whether the text formats write {@code _created} series (default false; see {@link
+     * ScrapeHandler.Builder#createdSeries(boolean)}). Protobuf always carries created timestamps.
+     */
+    public Builder createdSeries(boolean createdSeries) {
+      this.createdSeries = createdSeries;
       return this;
     }
 
@@ -542,6 +552,7 @@ public final class MetricsServer implements AutoCloseable {
               ScrapeHandler.builder()
                   .registry(registry != null ? registry : CollectorRegistry.defaultRegistry())
                   .compression(compression)
+                  .createdSeries(createdSeries)
                   .build());
       InetAddress inet = Listener.resolve(address);
       ServerTls tls = tlsSettings == null ? null : ServerTls.load(tlsSettings);
