@@ -4,6 +4,7 @@ import io.prom4j.model.DataPoint;
 import io.prom4j.model.HistogramDataPoint;
 import io.prom4j.model.Labels;
 import io.prom4j.model.MetricType;
+import io.prom4j.model.NativeHistogram;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -27,6 +28,20 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Each observation is counted in the first bucket whose upper bound is greater than or equal to
  * it; the exposition shows cumulative counts ({@code _bucket{le="..."}}), the count, the sum and
  * the created time.
+ *
+ * <p>By default a histogram also keeps a native (exponential) histogram of the same observations,
+ * which only the protobuf format carries (Prometheus ingests native histograms over protobuf only):
+ * {@link Builder#classicOnly()} turns it off, {@link Builder#nativeOnly()} drops the classic
+ * buckets (the text formats then show {@code _count} and {@code _sum} only). Native buckets are
+ * those of client_golang, value for value; past {@link Builder#nativeMaxBuckets(int)} populated
+ * buckets the resolution is halved (the schema lowered by one, neighbouring buckets merged), so no
+ * observation is lost.
+ *
+ * <pre>{@code
+ * Histogram h = Histogram.builder().name("rpc_seconds").help("RPC latency.")
+ *     .nativeSchema(3).nativeMaxBuckets(160).nativeZeroThreshold(1e-9)
+ *     .register();
+ * }</pre>
  */
 public final class Histogram extends Metric<Histogram.Child> {
 
@@ -34,12 +49,22 @@ public final class Histogram extends Metric<Histogram.Child> {
     .005, .01, .025, .05, .075, .1, .25, .5, .75, 1, 2.5, 5, 7.5, 10, Double.POSITIVE_INFINITY
   };
 
-  private final double[] upperBounds;
+  private final double[] upperBounds; // empty for a native-only histogram
+  private final boolean classic;
+  private final boolean nativeOn;
+  private final int nativeSchema;
+  private final int nativeMaxBuckets;
+  private final double nativeZeroThreshold;
   private final Child unlabelled;
 
   private Histogram(Builder builder) {
     super(builder, MetricType.HISTOGRAM);
-    this.upperBounds = upperBounds(builder.buckets);
+    this.classic = builder.mode != Mode.NATIVE_ONLY;
+    this.nativeOn = builder.mode != Mode.CLASSIC_ONLY;
+    this.upperBounds = classic ? upperBounds(builder.buckets) : new double[0];
+    this.nativeSchema = builder.nativeSchema;
+    this.nativeMaxBuckets = builder.nativeMaxBuckets;
+    this.nativeZeroThreshold = builder.nativeZeroThreshold;
     this.unlabelled = initialChild();
   }
 
@@ -67,7 +92,7 @@ public final class Histogram extends Metric<Histogram.Child> {
     return direct(unlabelled).startTimer();
   }
 
-  /** The bucket upper bounds, ending with {@code +Inf}. */
+  /** The classic bucket upper bounds, ending with {@code +Inf}; empty if native-only. */
   public List<Double> buckets() {
     List<Double> out = new ArrayList<>(upperBounds.length);
     for (double b : upperBounds) {
@@ -78,7 +103,12 @@ public final class Histogram extends Metric<Histogram.Child> {
 
   @Override
   Child newChild(Labels labels) {
-    return new Child(labels, upperBounds, epochSeconds(clock));
+    HistogramCells cells =
+        nativeOn
+            ? new HistogramCells(
+                classic ? upperBounds : null, nativeSchema, nativeZeroThreshold, nativeMaxBuckets)
+            : null;
+    return new Child(labels, upperBounds, cells, epochSeconds(clock));
   }
 
   @Override
@@ -123,11 +153,82 @@ public final class Histogram extends Metric<Histogram.Child> {
     return bounds;
   }
 
-  /** Builds a {@link Histogram}. */
+  private enum Mode {
+    CLASSIC_AND_NATIVE,
+    CLASSIC_ONLY,
+    NATIVE_ONLY
+  }
+
+  /**
+   * Builds a {@link Histogram}. Default: classic buckets and a native histogram of schema 5, at
+   * most 160 native buckets, zero threshold 2^-128.
+   */
   public static final class Builder extends Metric.Builder<Builder, Histogram> {
     private double[] buckets = DEFAULT_BUCKETS;
+    private Mode mode = Mode.CLASSIC_AND_NATIVE;
+    private int nativeSchema = 5;
+    private int nativeMaxBuckets = 160;
+    private double nativeZeroThreshold = 0x1p-128;
 
     Builder() {}
+
+    /** Classic buckets only, no native histogram (as before native histograms existed). */
+    public Builder classicOnly() {
+      this.mode = Mode.CLASSIC_ONLY;
+      return this;
+    }
+
+    /**
+     * A native histogram only, no classic buckets: the text formats then show only {@code _count}
+     * and {@code _sum}.
+     */
+    public Builder nativeOnly() {
+      this.mode = Mode.NATIVE_ONLY;
+      return this;
+    }
+
+    /**
+     * The initial native schema: bucket bounds grow by the factor {@code 2^(2^-schema)}, from 65536
+     * (-4) to 1.0027 (8). Default 5 (factor 1.0219).
+     *
+     * @throws IllegalArgumentException if not in -4..8
+     */
+    public Builder nativeSchema(int schema) {
+      if (schema < NativeBucketIndex.MIN_SCHEMA || schema > NativeBucketIndex.MAX_SCHEMA) {
+        throw new IllegalArgumentException("nativeSchema must be in -4..8: " + schema);
+      }
+      this.nativeSchema = schema;
+      return this;
+    }
+
+    /**
+     * The most populated native buckets (both signs together) before the resolution is halved.
+     * Default 160.
+     *
+     * @throws IllegalArgumentException if below 1
+     */
+    public Builder nativeMaxBuckets(int maxBuckets) {
+      if (maxBuckets < 1) {
+        throw new IllegalArgumentException("nativeMaxBuckets must be 1 or more: " + maxBuckets);
+      }
+      this.nativeMaxBuckets = maxBuckets;
+      return this;
+    }
+
+    /**
+     * Observations {@code v} with {@code |v| <= threshold} count in the zero bucket. Default 2^-128
+     * (a bucket bound under every schema, as in client_golang and client_java).
+     *
+     * @throws IllegalArgumentException if negative, NaN or infinite
+     */
+    public Builder nativeZeroThreshold(double threshold) {
+      if (!(threshold >= 0) || Double.isInfinite(threshold)) {
+        throw new IllegalArgumentException(
+            "nativeZeroThreshold must be finite and 0 or more: " + threshold);
+      }
+      this.nativeZeroThreshold = threshold + 0.0; // -0.0 becomes 0.0
+      return this;
+    }
 
     /**
      * The bucket upper bounds, strictly increasing; {@code +Inf} is appended if missing, and there
@@ -148,27 +249,37 @@ public final class Histogram extends Metric<Histogram.Child> {
   /**
    * One histogram series.
    *
-   * <p>Implementation notes: one {@link LongAdder} per bucket, counting the observations of that
-   * bucket only (not cumulative), and a {@link DoubleAdder} for the sum; an observation takes no
-   * lock and allocates nothing. A scrape reads the bucket adders once each, in order, and
-   * accumulates them, so the {@code +Inf} count always equals the count. Each adder only grows and
-   * a later read of it sees at least what an earlier read saw, so no cumulative count of a scrape
-   * is below that of an earlier scrape. The sum is read separately and may include an observation
-   * that the counts do not yet show, or the reverse.
+   * <p>Implementation notes. With a native histogram, {@link HistogramCells} holds everything
+   * (classic buckets included) and every snapshot is exact: count, sum, classic and native buckets
+   * describe the same observations. Classic-only: one {@link LongAdder} per bucket, counting the
+   * observations of that bucket only (not cumulative), and a {@link DoubleAdder} for the sum; an
+   * observation takes no lock and allocates nothing. A scrape reads the bucket adders once each, in
+   * order, and accumulates them, so the {@code +Inf} count always equals the count. Each adder only
+   * grows and a later read of it sees at least what an earlier read saw, so no cumulative count of
+   * a scrape is below that of an earlier scrape. The sum is read separately and may include an
+   * observation that the counts do not yet show, or the reverse.
    */
   public static final class Child {
     private final Labels labels;
     private final double[] upperBounds;
-    private final LongAdder[] counts;
-    private final DoubleAdder sum = new DoubleAdder();
+    private final LongAdder[] counts; // classic-only
+    private final DoubleAdder sum; // classic-only
+    private final HistogramCells cells; // with a native histogram
     private final double created;
 
-    Child(Labels labels, double[] upperBounds, double created) {
+    Child(Labels labels, double[] upperBounds, HistogramCells cells, double created) {
       this.labels = labels;
       this.upperBounds = upperBounds;
-      this.counts = new LongAdder[upperBounds.length];
-      for (int i = 0; i < counts.length; i++) {
-        counts[i] = new LongAdder();
+      this.cells = cells;
+      if (cells == null) {
+        this.counts = new LongAdder[upperBounds.length];
+        for (int i = 0; i < counts.length; i++) {
+          counts[i] = new LongAdder();
+        }
+        this.sum = new DoubleAdder();
+      } else {
+        this.counts = null;
+        this.sum = null;
       }
       this.created = created;
     }
@@ -182,6 +293,10 @@ public final class Histogram extends Metric<Histogram.Child> {
       if (Double.isNaN(value)) {
         throw new IllegalArgumentException("histogram observations must not be NaN: " + value);
       }
+      if (cells != null) {
+        cells.observe(value);
+        return;
+      }
       int i = Arrays.binarySearch(upperBounds, value);
       counts[i >= 0 ? i : -i - 1].increment();
       sum.add(value);
@@ -194,19 +309,29 @@ public final class Histogram extends Metric<Histogram.Child> {
 
     /** A consistent snapshot of the counts, sum and created time. */
     HistogramDataPoint snapshot() {
+      if (cells != null) {
+        HistogramCells.HistogramData d = cells.snapshot();
+        long[] cumulative = d.cumulative() == null ? new long[0] : d.cumulative();
+        return new Snapshot(labels, upperBounds, cumulative, d.sum(), created, d.nativeHistogram());
+      }
       long[] cumulative = new long[counts.length];
       long total = 0;
       for (int i = 0; i < counts.length; i++) {
         total += counts[i].sum();
         cumulative[i] = total;
       }
-      return new Snapshot(labels, upperBounds, cumulative, sum.sum(), created);
+      return new Snapshot(labels, upperBounds, cumulative, sum.sum(), created, null);
     }
   }
 
   /** An immutable histogram point; the bounds array is shared and never written. */
   private record Snapshot(
-      Labels labels, double[] bounds, long[] cumulative, double sum, double created)
+      Labels labels,
+      double[] bounds,
+      long[] cumulative,
+      double sum,
+      double created,
+      NativeHistogram nativeHistogram)
       implements HistogramDataPoint {
 
     @Override

@@ -24,8 +24,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One scrape's collection and rendering, prom4j against client_java, for the same registry: text
- * 0.0.4 and OpenMetrics, to a discarding stream, plain and gzip. Run with {@code -prof gc} for
- * bytes allocated per scrape.
+ * 0.0.4, OpenMetrics and protobuf (with classic plus native histograms on both sides), to a
+ * discarding stream, plain and gzip. Run with {@code -prof gc} for bytes allocated per scrape
+ * ({@link RunJmh} does).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -41,13 +42,21 @@ public class ExpositionBenchmark {
   @Param({"1000", "10000", "100000"})
   public int series;
 
-  /** {@code text} (0.0.4) or {@code openmetrics} (1.0.0). */
-  @Param({"text", "openmetrics"})
+  /** {@code text} (0.0.4), {@code openmetrics} (1.0.0) or {@code protobuf} (delimited). */
+  @Param({"text", "openmetrics", "protobuf"})
   public String format;
 
   /** Whether the output goes through gzip. */
   @Param({"false", "true"})
   public boolean gzip;
+
+  /** Prometheus 3.5's Accept header with native histograms on (protobuf first). */
+  static final String PROTOBUF_ACCEPT =
+      "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;"
+          + "encoding=delimited;q=0.6,application/openmetrics-text;version=1.0.0;"
+          + "escaping=allow-utf-8;q=0.5,application/openmetrics-text;version=0.0.1;q=0.4,"
+          + "text/plain;version=1.0.0;escaping=allow-utf-8;q=0.3,text/plain;version=0.0.4;"
+          + "q=0.2,*/*;q=0.1";
 
   private CollectorRegistry prom4jRegistry;
   private ExpositionFormat prom4jFormat;
@@ -58,13 +67,17 @@ public class ExpositionBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
-    prom4jRegistry = Registries.prom4j(series);
-    clientJavaRegistry = Registries.clientJava(series);
+    boolean protobuf = format.equals("protobuf");
+    prom4jRegistry = Registries.prom4j(series, protobuf);
+    clientJavaRegistry = Registries.clientJava(series, protobuf);
     boolean om = format.equals("openmetrics");
     prom4jFormat =
         ContentNegotiation.negotiate(
-            om ? "application/openmetrics-text; version=1.0.0" : "text/plain; version=0.0.4");
-    clientJavaWriter = Registries.clientJavaWriter(om);
+            protobuf
+                ? PROTOBUF_ACCEPT
+                : om ? "application/openmetrics-text; version=1.0.0" : "text/plain; version=0.0.4");
+    clientJavaWriter =
+        protobuf ? Registries.clientJavaProtobufWriter() : Registries.clientJavaWriter(om);
   }
 
   @Benchmark

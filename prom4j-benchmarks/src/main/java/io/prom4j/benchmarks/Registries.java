@@ -7,6 +7,7 @@ import io.prometheus.metrics.config.ExporterProperties;
 import io.prometheus.metrics.config.PrometheusProperties;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
+import io.prometheus.metrics.expositionformats.PrometheusProtobufWriter;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.HashMap;
@@ -14,22 +15,33 @@ import java.util.Map;
 
 /**
  * The {@link Workload} as a prom4j registry and as a client_java registry, and client_java's
- * writers configured to write what prom4j writes: no {@code _created} in the text format, {@code
- * _created} in OpenMetrics (client_java's own default leaves it out of both).
+ * writers configured to write what prom4j writes: no {@code _created} in either text format (both
+ * libraries' default). Histograms are classic only for the text formats, which show only classic
+ * buckets, and classic plus native (both libraries' default: schema 5, at most 160 buckets) for
+ * protobuf.
  */
 public final class Registries {
   private Registries() {}
 
   /**
-   * client_java's writer for text 0.0.4 or OpenMetrics, with prom4j's choice of _created. Its
-   * boolean constructor is deprecated in 1.10 but is the one that sets _created without the
-   * exporter properties, so the comparison stays explicit.
+   * client_java's writer for text 0.0.4 or OpenMetrics, without _created as prom4j. Its boolean
+   * constructor is deprecated in 1.10 but is the one that sets _created without the exporter
+   * properties, so the comparison stays explicit.
    */
   @SuppressWarnings("deprecation")
   static ExpositionFormatWriter clientJavaWriter(boolean openMetrics) {
     return openMetrics
-        ? new OpenMetricsTextFormatWriter(true, false)
+        ? new OpenMetricsTextFormatWriter(false, false)
         : new PrometheusTextFormatWriter(false);
+  }
+
+  /** client_java's protobuf writer (its shaded protobuf-java implementation). */
+  static ExpositionFormatWriter clientJavaProtobufWriter() {
+    PrometheusProtobufWriter writer = new PrometheusProtobufWriter();
+    if (!writer.isAvailable()) {
+      throw new IllegalStateException("client_java's protobuf writer is not on the class path");
+    }
+    return writer;
   }
 
   /** client_java exporter settings with {@code _created} on or off. */
@@ -42,9 +54,15 @@ public final class Registries {
 
   /**
    * The workload's {@code series} counter series (and a hundredth as many histogram series) in a
-   * new prom4j registry; public for the trick benchmarks in prom4j's own packages.
+   * new prom4j registry, classic histograms only; public for the trick benchmarks in prom4j's own
+   * packages.
    */
   public static CollectorRegistry prom4j(int series) {
+    return prom4j(series, false);
+  }
+
+  /** The workload; {@code nativeHistograms}: classic plus native histograms, else classic only. */
+  public static CollectorRegistry prom4j(int series, boolean nativeHistograms) {
     CollectorRegistry registry = new CollectorRegistry();
     Map<String, Counter> counters = new HashMap<>();
     Map<String, Histogram> histograms = new HashMap<>();
@@ -71,13 +89,15 @@ public final class Registries {
             histograms
                 .computeIfAbsent(
                     family,
-                    n ->
-                        Histogram.builder()
-                            .name(n)
-                            .help(help)
-                            .buckets(Workload.BUCKETS)
-                            .labelNames("route")
-                            .register(registry))
+                    n -> {
+                      Histogram.Builder b =
+                          Histogram.builder()
+                              .name(n)
+                              .help(help)
+                              .buckets(Workload.BUCKETS)
+                              .labelNames("route");
+                      return (nativeHistograms ? b : b.classicOnly()).register(registry);
+                    })
                 .labels(route)
                 .observe(value);
           }
@@ -90,6 +110,11 @@ public final class Registries {
   }
 
   static PrometheusRegistry clientJava(int series) {
+    return clientJava(series, false);
+  }
+
+  /** The workload; {@code nativeHistograms}: classic plus native histograms, else classic only. */
+  static PrometheusRegistry clientJava(int series, boolean nativeHistograms) {
     PrometheusRegistry registry = new PrometheusRegistry();
     Map<String, io.prometheus.metrics.core.metrics.Counter> counters = new HashMap<>();
     Map<String, io.prometheus.metrics.core.metrics.Histogram> histograms = new HashMap<>();
@@ -116,14 +141,15 @@ public final class Registries {
             histograms
                 .computeIfAbsent(
                     family,
-                    n ->
-                        io.prometheus.metrics.core.metrics.Histogram.builder()
-                            .name(n)
-                            .help(help)
-                            .classicOnly()
-                            .classicUpperBounds(Workload.BUCKETS)
-                            .labelNames("route")
-                            .register(registry))
+                    n -> {
+                      io.prometheus.metrics.core.metrics.Histogram.Builder b =
+                          io.prometheus.metrics.core.metrics.Histogram.builder()
+                              .name(n)
+                              .help(help)
+                              .classicUpperBounds(Workload.BUCKETS)
+                              .labelNames("route");
+                      return (nativeHistograms ? b : b.classicOnly()).register(registry);
+                    })
                 .labelValues(route)
                 .observe(value);
           }

@@ -38,6 +38,7 @@ public class UpdateBenchmark {
   private Counter p4LabelledCounter;
   private Gauge p4Gauge;
   private Histogram p4Histogram;
+  private Histogram p4NativeHistogram;
   private Summary p4Summary;
 
   private io.prometheus.metrics.core.metrics.Counter cjCounter;
@@ -45,6 +46,7 @@ public class UpdateBenchmark {
   private io.prometheus.metrics.core.metrics.Counter cjLabelledCounter;
   private io.prometheus.metrics.core.metrics.Gauge cjGauge;
   private io.prometheus.metrics.core.metrics.Histogram cjHistogram;
+  private io.prometheus.metrics.core.metrics.Histogram cjNativeHistogram;
   private io.prometheus.metrics.core.metrics.Summary cjSummary;
 
   @Setup
@@ -56,7 +58,15 @@ public class UpdateBenchmark {
     p4CounterChild = p4LabelledCounter.labels("GET", "200");
     p4Gauge = Gauge.builder().name("gauge").help("h").register(p4);
     p4Histogram =
-        Histogram.builder().name("histogram").help("h").buckets(Workload.BUCKETS).register(p4);
+        Histogram.builder()
+            .name("histogram")
+            .help("h")
+            .buckets(Workload.BUCKETS)
+            .classicOnly()
+            .register(p4);
+    // both libraries' default: classic buckets plus a native histogram of schema 5
+    p4NativeHistogram =
+        Histogram.builder().name("hybrid").help("h").buckets(Workload.BUCKETS).register(p4);
     p4Summary = Summary.builder().name("summary").help("h").register(p4);
 
     PrometheusRegistry cj = new PrometheusRegistry();
@@ -76,6 +86,12 @@ public class UpdateBenchmark {
             .name("histogram")
             .help("h")
             .classicOnly()
+            .classicUpperBounds(Workload.BUCKETS)
+            .register(cj);
+    cjNativeHistogram =
+        io.prometheus.metrics.core.metrics.Histogram.builder()
+            .name("hybrid")
+            .help("h")
             .classicUpperBounds(Workload.BUCKETS)
             .register(cj);
     cjSummary =
@@ -130,6 +146,16 @@ public class UpdateBenchmark {
   @Benchmark
   public void clientJava_histogramObserve() {
     cjHistogram.observe(0.042);
+  }
+
+  @Benchmark
+  public void prom4j_nativeHistogramObserve() {
+    p4NativeHistogram.observe(0.042);
+  }
+
+  @Benchmark
+  public void clientJava_nativeHistogramObserve() {
+    cjNativeHistogram.observe(0.042);
   }
 
   @Benchmark

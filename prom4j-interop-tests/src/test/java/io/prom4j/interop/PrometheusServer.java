@@ -94,7 +94,16 @@ final class PrometheusServer implements AutoCloseable {
    * @throws AssertionError if it does not become ready in time (with its log)
    */
   static PrometheusServer start(Path workDir, String name, List<ScrapeJob> jobs) {
-    Path binary = Tools.require(Tools.Tool.PROMETHEUS);
+    return start(Tools.Tool.PROMETHEUS, List.of(), workDir, name, jobs);
+  }
+
+  /**
+   * Starts the Prometheus of {@code tool} with extra command line flags ({@code
+   * --enable-feature=...}) and {@code jobs}, and waits until it is ready.
+   */
+  static PrometheusServer start(
+      Tools.Tool tool, List<String> flags, Path workDir, String name, List<ScrapeJob> jobs) {
+    Path binary = Tools.require(tool);
     StringBuilder config = new StringBuilder(GLOBAL);
     for (ScrapeJob job : jobs) {
       config.append(job.toYaml());
@@ -109,15 +118,15 @@ final class PrometheusServer implements AutoCloseable {
         int port = freePort();
         Path log = workDir.resolve("prometheus-" + attempt + ".log");
         Path storage = Files.createDirectories(workDir.resolve("data-" + attempt));
+        List<String> command = new ArrayList<>();
+        command.add(binary.toString());
+        command.add("--config.file=" + configFile);
+        command.add("--storage.tsdb.path=" + storage);
+        command.add("--web.listen-address=127.0.0.1:" + port);
+        command.add("--log.level=debug");
+        command.addAll(flags);
         ProcessBuilder builder =
-            new ProcessBuilder(
-                    binary.toString(),
-                    "--config.file=" + configFile,
-                    "--storage.tsdb.path=" + storage,
-                    "--web.listen-address=127.0.0.1:" + port,
-                    "--log.level=debug")
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
+            new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("TZ", "UTC");
         PrometheusServer server = new PrometheusServer(builder.start(), log, name, port);
         try {
@@ -188,6 +197,25 @@ final class PrometheusServer implements AutoCloseable {
       out.add(new Series(labels, parseValue(r.path("value").path(1).asText())));
     }
     return out;
+  }
+
+  /**
+   * The {@code result} array of an instant query, as JSON: each entry has {@code metric} and either
+   * {@code value} (a float sample) or {@code histogram} (a native histogram sample).
+   */
+  JsonNode queryJson(String promql) {
+    return apiGet("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8))
+        .path("result");
+  }
+
+  /** The same at evaluation time {@code time} (seconds since the epoch). */
+  JsonNode queryJsonAt(String promql, double time) {
+    return apiGet(
+            "/api/v1/query?query="
+                + URLEncoder.encode(promql, StandardCharsets.UTF_8)
+                + "&time="
+                + time)
+        .path("result");
   }
 
   /**

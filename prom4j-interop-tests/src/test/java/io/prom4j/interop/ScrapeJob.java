@@ -16,11 +16,27 @@ import java.util.Objects;
  * @param keyFile for mutual TLS: {@code tls_config.key_file}, else null
  */
 record ScrapeJob(
-    String name, int port, List<String> protocols, Path caFile, Path certFile, Path keyFile) {
+    String name,
+    int port,
+    List<String> protocols,
+    Path caFile,
+    Path certFile,
+    Path keyFile,
+    boolean alwaysScrapeClassicHistograms) {
 
   ScrapeJob {
     Objects.requireNonNull(name, "name");
     protocols = List.copyOf(protocols);
+  }
+
+  ScrapeJob(
+      String name, int port, List<String> protocols, Path caFile, Path certFile, Path keyFile) {
+    this(name, port, protocols, caFile, certFile, keyFile, false);
+  }
+
+  /** This job with {@code always_scrape_classic_histograms: true} (Prometheus 3). */
+  ScrapeJob withClassicHistograms() {
+    return new ScrapeJob(name, port, protocols, caFile, certFile, keyFile, true);
   }
 
   /** A plain-HTTP job with the default scrape protocols. */
@@ -35,7 +51,8 @@ record ScrapeJob(
 
   /** This job with {@code scrape_protocols} set, for example {@code OpenMetricsText1.0.0}. */
   ScrapeJob protocols(String... names) {
-    return new ScrapeJob(name, port, List.of(names), caFile, certFile, keyFile);
+    return new ScrapeJob(
+        name, port, List.of(names), caFile, certFile, keyFile, alwaysScrapeClassicHistograms);
   }
 
   /** This HTTPS job presenting a client certificate (mutual TLS). */
@@ -43,7 +60,7 @@ record ScrapeJob(
     if (caFile == null) {
       throw new IllegalStateException("a client certificate needs an HTTPS job: " + name);
     }
-    return new ScrapeJob(name, port, protocols, caFile, cert, key);
+    return new ScrapeJob(name, port, protocols, caFile, cert, key, alwaysScrapeClassicHistograms);
   }
 
   /** The {@code host:port} Prometheus scrapes. */
@@ -59,6 +76,9 @@ record ScrapeJob(
       y.append("    scrape_protocols: [")
           .append(String.join(", ", protocols.stream().map(ScrapeJob::quote).toList()))
           .append("]\n");
+    }
+    if (alwaysScrapeClassicHistograms) {
+      y.append("    always_scrape_classic_histograms: true\n");
     }
     if (caFile != null) {
       y.append("    scheme: https\n");

@@ -29,6 +29,15 @@ final class Tools {
     PROMETHEUS(
         "prometheus",
         "prometheus (2.49 or later; Debian 12 has 2.42, .ci/run installs Debian 13's)"),
+    /**
+     * Prometheus 3.5 LTS for the protobuf and native histogram tests: {@code
+     * /opt/prometheus-3.5/usr/bin/prometheus} (Debian sid's package extracted there by {@code
+     * .ci/run}), or the path in the system property {@code prom4j.prometheus35}.
+     */
+    PROMETHEUS_35(
+        "prometheus 3.5",
+        "prometheus 3.5.x from Debian sid, extracted with dpkg -x into /opt/prometheus-3.5"
+            + " (.ci/run does it)"),
     /** Prometheus' command line tool ({@code promtool check metrics}). */
     PROMTOOL("promtool", "promtool (Debian 13; part of package prometheus on Debian 12)"),
     /** The system Python with the Prometheus client (its parsers are the reference). */
@@ -99,6 +108,7 @@ final class Tools {
   private static Found find(Tool tool) {
     return switch (tool) {
       case PROMETHEUS -> findPrometheus();
+      case PROMETHEUS_35 -> findPrometheus35();
       case PROMTOOL -> probe(onPath("promtool"), "--version");
       // The Debian python3 on purpose: a pyenv or venv python3 first on PATH usually lacks
       // the Debian package python3-prometheus-client.
@@ -157,6 +167,24 @@ final class Tools {
     int minor = Integer.parseInt(m.group(2));
     if (major < 2 || (major == 2 && minor < 49)) {
       return new Found(null, found.path() + " is version " + m.group() + ", older than 2.49");
+    }
+    return found;
+  }
+
+  private static Found findPrometheus35() {
+    Path path =
+        executable(
+            Path.of(
+                System.getProperty(
+                    "prom4j.prometheus35", "/opt/prometheus-3.5/usr/bin/prometheus")));
+    Found found = probe(path, "--version");
+    if (found.problem() != null) {
+      return found;
+    }
+    Exec.Result version = Exec.run(List.of(found.path().toString(), "--version"), PROBE_TIMEOUT);
+    Matcher m = PROMETHEUS_VERSION.matcher(version.stdout() + version.stderr());
+    if (!m.find() || !m.group(1).equals("3") || !m.group(2).equals("5")) {
+      return new Found(null, found.path() + " is not Prometheus 3.5.x");
     }
     return found;
   }

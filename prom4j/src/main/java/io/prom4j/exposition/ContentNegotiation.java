@@ -23,7 +23,14 @@ package io.prom4j.exposition;
  *   <li>{@code text/plain} with {@code version} 1.0.0 or later: text 1.0.0 with the requested
  *       escaping, Content-Type {@code text/plain; version=1.0.0; charset=utf-8; escaping=<scheme>};
  *   <li>{@code text/plain} without version or with {@code version=0.0.4}, {@code text/*} and {@code
- *       *}{@code /*}: text 0.0.4.
+ *       *}{@code /*}: text 0.0.4;
+ *   <li>{@code application/vnd.google.protobuf} with {@code
+ *       proto=io.prometheus.client.MetricFamily} and {@code encoding=delimited} (as Prometheus asks
+ *       for it): {@link ProtobufFormat} with the requested escaping (underscores if absent or
+ *       unknown), Content-Type {@code application/vnd.google.protobuf;
+ *       proto=io.prometheus.client.MetricFamily; encoding=delimited; escaping=<scheme>}. Other
+ *       {@code proto} or {@code encoding} values (the text encodings) are not written, as in
+ *       client_golang.
  * </ul>
  *
  * Unlike Python, the {@code q} values decide: the candidate with the highest {@code q} wins, ties
@@ -31,7 +38,8 @@ package io.prom4j.exposition;
  * case-insensitively; spaces, quoted parameter values and repeated parameters (the last one counts)
  * are tolerated. An entry with a lower or malformed version ({@code version=0.0.1}, {@code
  * version=1.0}, {@code version=abc}) or a malformed {@code q} is skipped. With no candidate, or no
- * header, the answer is text 0.0.4 with underscores.
+ * header, the answer is text 0.0.4 with underscores. The text formats come without {@code _created}
+ * series unless the front end asks for them ({@link #negotiate(String, boolean)}).
  *
  * <p>Formats are shared immutable instances, and parsing allocates almost nothing: this runs on
  * every scrape.
@@ -39,15 +47,35 @@ package io.prom4j.exposition;
 public final class ContentNegotiation {
 
   private static final EscapingScheme[] SCHEMES = EscapingScheme.values();
-  private static final TextFormat TEXT_004 = TextFormat.v004();
-  private static final OpenMetricsFormat OM_PLAIN = OpenMetricsFormat.standard();
-  private static final TextFormat[] TEXT_100 = new TextFormat[SCHEMES.length];
-  private static final OpenMetricsFormat[] OM_100 = new OpenMetricsFormat[SCHEMES.length];
+  private static final Formats PLAIN = new Formats(false);
+  private static final Formats WITH_CREATED = new Formats(true);
+  private static final ProtobufFormat[] PROTO = new ProtobufFormat[SCHEMES.length];
 
   static {
     for (EscapingScheme s : SCHEMES) {
-      TEXT_100[s.ordinal()] = TextFormat.builder().version("1.0.0").escaping(s).build();
-      OM_100[s.ordinal()] = OpenMetricsFormat.builder().escaping(s).build();
+      PROTO[s.ordinal()] = ProtobufFormat.builder().escaping(s).build();
+    }
+  }
+
+  /** The shared text format instances, with or without {@code _created} series. */
+  private static final class Formats {
+    final TextFormat text004;
+    final OpenMetricsFormat openMetricsPlain;
+    final TextFormat[] text100 = new TextFormat[SCHEMES.length];
+    final OpenMetricsFormat[] openMetrics100 = new OpenMetricsFormat[SCHEMES.length];
+
+    Formats(boolean created) {
+      text004 = created ? TextFormat.builder().createdSeries(true).build() : TextFormat.v004();
+      openMetricsPlain =
+          created
+              ? OpenMetricsFormat.builder().createdSeries(true).build()
+              : OpenMetricsFormat.standard();
+      for (EscapingScheme s : SCHEMES) {
+        text100[s.ordinal()] =
+            TextFormat.builder().version("1.0.0").escaping(s).createdSeries(created).build();
+        openMetrics100[s.ordinal()] =
+            OpenMetricsFormat.builder().escaping(s).createdSeries(created).build();
+      }
     }
   }
 
@@ -56,6 +84,9 @@ public final class ContentNegotiation {
   private static final int OPENMETRICS = 1;
   private static final int TEXT = 2;
   private static final int ANY_TEXT = 3; // */* and text/*
+  private static final int PROTOBUF = 4;
+
+  private static final String PROTO_MESSAGE = "io.prometheus.client.MetricFamily";
 
   // Version parameter classes.
   private static final int ABSENT = 0;
@@ -73,10 +104,23 @@ public final class ContentNegotiation {
    * @return a shared format instance; text 0.0.4 when nothing acceptable is offered
    */
   public static ExpositionFormat negotiate(String accept) {
+    return negotiate(accept, false);
+  }
+
+  /**
+   * The format to answer a request with this {@code Accept} header, the text formats with or
+   * without {@code _created} series (protobuf always carries created timestamps).
+   *
+   * @param accept the header value, or null if the request had none
+   * @param createdSeries whether the text formats write {@code _created} series
+   * @return a shared format instance; text 0.0.4 when nothing acceptable is offered
+   */
+  public static ExpositionFormat negotiate(String accept, boolean createdSeries) {
+    Formats formats = createdSeries ? WITH_CREATED : PLAIN;
     if (accept == null) {
-      return TEXT_004;
+      return formats.text004;
     }
-    Entry e = new Entry(accept);
+    Entry e = new Entry(accept, formats);
     ExpositionFormat best = null;
     double bestQ = 0;
     int n = accept.length();
@@ -89,7 +133,7 @@ public final class ContentNegotiation {
       }
       start = end + 1;
     }
-    return best != null ? best : TEXT_004;
+    return best != null ? best : formats.text004;
   }
 
   /**
@@ -103,7 +147,7 @@ public final class ContentNegotiation {
     if (acceptEncoding == null) {
       return false;
     }
-    Entry e = new Entry(acceptEncoding);
+    Entry e = new Entry(acceptEncoding, PLAIN);
     double gzipQ = -1;
     double starQ = -1;
     int n = acceptEncoding.length();
@@ -124,15 +168,19 @@ public final class ContentNegotiation {
   /** One comma-separated entry of a header, parsed in place: indices into the header. */
   private static final class Entry {
     private final String h;
+    private final Formats formats;
     private int typeStart;
     private int typeEnd;
     boolean valid;
     double q;
     private int version;
     private EscapingScheme escaping;
+    private boolean protoMessage; // proto=io.prometheus.client.MetricFamily
+    private boolean delimited; // encoding=delimited
 
-    Entry(String header) {
+    Entry(String header, Formats formats) {
       this.h = header;
+      this.formats = formats;
     }
 
     /** Parses the entry starting at {@code start}; returns the index of its end (a comma). */
@@ -141,6 +189,8 @@ public final class ContentNegotiation {
       q = 1.0;
       version = ABSENT;
       escaping = null;
+      protoMessage = false;
+      delimited = false;
       int n = h.length();
       int i = skipSpaces(start);
       typeStart = i;
@@ -197,6 +247,13 @@ public final class ContentNegotiation {
         version = classifyVersion(valueStart, valueEnd);
       } else if (nameLength == 8 && h.regionMatches(true, nameStart, "escaping", 0, 8)) {
         escaping = scheme(valueStart, valueEnd);
+      } else if (nameLength == 5 && h.regionMatches(true, nameStart, "proto", 0, 5)) {
+        protoMessage =
+            valueEnd - valueStart == PROTO_MESSAGE.length()
+                && h.regionMatches(valueStart, PROTO_MESSAGE, 0, PROTO_MESSAGE.length());
+      } else if (nameLength == 8 && h.regionMatches(true, nameStart, "encoding", 0, 8)) {
+        delimited =
+            valueEnd - valueStart == 9 && h.regionMatches(true, valueStart, "delimited", 0, 9);
       }
       return i;
     }
@@ -214,6 +271,8 @@ public final class ContentNegotiation {
         return TEXT;
       } else if (typeIs("*/*") || typeIs("text/*")) {
         return ANY_TEXT;
+      } else if (typeIs("application/vnd.google.protobuf")) {
+        return PROTOBUF;
       }
       return OTHER;
     }
@@ -224,14 +283,18 @@ public final class ContentNegotiation {
         return null;
       }
       int s = (escaping == null ? EscapingScheme.UNDERSCORES : escaping).ordinal();
+      Formats f = formats;
       return switch (mediaType()) {
         case OPENMETRICS ->
-            version == ABSENT ? OM_PLAIN : version == V100_OR_LATER ? OM_100[s] : null;
+            version == ABSENT
+                ? f.openMetricsPlain
+                : version == V100_OR_LATER ? f.openMetrics100[s] : null;
         case TEXT ->
             version == ABSENT || version == V004
-                ? TEXT_004
-                : version == V100_OR_LATER ? TEXT_100[s] : null;
-        case ANY_TEXT -> TEXT_004;
+                ? f.text004
+                : version == V100_OR_LATER ? f.text100[s] : null;
+        case ANY_TEXT -> f.text004;
+        case PROTOBUF -> protoMessage && delimited ? PROTO[s] : null;
         default -> null;
       };
     }

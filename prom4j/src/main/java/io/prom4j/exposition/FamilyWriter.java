@@ -244,7 +244,7 @@ final class FamilyWriter {
       }
       if (totals) {
         s.sample(count, p.labels(), p.count());
-        if (gauge || p.upperBound(0) >= 0) {
+        if (gauge || p.bucketCount() == 0 || p.upperBound(0) >= 0) { // native-only: _count, _sum
           s.sample(sum, p.labels(), p.sum());
         }
       }

@@ -49,8 +49,12 @@ record TextDialect(
   static final TextDialect TEXT_CREATED =
       new TextDialect(true, false, false, false, Created.FAMILY, false, false, false);
 
-  /** OpenMetrics 1.0.0. */
+  /** OpenMetrics 1.0.0, without {@code _created}: the default. */
   static final TextDialect OPENMETRICS =
+      new TextDialect(false, true, true, true, Created.NONE, true, true, true);
+
+  /** OpenMetrics 1.0.0 with inline {@code _created} samples ({@code createdSeries(true)}). */
+  static final TextDialect OPENMETRICS_CREATED =
       new TextDialect(false, true, true, true, Created.INLINE, true, true, true);
 
   /** The TYPE keyword of a family of type {@code t}. */

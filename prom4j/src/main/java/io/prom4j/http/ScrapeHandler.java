@@ -69,6 +69,7 @@ public final class ScrapeHandler {
 
   private final Function<Set<String>, List<MetricFamily>> source;
   private final boolean compression;
+  private final boolean createdSeries;
   private final String vary;
   private final GzipPool gzip = new GzipPool();
   private final ScrapeGate gate;
@@ -88,6 +89,7 @@ public final class ScrapeHandler {
     this.compression = b.compression;
     this.gate = new ScrapeGate(b.maxScrapesInFlight, b.scrapeTimeout);
     this.maxQueryLength = b.maxQueryLength;
+    this.createdSeries = b.createdSeries;
     // The representation depends on Accept (format) and, with compression, Accept-Encoding.
     this.vary = compression ? "Accept, Accept-Encoding" : "Accept";
   }
@@ -168,7 +170,7 @@ public final class ScrapeHandler {
     }
     ExpositionFormat format;
     try {
-      format = ContentNegotiation.negotiate(request.header("Accept"));
+      format = ContentNegotiation.negotiate(request.header("Accept"), createdSeries);
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.WARNING, "negotiating the format failed", e);
       error(response, HttpStatus.INTERNAL_ERROR, "collecting metrics failed", "see the server log");
@@ -309,6 +311,7 @@ public final class ScrapeHandler {
     private int maxScrapesInFlight = ScrapeGate.DEFAULT_MAX_IN_FLIGHT;
     private Duration scrapeTimeout = ScrapeGate.DEFAULT_TIMEOUT;
     private int maxQueryLength = DEFAULT_MAX_QUERY_LENGTH;
+    private boolean createdSeries;
 
     private Builder() {}
 
@@ -389,6 +392,16 @@ public final class ScrapeHandler {
                 + timeout);
       }
       this.scrapeTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Whether the text formats (text 0.0.4 and 1.0.0, OpenMetrics) write {@code _created} series
+     * (default false, as client_golang and client_java: Prometheus 3 stores each as a series of its
+     * own unless created-timestamp ingestion is on). Protobuf always carries created timestamps.
+     */
+    public Builder createdSeries(boolean createdSeries) {
+      this.createdSeries = createdSeries;
       return this;
     }
 

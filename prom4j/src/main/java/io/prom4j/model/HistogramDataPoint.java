@@ -4,12 +4,15 @@ package io.prom4j.model;
  * A histogram series: cumulative bucket counts, count and sum.
  *
  * <p>Buckets are in increasing upper-bound order and the last bound is {@code +Inf}; its cumulative
- * count equals {@link #count()}. In a {@link MetricType#GAUGE_HISTOGRAM} family, {@link #count()}
- * and {@link #sum()} are rendered as {@code _gcount} and {@code _gsum}. Implementations return
- * values that are consistent with each other: a point is a snapshot.
+ * count equals {@link #count()}. A histogram may also carry a {@link #nativeHistogram() native
+ * histogram} (written by the protobuf format only); a native-only histogram has no classic buckets
+ * ({@link #bucketCount()} is 0) and the text formats show its {@code _count} and {@code _sum}. In a
+ * {@link MetricType#GAUGE_HISTOGRAM} family, {@link #count()} and {@link #sum()} are rendered as
+ * {@code _gcount} and {@code _gsum}. Implementations return values that are consistent with each
+ * other: a point is a snapshot.
  */
 public interface HistogramDataPoint extends DataPoint {
-  /** The number of buckets, including {@code +Inf}. */
+  /** The number of buckets, including {@code +Inf}; 0 for a native-only histogram. */
   int bucketCount();
 
   /** The upper bound (inclusive) of bucket {@code i}. */
@@ -18,9 +21,17 @@ public interface HistogramDataPoint extends DataPoint {
   /** The number of observations less than or equal to {@link #upperBound(int)}. */
   long cumulativeCount(int i);
 
-  /** The total number of observations (the {@code +Inf} bucket's cumulative count). */
+  /**
+   * The total number of observations: the {@code +Inf} bucket's cumulative count, or the native
+   * histogram's count when there are no classic buckets.
+   */
   default long count() {
-    return cumulativeCount(bucketCount() - 1);
+    int n = bucketCount();
+    if (n == 0) {
+      NativeHistogram h = nativeHistogram();
+      return h == null ? 0 : h.count();
+    }
+    return cumulativeCount(n - 1);
   }
 
   /** The sum of observations. */
@@ -29,6 +40,14 @@ public interface HistogramDataPoint extends DataPoint {
   /** When the histogram was created or reset, in seconds since the epoch; NaN if unknown. */
   default double created() {
     return Double.NaN;
+  }
+
+  /**
+   * The native histogram of this series, or null if it has classic buckets only. Its count equals
+   * {@link #count()}.
+   */
+  default NativeHistogram nativeHistogram() {
+    return null;
   }
 
   /** An exemplar for bucket {@code i}, or null. */
@@ -45,5 +64,24 @@ public interface HistogramDataPoint extends DataPoint {
   static HistogramDataPoint of(
       Labels labels, double[] upperBounds, long[] cumulativeCounts, double sum, double created) {
     return Points.Histogram.create(labels, upperBounds, cumulativeCounts, sum, created);
+  }
+
+  /**
+   * An immutable histogram point with a native histogram (arrays are copied). The classic arrays
+   * may be empty (a native-only histogram); otherwise the last bound is {@code +Inf} and its count
+   * equals the native histogram's.
+   *
+   * @throws IllegalArgumentException as {@link #of(Labels, double[], long[], double, double)}, or
+   *     if the classic and native counts differ
+   */
+  static HistogramDataPoint of(
+      Labels labels,
+      double[] upperBounds,
+      long[] cumulativeCounts,
+      double sum,
+      double created,
+      NativeHistogram nativeHistogram) {
+    return Points.Histogram.create(
+        labels, upperBounds, cumulativeCounts, sum, created, nativeHistogram);
   }
 }

@@ -61,12 +61,31 @@ final class Points {
     }
   }
 
-  record Histogram(Labels labels, double[] bounds, long[] counts, double sum, double created)
+  record Histogram(
+      Labels labels,
+      double[] bounds,
+      long[] counts,
+      double sum,
+      double created,
+      NativeHistogram nativeHistogram)
       implements HistogramDataPoint {
 
     static Histogram create(
         Labels labels, double[] bounds, long[] counts, double sum, double created) {
+      return create(labels, bounds, counts, sum, created, null);
+    }
+
+    static Histogram create(
+        Labels labels,
+        double[] bounds,
+        long[] counts,
+        double sum,
+        double created,
+        NativeHistogram nativeHistogram) {
       Objects.requireNonNull(labels, "labels");
+      if (nativeHistogram != null && bounds.length == 0 && counts.length == 0) {
+        return new Histogram(labels, bounds, counts, sum, created, nativeHistogram);
+      }
       if (bounds.length != counts.length) {
         throw new IllegalArgumentException(
             "histogram bounds and counts differ in count: "
@@ -88,7 +107,14 @@ final class Points {
               "cumulative bucket counts must not decrease: " + Arrays.toString(counts));
         }
       }
-      return new Histogram(labels, bounds.clone(), counts.clone(), sum, created);
+      if (nativeHistogram != null && nativeHistogram.count() != counts[counts.length - 1]) {
+        throw new IllegalArgumentException(
+            "histogram count "
+                + counts[counts.length - 1]
+                + " differs from its native histogram's count "
+                + nativeHistogram.count());
+      }
+      return new Histogram(labels, bounds.clone(), counts.clone(), sum, created, nativeHistogram);
     }
 
     @Override

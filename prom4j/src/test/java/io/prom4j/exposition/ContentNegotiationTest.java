@@ -18,6 +18,9 @@ class ContentNegotiationTest {
   private static final String TEXT_100 = "text/plain; version=1.0.0; charset=utf-8; escaping=";
   private static final String OM = "application/openmetrics-text; version=1.0.0; charset=utf-8";
   private static final String OM_ESC = OM + "; escaping=";
+  private static final String PROTO =
+      "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily;"
+          + " encoding=delimited; escaping=";
 
   private static String contentType(String accept) {
     return ContentNegotiation.negotiate(accept).contentType();
@@ -207,13 +210,13 @@ class ContentNegotiationTest {
         "2.40 protobuf | 'application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily;"
             + " encoding=delimited,application/openmetrics-text;version=1.0.0;q=0.75,"
             + "application/openmetrics-text;q=0.6,text/plain;version=0.0.4;q=0.5,*/*;q=0.1' | "
-            + OM_ESC
+            + PROTO
             + "underscores",
         "2.41-2.48 protobuf | 'application/vnd.google.protobuf;proto=io.prometheus.client."
             + "MetricFamily;encoding=delimited,application/openmetrics-text;version=1.0.0;q=0.8,"
             + "application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,"
             + "*/*;q=0.1' | "
-            + OM_ESC
+            + PROTO
             + "underscores",
         "2.49.1-2.55 | 'application/openmetrics-text;version=1.0.0;q=0.5,application/"
             + "openmetrics-text;version=0.0.1;q=0.4,text/plain;version=0.0.4;q=0.3,*/*;q=0.2' | "
@@ -227,7 +230,7 @@ class ContentNegotiationTest {
             + "MetricFamily;encoding=delimited;q=0.5,application/openmetrics-text;version=1.0.0;"
             + "q=0.4,application/openmetrics-text;version=0.0.1;q=0.3,text/plain;version=0.0.4;"
             + "q=0.2,*/*;q=0.1' | "
-            + OM_ESC
+            + PROTO
             + "underscores",
         // 2.55 with utf8 validation asked for UTF-8 names and parses them.
         "2.55 utf8 | 'application/openmetrics-text;version=1.0.0;escaping=allow-utf-8;q=0.5,"
@@ -258,8 +261,8 @@ class ContentNegotiationTest {
             + "escaping=allow-utf-8;q=0.5,application/openmetrics-text;version=0.0.1;q=0.4,"
             + "text/plain;version=1.0.0;escaping=allow-utf-8;q=0.3,text/plain;version=0.0.4;"
             + "q=0.2,*/*;q=0.1' | "
-            + OM_ESC
-            + "allow-utf-8",
+            + PROTO
+            + "underscores", // no escaping on the protobuf entry: underscores, as client_golang
         "3.4+ legacy | 'application/openmetrics-text;version=1.0.0;escaping=underscores;q=0.6,"
             + "application/openmetrics-text;version=0.0.1;q=0.5,text/plain;version=1.0.0;"
             + "escaping=underscores;q=0.4,text/plain;version=0.0.4;q=0.3,*/*;q=0.2' | "
@@ -278,6 +281,66 @@ class ContentNegotiationTest {
   void prometheusAcceptHeaders_getAFormatThatVersionParses(
       String version, String accept, String expected) {
     assertThat(contentType(accept)).as(version).isEqualTo(expected);
+  }
+
+  // ---- protobuf ----
+
+  @Test
+  void protobuf_withoutDelimitedEncodingOrOtherMessage_notChosen() {
+    assertThat(
+            contentType("application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily"))
+        .isEqualTo(TEXT_004);
+    assertThat(
+            contentType(
+                "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;"
+                    + "encoding=text"))
+        .isEqualTo(TEXT_004);
+    assertThat(
+            contentType("application/vnd.google.protobuf;proto=other.Message;encoding=delimited"))
+        .isEqualTo(TEXT_004);
+  }
+
+  @Test
+  void protobuf_lowerQThanOpenMetrics_openMetricsWins() {
+    assertThat(
+            contentType(
+                "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;"
+                    + "encoding=delimited;q=0.4,application/openmetrics-text;version=1.0.0;q=0.5"))
+        .isEqualTo(OM_ESC + "underscores");
+  }
+
+  @Test
+  void protobuf_escapingParameter_honoured() {
+    assertThat(
+            contentType(
+                "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily;"
+                    + " encoding=delimited; escaping=allow-utf-8"))
+        .isEqualTo(PROTO + "allow-utf-8");
+    assertThat(
+            ContentNegotiation.negotiate(
+                "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;"
+                    + "encoding=delimited"))
+        .isInstanceOf(ProtobufFormat.class);
+  }
+
+  @Test
+  void negotiate_createdSeriesRequested_textFormatsWriteCreated() {
+    assertThat(((TextFormat) ContentNegotiation.negotiate(null, true)).createdSeries()).isTrue();
+    assertThat(((TextFormat) ContentNegotiation.negotiate("text/plain", true)).createdSeries())
+        .isTrue();
+    assertThat(
+            ((OpenMetricsFormat)
+                    ContentNegotiation.negotiate(
+                        "application/openmetrics-text;version=1.0.0;escaping=allow-utf-8", true))
+                .createdSeries())
+        .isTrue();
+    assertThat(
+            ((OpenMetricsFormat)
+                    ContentNegotiation.negotiate("application/openmetrics-text", false))
+                .createdSeries())
+        .isFalse();
+    assertThat(ContentNegotiation.negotiate("application/openmetrics-text", true).contentType())
+        .isEqualTo(OM);
   }
 
   // ---- q-values and robustness ----

@@ -177,7 +177,10 @@ class NameEscaperTest {
         .contains("\ndotted_dot_counter__total 1.0\n");
     assertThat(
             render(
-                OpenMetricsFormat.builder().escaping(EscapingScheme.DOTS).build(),
+                OpenMetricsFormat.builder()
+                    .escaping(EscapingScheme.DOTS)
+                    .createdSeries(true)
+                    .build(),
                 Families.counter("dotted.counter")))
         .contains("# TYPE dotted_dot_counter counter\n")
         .contains("\ndotted_dot_counter__total 1.0\n")

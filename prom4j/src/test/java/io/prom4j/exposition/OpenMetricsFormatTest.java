@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
  */
 class OpenMetricsFormatTest {
 
-  private static final OpenMetricsFormat OM = OpenMetricsFormat.standard();
+  private static final OpenMetricsFormat OM =
+      OpenMetricsFormat.builder().createdSeries(true).build(); // Python writes _created
 
   @Test
   void counter_writesFamilyNameTotalAndCreatedInline() {
@@ -46,7 +47,8 @@ class OpenMetricsFormatTest {
 
   @Test
   void dottedCounter_allowUtf8_quotesFamilyAndSampleNames() {
-    OpenMetricsFormat f = OpenMetricsFormat.builder().escaping(EscapingScheme.ALLOW_UTF8).build();
+    OpenMetricsFormat f =
+        OpenMetricsFormat.builder().escaping(EscapingScheme.ALLOW_UTF8).createdSeries(true).build();
     assertThat(render(f, Families.counter("cc.with.dots")))
         .isEqualTo(
             """
@@ -387,11 +389,21 @@ class OpenMetricsFormatTest {
   }
 
   @Test
+  void standard_createdSeriesOffByDefault_noCreatedSamples() {
+    CollectorRegistry registry = new CollectorRegistry();
+    registry.register(() -> List.of(Families.counter("cc")));
+    assertThat(OpenMetricsFormat.standard().createdSeries()).isFalse();
+    assertThat(OpenMetricsFormat.generateLatest(registry)).doesNotContain("_created");
+    assertThat(OpenMetricsFormat.builder().createdSeries(true).build().render(registry))
+        .contains("cc_created 123.456\n");
+  }
+
+  @Test
   void generateLatest_andStreamingWrite_agree() throws Exception {
     CollectorRegistry registry = new CollectorRegistry();
     registry.register(() -> List.of(Families.counter("cc"), Families.gauge17()));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    OM.write(out, registry);
+    OpenMetricsFormat.standard().write(out, registry);
     assertThat(OpenMetricsFormat.generateLatest(registry))
         .isEqualTo(out.toString(StandardCharsets.UTF_8))
         .startsWith("# HELP cc A counter\n")
