@@ -1,6 +1,13 @@
 package io.prom4j.http;
 
 import io.prom4j.CollectorRegistry;
+import io.prom4j.internal.server.Acceptor;
+import io.prom4j.internal.server.Connection;
+import io.prom4j.internal.server.Limits;
+import io.prom4j.internal.server.Listener;
+import io.prom4j.internal.server.WorkerThreads;
+import io.prom4j.internal.tls.ServerTls;
+import io.prom4j.internal.tls.TlsSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;

@@ -1,18 +1,21 @@
 package io.prom4j.http;
 
+import static io.prom4j.testing.Gzip.gunzip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.prom4j.CollectorRegistry;
+import io.prom4j.internal.server.Request;
+import io.prom4j.internal.server.RequestHeaders;
+import io.prom4j.internal.server.Response;
+import io.prom4j.internal.server.ResponseBuffer;
 import io.prom4j.model.GaugeDataPoint;
 import io.prom4j.model.Labels;
 import io.prom4j.model.MetricFamily;
 import io.prom4j.model.MetricType;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -306,11 +309,5 @@ class ScrapeEndpointTest {
                 "application/openmetrics-text; version=1.0.0"));
 
     assertThat(joined.header("Content-Type")).startsWith("application/openmetrics-text");
-  }
-
-  static String gunzip(byte[] gz) throws IOException {
-    try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gz))) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
   }
 }
