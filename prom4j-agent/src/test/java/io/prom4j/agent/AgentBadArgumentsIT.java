@@ -3,7 +3,6 @@ package io.prom4j.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.prom4j.agent.apps.MainReturns;
-import io.prom4j.http.TlsFiles;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;

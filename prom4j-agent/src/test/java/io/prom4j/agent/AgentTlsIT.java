@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.prom4j.agent.apps.AppWithMetrics;
-import io.prom4j.http.TlsFiles;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;

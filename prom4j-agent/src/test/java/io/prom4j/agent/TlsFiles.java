@@ -1,13 +1,12 @@
-package io.prom4j.http;
+package io.prom4j.agent;
 
+import io.prom4j.testing.TestCertificates;
 import java.nio.file.Path;
 import javax.net.ssl.SSLContext;
 
 /**
- * Test fixture for other packages: a CA, a server certificate for 127.0.0.1 and a client
- * certificate, written as PEM files into a directory, from prom4j's {@code TestCertificates}
- * (shared through prom4j's test jar; it lives in this package because that class is
- * package-private).
+ * Test fixture: a CA, a server certificate for 127.0.0.1 and a client certificate, written as PEM
+ * files into a directory by prom4j's {@link TestCertificates} (from prom4j's test jar).
  *
  * @param caFile the CA that signed both certificates
  * @param certFile the server's certificate chain
@@ -16,7 +15,7 @@ import javax.net.ssl.SSLContext;
  * @param trustingClient a client context that trusts the CA and presents no certificate
  * @param identifiedClient a client context that trusts the CA and presents the client certificate
  */
-public record TlsFiles(
+record TlsFiles(
     Path caFile,
     Path certFile,
     Path keyFile,
@@ -25,10 +24,10 @@ public record TlsFiles(
     SSLContext identifiedClient) {
 
   /** The password of {@link #encryptedKeyFile}. */
-  public static final String KEY_PASSWORD = "s3cret pass";
+  static final String KEY_PASSWORD = "s3cret pass";
 
   /** Generates everything into {@code dir}. */
-  public static TlsFiles generate(Path dir) {
+  static TlsFiles generate(Path dir) {
     TestCertificates.Issued ca = TestCertificates.rootCa("prom4j test CA");
     TestCertificates.Issued server = TestCertificates.server(ca, TestCertificates.KeyKind.EC);
     TestCertificates.Issued client = TestCertificates.client(ca, "scraper");
