@@ -537,9 +537,12 @@ public final class MetricsServer implements AutoCloseable {
               writeTimeout.toNanos(),
               maxConnections,
               shutdownGracePeriod.toNanos());
-      ScrapeEndpoint endpoint =
-          new ScrapeEndpoint(
-              registry != null ? registry : CollectorRegistry.defaultRegistry(), compression);
+      EngineAdapter endpoint =
+          new EngineAdapter(
+              ScrapeHandler.builder()
+                  .registry(registry != null ? registry : CollectorRegistry.defaultRegistry())
+                  .compression(compression)
+                  .build());
       InetAddress inet = Listener.resolve(address);
       ServerTls tls = tlsSettings == null ? null : ServerTls.load(tlsSettings);
       ServerSocketChannel channel;

@@ -180,7 +180,7 @@ public final class Acceptor implements Runnable {
         c.forceClose();
       }
       watchdog.stop();
-      buffers.close(); // ends the pooled deflaters; late releases are disposed at once
+      buffers.close(); // a stopped server pins no arrays
       if (interrupted) {
         Thread.currentThread().interrupt();
       }

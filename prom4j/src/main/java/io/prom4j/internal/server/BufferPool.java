@@ -1,8 +1,6 @@
 package io.prom4j.internal.server;
 
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * A small pool of {@link ResponseBuffer}s, so that steady scraping renders into the same arrays
@@ -12,9 +10,9 @@ import java.util.List;
  *
  * <p>The pool is bounded twice: by the number of idle buffers, and by the bytes they hold together,
  * so an unusually large scrape does not pin its arrays for the life of the server. A buffer the
- * pool does not keep is disposed at once (its native {@code Deflater} ended), and so is every idle
- * buffer when the pool is {@link #close() closed}. The lock is taken twice per request (acquire,
- * release), never per series.
+ * pool does not keep is left to the garbage collector, and so is every idle buffer when the pool is
+ * {@link #close() closed}. The lock is taken twice per request (acquire, release), never per
+ * series.
  */
 public final class BufferPool {
 
@@ -69,26 +67,17 @@ public final class BufferPool {
       if (!closed && free.size() < size && retainedBytes + capacity <= budgetBytes) {
         free.addLast(b);
         retainedBytes += capacity;
-        return;
       }
     }
-    b.dispose();
   }
 
   /**
-   * Disposes every idle buffer; buffers released afterwards are disposed too. Call when the server
-   * shuts down. Idempotent.
+   * Drops every idle buffer; buffers released afterwards are dropped too. Call when the server
+   * shuts down, so a stopped server pins no arrays. Idempotent.
    */
-  void close() {
-    List<ResponseBuffer> idle;
-    synchronized (this) {
-      closed = true;
-      idle = new ArrayList<>(free);
-      free.clear();
-      retainedBytes = 0;
-    }
-    for (ResponseBuffer b : idle) {
-      b.dispose();
-    }
+  synchronized void close() {
+    closed = true;
+    free.clear();
+    retainedBytes = 0;
   }
 }

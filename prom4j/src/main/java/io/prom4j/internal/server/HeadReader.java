@@ -85,7 +85,7 @@ public final class HeadReader {
           if (inMethod && lines == 0 && c != '\r') {
             if (c == ' ') {
               inMethod = false;
-            } else if (!RequestParser.isTokenChar(c)) {
+            } else if (!HttpSyntax.isTokenChar(c)) {
               throw new HttpException(
                   HttpStatus.BAD_REQUEST,
                   "malformed request line",

@@ -19,7 +19,7 @@ public final class HttpStatus {
   static final int VERSION_NOT_SUPPORTED = 505;
 
   /** Content-Type of every error body. */
-  static final String ERROR_CONTENT_TYPE = "text/plain; charset=utf-8";
+  public static final String ERROR_CONTENT_TYPE = "text/plain; charset=utf-8";
 
   private HttpStatus() {}
 
@@ -43,7 +43,7 @@ public final class HttpStatus {
    * The error body {@code # HTTP 405 Method Not Allowed: POST; use OPTIONS or GET\n}: what went
    * wrong, then a brief hint. Neither part may carry internals (exception text, stack traces).
    */
-  static byte[] errorBody(int status, String what, String hint) {
+  public static byte[] errorBody(int status, String what, String hint) {
     String line = "# HTTP " + status + " " + reason(status) + ": " + what + "; " + hint + "\n";
     return line.getBytes(StandardCharsets.UTF_8);
   }

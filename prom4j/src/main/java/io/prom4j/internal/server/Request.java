@@ -24,18 +24,7 @@ public record Request(String method, String path, String query, RequestHeaders h
    * Content-Length} other than 0. A scrape never has one.
    */
   public boolean hasBody() {
-    if (headers.first("Transfer-Encoding") != null) {
-      return true;
-    }
-    String length = headers.first("Content-Length");
-    if (length == null) {
-      return false;
-    }
-    for (int i = 0; i < length.length(); i++) {
-      if (length.charAt(i) != '0') {
-        return true;
-      }
-    }
-    return length.isEmpty();
+    return HttpSyntax.announcesBody(
+        headers.first("Transfer-Encoding"), headers.first("Content-Length"));
   }
 }

@@ -21,21 +21,6 @@ import java.util.List;
  */
 public final class RequestParser {
 
-  private static final boolean[] TCHAR = new boolean[128];
-
-  static {
-    for (char c = '0'; c <= '9'; c++) {
-      TCHAR[c] = true;
-    }
-    for (char c = 'a'; c <= 'z'; c++) {
-      TCHAR[c] = true;
-      TCHAR[c - 'a' + 'A'] = true;
-    }
-    for (char c : "!#$%&'*+-.^_`|~".toCharArray()) {
-      TCHAR[c] = true;
-    }
-  }
-
   private RequestParser() {}
 
   /** Parses the head that {@code reader} just read. */
@@ -45,7 +30,7 @@ public final class RequestParser {
     int e = reader.lineEnd(0);
     int sp1 = indexOf(b, s, e, (byte) ' ');
     int sp2 = sp1 < 0 ? -1 : indexOf(b, sp1 + 1, e, (byte) ' ');
-    if (sp1 <= s || sp2 < 0 || sp2 == sp1 + 1 || !isToken(b, s, sp1)) {
+    if (sp1 <= s || sp2 < 0 || sp2 == sp1 + 1 || !HttpSyntax.isToken(b, s, sp1)) {
       throw badRequestLine();
     }
     boolean http10 = version(b, sp2 + 1, e);
@@ -131,7 +116,7 @@ public final class RequestParser {
       }
       int colon = s;
       while (colon < e && b[colon] != ':') {
-        if (b[colon] < 0 || !TCHAR[b[colon]]) {
+        if (!HttpSyntax.isTokenChar(b[colon])) {
           throw malformedHeader(line, http10);
         }
         colon++;
@@ -235,20 +220,6 @@ public final class RequestParser {
         "malformed header line " + line,
         "send Name: value with a token as the name",
         http10);
-  }
-
-  /** True for a byte allowed in a token (method, header name). */
-  static boolean isTokenChar(byte c) {
-    return c >= 0 && TCHAR[c];
-  }
-
-  private static boolean isToken(byte[] b, int s, int e) {
-    for (int i = s; i < e; i++) {
-      if (b[i] < 0 || !TCHAR[b[i]]) {
-        return false;
-      }
-    }
-    return s < e;
   }
 
   private static boolean isDigit(byte c) {
