@@ -1,9 +1,14 @@
 package io.prom4j.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.prom4j.CollectorRegistry;
 import io.prom4j.Gauge;
+import io.prom4j.model.GaugeDataPoint;
+import io.prom4j.model.Labels;
+import io.prom4j.model.MetricFamily;
+import io.prom4j.model.MetricType;
 import io.prom4j.servlet.MetricsServlet;
 import io.prom4j.testing.Gzip;
 import io.prom4j.testing.RawResponse;
@@ -14,6 +19,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -116,6 +123,65 @@ abstract class ServletContainerContract extends ScrapeRoutingContract {
     } finally {
       CollectorRegistry.defaultRegistry().unregister(g);
     }
+  }
+
+  @Test
+  void renderingFailsBeforeAnythingWasSent_resetsTo500() throws Exception {
+    int port =
+        serve("", "/*", new MetricsServlet(handlerFor(TestCollectors.small(), brokenFamily())));
+
+    RawResponse r = send(port, "GET", "/metrics", "Accept-Encoding: gzip");
+
+    assertThat(r.status()).isEqualTo(500);
+    assertThat(r.header("Content-Encoding")).isNull();
+    assertThat(r.header("Vary")).isNull();
+    assertThat(r.text())
+        .isEqualTo(
+            "# HTTP 500 Internal Server Error: rendering metrics failed; see the server log\n");
+  }
+
+  @Test
+  void renderingFailsAfterPartWasSent_clientSeesABrokenResponseNotATruncatedScrape()
+      throws Exception {
+    CollectorRegistry large = TestCollectors.large(20_000); // far past the container's buffer
+    int port = serve("", "/*", new MetricsServlet(handlerFor(large, brokenFamily())));
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+            .timeout(Duration.ofSeconds(30))
+            .build();
+
+    assertThatThrownBy(() -> client.send(request, HttpResponse.BodyHandlers.ofString()))
+        .isInstanceOf(IOException.class);
+  }
+
+  /** A handler writing {@code first}'s families, then {@code last}. */
+  private static ScrapeHandler handlerFor(CollectorRegistry first, MetricFamily last) {
+    return ScrapeHandler.builder()
+        .source(
+            names -> {
+              List<MetricFamily> families = new ArrayList<>(first.collect(names));
+              families.add(last);
+              return families;
+            })
+        .build();
+  }
+
+  /** A gauge family whose one point throws when its value is read. */
+  private static MetricFamily brokenFamily() {
+    GaugeDataPoint broken =
+        new GaugeDataPoint() {
+          @Override
+          public Labels labels() {
+            return Labels.EMPTY;
+          }
+
+          @Override
+          public double value() {
+            throw new IllegalStateException("secret");
+          }
+        };
+    return new MetricFamily("zz_broken", "Broken.", MetricType.GAUGE, "", List.of(broken));
   }
 
   @Test

@@ -42,8 +42,7 @@ class TomcatMetricsServletTest extends ServletContainerContract {
     tomcat.getService().addConnector(connector);
     tomcat.setConnector(connector);
     Context context = tomcat.addContext(contextPath, null);
-    Tomcat.addServlet(context, "metrics", servlet);
-    context.addServletMappingDecoded(mapping, "metrics");
+    Tomcat.addServlet(context, "metrics", servlet).addMapping(mapping);
     try {
       tomcat.start();
     } catch (LifecycleException e) {
