@@ -185,6 +185,7 @@ class ServerTlsClientAuthTest {
 
     try (ServerTls tls =
         ServerTls.load(mtls(null, null), System::nanoTime, ServerTls.CHECK_INTERVAL_NANOS, log)) {
+      assertThat(tls).isNotNull();
       assertThat(log.messages(Level.WARNING))
           .containsExactly(
               "clientAuthRequired is true"
@@ -201,6 +202,7 @@ class ServerTlsClientAuthTest {
     try (ServerTls tls =
         ServerTls.load(
             mtls(clientCaFile(), null), System::nanoTime, ServerTls.CHECK_INTERVAL_NANOS, log)) {
+      assertThat(tls).isNotNull();
       assertThat(log.messages(Level.WARNING)).isEmpty();
     }
   }
