@@ -118,6 +118,27 @@ class AgentIT {
   }
 
   @Test
+  void bracketedIpv6Host_listensThere() throws Exception {
+    Path portFile = dir.resolve("port");
+    try (ChildJvm child =
+        ChildJvm.start(
+            dir,
+            "[::1]:0,port_file=" + portFile,
+            List.of(ChildJvm.TEST_CLASSES),
+            AppWithMetrics.class.getName(),
+            dir.resolve("ready").toString())) {
+      int port = child.awaitPort(portFile);
+
+      HttpResponse<String> scrape = Scrapes.get("http://[::1]:" + port + "/metrics");
+
+      assertThat(scrape.statusCode()).isEqualTo(200);
+      assertThat(scrape.body()).contains("jvm_threads_current ");
+      child.finish();
+      assertThat(child.awaitExit()).isZero();
+    }
+  }
+
+  @Test
   void defaultHost_listensOnAllInterfaces() throws Exception {
     Path portFile = dir.resolve("port");
     try (ChildJvm child =

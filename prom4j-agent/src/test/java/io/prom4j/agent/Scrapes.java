@@ -18,6 +18,11 @@ final class Scrapes {
     return get(HttpClient.newBuilder(), "http://127.0.0.1:" + port + "/metrics");
   }
 
+  /** The response to {@code GET url}. */
+  static HttpResponse<String> get(String url) throws IOException, InterruptedException {
+    return get(HttpClient.newBuilder(), url);
+  }
+
   /** The response to {@code GET https://127.0.0.1:<port>/metrics} with the given client context. */
   static HttpResponse<String> https(int port, SSLContext client)
       throws IOException, InterruptedException {
