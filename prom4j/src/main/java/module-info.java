@@ -7,10 +7,12 @@
 module io.prom4j {
   requires transitive jdk.httpserver;
   requires java.management;
+  requires java.net.http;
 
   exports io.prom4j;
   exports io.prom4j.model;
   exports io.prom4j.exposition;
   exports io.prom4j.http;
+  exports io.prom4j.push;
   exports io.prom4j.jvm;
 }

@@ -36,7 +36,17 @@ final class Tools {
     /** The OpenSSL command line ({@code s_client}, certificate generation). */
     OPENSSL("openssl", "openssl"),
     /** curl. */
-    CURL("curl", "curl");
+    CURL("curl", "curl"),
+    /** The Prometheus Pushgateway, 1.11 or later. */
+    PUSHGATEWAY(
+        "prometheus-pushgateway",
+        "prometheus-pushgateway (1.11 or later: Debian sid's; .ci/run unpacks it into "
+            + "/opt/prom4j-tools/prometheus-pushgateway)"),
+    /** The Prometheus node_exporter (its textfile collector), 1.11 or later. */
+    NODE_EXPORTER(
+        "prometheus-node-exporter",
+        "prometheus-node-exporter (1.11 or later: Debian sid's; .ci/run unpacks it into "
+            + "/opt/prom4j-tools/prometheus-node-exporter)");
 
     private final String display;
     private final String debianPackage;
@@ -54,6 +64,9 @@ final class Tools {
   private static final Pattern PROMETHEUS_VERSION =
       Pattern.compile("version (\\d+)\\.(\\d+)\\.(\\d+)");
   private static final Map<Tool, Found> FOUND = new ConcurrentHashMap<>();
+
+  /** Where {@code .ci/run} unpacks the tools that Debian 12 lacks, one directory each. */
+  private static final Path TOOLS_DIR = Path.of("/opt/prom4j-tools");
 
   private Tools() {}
 
@@ -96,7 +109,38 @@ final class Tools {
               "import prometheus_client.parser, prometheus_client.openmetrics.parser");
       case OPENSSL -> probe(onPath("openssl"), "version");
       case CURL -> probe(onPath("curl"), "--version");
+      case PUSHGATEWAY -> findExporter("prometheus-pushgateway", "pushgateway");
+      case NODE_EXPORTER -> findExporter("prometheus-node-exporter", "node_exporter");
     };
+  }
+
+  /**
+   * A Go exporter of version 1.11 or later: the copy {@code .ci/run} unpacks into {@code
+   * /opt/prom4j-tools/<package>}, else the Debian package's or upstream's name on PATH.
+   */
+  private static Found findExporter(String debianName, String upstreamName) {
+    Path path = executable(TOOLS_DIR.resolve(debianName).resolve("usr/bin").resolve(debianName));
+    if (path == null) {
+      path = onPath(debianName);
+    }
+    if (path == null) {
+      path = onPath(upstreamName);
+    }
+    Found found = probe(path, "--version");
+    if (found.problem() != null) {
+      return found;
+    }
+    Exec.Result version = Exec.run(List.of(path.toString(), "--version"), PROBE_TIMEOUT);
+    Matcher m = PROMETHEUS_VERSION.matcher(version.stdout() + version.stderr());
+    if (!m.find()) {
+      return new Found(null, "cannot read the version of " + path);
+    }
+    int major = Integer.parseInt(m.group(1));
+    int minor = Integer.parseInt(m.group(2));
+    if (major < 1 || (major == 1 && minor < 11)) {
+      return new Found(null, path + " is version " + m.group() + ", older than 1.11");
+    }
+    return found;
   }
 
   private static Found findPrometheus() {

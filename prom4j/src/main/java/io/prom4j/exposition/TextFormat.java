@@ -13,6 +13,7 @@ import io.prom4j.model.SummaryDataPoint;
 import io.prom4j.model.UnknownDataPoint;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 
@@ -91,6 +92,32 @@ public final class TextFormat implements ExpositionFormat {
    */
   public static String generateLatest(CollectorRegistry registry) {
     return V004.render(registry);
+  }
+
+  /**
+   * Writes the registry's metrics in text 0.0.4 to {@code path} for node_exporter's textfile
+   * collector (the Python client's {@code write_to_textfile}). The text goes to a temporary file in
+   * the same directory, which is flushed to disk and then renamed over {@code path} in one atomic
+   * step, so the collector sees the old file or the new one, never half of one. The file gets mode
+   * 0644 on POSIX file systems (readable by a node_exporter running as another user). node_exporter
+   * reads only files named {@code *.prom}.
+   *
+   * <pre>{@code
+   * TextFormat.writeToTextfile(Path.of("/var/lib/node_exporter/textfile/backup.prom"), registry);
+   * }</pre>
+   *
+   * <p>The registry is collected before any file is created, so a failing collector leaves the
+   * directory as it was. On any failure the temporary file is removed.
+   *
+   * @throws java.nio.file.NoSuchFileException if the directory of {@code path} does not exist
+   * @throws IOException if {@code path} is a directory, or the file cannot be written or renamed;
+   *     the message names the path
+   * @throws NullPointerException if an argument is null
+   */
+  public static void writeToTextfile(Path path, CollectorRegistry registry) throws IOException {
+    Objects.requireNonNull(path, "path");
+    List<MetricFamily> families = Objects.requireNonNull(registry, "registry").collect();
+    Textfile.write(path, V004, families);
   }
 
   /** The format version: {@code "0.0.4"} or {@code "1.0.0"}. */

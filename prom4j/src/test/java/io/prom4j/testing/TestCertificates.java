@@ -182,6 +182,19 @@ public final class TestCertificates {
         nextSerial());
   }
 
+  /** A client certificate with a key of the given kind (RSA for PKCS#1 key files). */
+  public static Issued client(Issued issuer, String commonName, KeyKind kind) {
+    return sign(
+        issuer,
+        keyPair(kind),
+        commonName,
+        false,
+        KeyPurposeId.id_kp_clientAuth,
+        Instant.now().minus(Duration.ofHours(1)),
+        Duration.ofDays(1),
+        nextSerial());
+  }
+
   /** A client certificate whose validity ended yesterday. */
   public static Issued expiredClient(Issued issuer, String commonName) {
     return sign(

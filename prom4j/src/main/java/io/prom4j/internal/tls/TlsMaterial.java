@@ -2,12 +2,10 @@ package io.prom4j.internal.tls;
 
 import io.prom4j.internal.pem.PemCertificates;
 import io.prom4j.internal.pem.PemException;
-import io.prom4j.internal.pem.PemKeys;
+import io.prom4j.internal.pem.PemFiles;
 import java.io.IOException;
 import java.net.Socket;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -63,40 +61,9 @@ public final class TlsMaterial {
    * @throws IllegalStateException for inconsistent settings
    */
   static TlsMaterial build(TlsSettings settings, char[] password) {
-    settings.validate();
-    byte[] certBytes = read(settings.certFile(), CERT_ROLE, "certFile");
-    List<X509Certificate> chain;
-    try {
-      chain = PemCertificates.read(certBytes);
-    } catch (PemException e) {
-      throw fail(CERT_ROLE, settings.certFile(), "certFile", e);
-    }
-    byte[] keyBytes = read(settings.keyFile(), KEY_ROLE, "keyFile");
-    PrivateKey key;
-    try {
-      key = PemKeys.read(keyBytes, password);
-    } catch (PemException e) {
-      throw fail(KEY_ROLE, settings.keyFile(), "keyFile", e);
-    }
-    X509Certificate leaf = chain.get(0);
-    if (!PemKeys.matches(key, leaf.getPublicKey())) {
-      throw new IllegalArgumentException(
-          "The "
-              + KEY_ROLE
-              + " '"
-              + settings.keyFile()
-              + "' (keyFile) does not match the first certificate in '"
-              + settings.certFile()
-              + "' (certFile, subject "
-              + leaf.getSubjectX500Principal().getName()
-              + "): the key is "
-              + key.getAlgorithm()
-              + ", the certificate's public key is "
-              + leaf.getPublicKey().getAlgorithm()
-              + (key.getAlgorithm().equals(leaf.getPublicKey().getAlgorithm())
-                  ? " but a test signature does not verify"
-                  : ""));
-    }
+    List<X509Certificate> chain = PemFiles.certificates(settings.certFile(), CERT_ROLE, "certFile");
+    PrivateKey key = PemFiles.privateKey(settings.keyFile(), password, KEY_ROLE, "keyFile");
+    PemFiles.checkKeyMatches(key, KEY_ROLE, settings.keyFile(), chain, settings.certFile());
     List<X509Certificate> clientCas = clientCas(settings);
     try {
       SSLContext context = SSLContext.getInstance("TLS");
@@ -208,11 +175,7 @@ public final class TlsMaterial {
     Set<X509Certificate> cas = new LinkedHashSet<>();
     Path file = settings.clientCaFile();
     if (file != null) {
-      try {
-        cas.addAll(PemCertificates.read(read(file, CA_FILE_ROLE, "clientCaFile")));
-      } catch (PemException e) {
-        throw fail(CA_FILE_ROLE, file, "clientCaFile", e);
-      }
+      cas.addAll(PemFiles.certificates(file, CA_FILE_ROLE, "clientCaFile"));
     }
     Path directory = settings.clientCaPath();
     if (directory != null) {
@@ -266,33 +229,14 @@ public final class TlsMaterial {
   }
 
   private static byte[] read(Path file, String role, String setting) {
-    if (Files.isDirectory(file)) {
-      throw new IllegalArgumentException(
-          prefix(role, file, setting) + "is a directory, not a file");
-    }
-    try {
-      return Files.readAllBytes(file);
-    } catch (IOException e) {
-      throw new IllegalArgumentException(prefix(role, file, setting) + describe(e), e);
-    }
+    return PemFiles.read(file, role, setting);
   }
 
   private static String describe(IOException e) {
-    if (e instanceof NoSuchFileException) {
-      return "no such file";
-    }
-    if (e instanceof AccessDeniedException) {
-      return "permission denied";
-    }
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-  }
-
-  private static IllegalArgumentException fail(
-      String role, Path file, String setting, PemException e) {
-    return new IllegalArgumentException(prefix(role, file, setting) + e.getMessage(), e);
+    return PemFiles.describe(e);
   }
 
   private static String prefix(String role, Path file, String setting) {
-    return "Cannot load " + role + " '" + file + "' (" + setting + "): ";
+    return PemFiles.prefix(role, file, setting);
   }
 }

@@ -1,0 +1,191 @@
+package io.prom4j.interop;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+
+/**
+ * A Prometheus exporter-style program (the Pushgateway, node_exporter) run for one test class on
+ * 127.0.0.1 with a free port: started, waited for until it accepts connections, and stopped.
+ *
+ * <p>Its output goes to a log file; {@link #check} attaches the log's tail to an assertion failure,
+ * and {@link #close()} copies the log to the directory named by the system property {@code
+ * prom4j.interop.logDir}.
+ */
+final class ExporterProcess implements AutoCloseable {
+
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
+  private static final int LOG_TAIL_LINES = 40;
+  private static final int START_ATTEMPTS = 3;
+
+  private final Process process;
+  private final Path log;
+  private final String name;
+  private final int port;
+
+  private ExporterProcess(Process process, Path log, String name, int port) {
+    this.process = process;
+    this.log = log;
+    this.name = name;
+    this.port = port;
+  }
+
+  /**
+   * Starts {@code binary} with the arguments {@code args} gives for a free port, and waits until
+   * that port accepts connections (these programs listen only once they are set up).
+   *
+   * @param workDir a directory for the log
+   * @param name a name for the log file, such as {@code pushgateway-PushGatewayIT}
+   * @throws AssertionError if it exits or does not listen in time (with its log)
+   */
+  static ExporterProcess start(
+      Path binary, Path workDir, String name, IntFunction<List<String>> args) {
+    try {
+      Files.createDirectories(workDir);
+      AssertionError last = null;
+      // the free port may be taken between our probe and the program's bind: retry a few times
+      for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+        int port = freePort();
+        Path log = workDir.resolve(name + "-" + attempt + ".log");
+        List<String> command = new ArrayList<>();
+        command.add(binary.toString());
+        command.addAll(args.apply(port));
+        ProcessBuilder builder =
+            new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("TZ", "UTC");
+        ExporterProcess p = new ExporterProcess(builder.start(), log, name, port);
+        try {
+          p.awaitListening();
+          return p;
+        } catch (AssertionError e) {
+          p.close();
+          last = e;
+          if (!p.logText().contains("address already in use")) {
+            throw e;
+          }
+        }
+      }
+      throw last;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start " + binary, e);
+    }
+  }
+
+  /** The port it listens on, on 127.0.0.1. */
+  int port() {
+    return port;
+  }
+
+  /** Runs assertions; a failure is rethrown with the tail of the program's log attached. */
+  void check(Eventually.Check assertions) {
+    try {
+      assertions.run();
+    } catch (AssertionError e) {
+      throw withLog(e);
+    } catch (Exception e) {
+      throw withLog(new AssertionError(e.toString(), e));
+    }
+  }
+
+  /** {@code e} with the tail of the log appended to its message. */
+  AssertionError withLog(Throwable e) {
+    List<String> lines = logText().lines().toList();
+    return new AssertionError(
+        e.getMessage()
+            + "\n--- "
+            + name
+            + " log, last "
+            + LOG_TAIL_LINES
+            + " lines ("
+            + log
+            + ") ---\n"
+            + String.join(
+                "\n", lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size())),
+        e);
+  }
+
+  /** Stops the program (SIGTERM, then SIGKILL if it lingers) and keeps its log. */
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly();
+        process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+    keepLog();
+  }
+
+  private void awaitListening() {
+    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+    while (true) {
+      if (!process.isAlive()) {
+        throw withLog(
+            new AssertionError(
+                name + " exited with " + process.exitValue() + " before it was listening"));
+      }
+      try (Socket s = new Socket()) {
+        s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+        return;
+      } catch (IOException e) {
+        // not listening yet
+      }
+      if (System.nanoTime() - deadline >= 0) {
+        throw withLog(
+            new AssertionError(
+                name + " was not listening within " + READY_TIMEOUT.toSeconds() + " s"));
+      }
+      try {
+        process.waitFor(100, TimeUnit.MILLISECONDS); // poll interval; returns early on exit
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for " + name, e);
+      }
+    }
+  }
+
+  private String logText() {
+    try {
+      return Files.exists(log) ? new String(Files.readAllBytes(log), StandardCharsets.UTF_8) : "";
+    } catch (IOException e) {
+      return "(cannot read " + log + ": " + e + ")";
+    }
+  }
+
+  private void keepLog() {
+    String dir = System.getProperty("prom4j.interop.logDir");
+    if (dir == null || !Files.exists(log)) {
+      return;
+    }
+    try {
+      Path target = Files.createDirectories(Path.of(dir)).resolve(name + ".log");
+      Files.copy(log, target, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      // the copy is a convenience for post-mortems; the test outcome does not depend on it
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket()) {
+      s.setReuseAddress(true);
+      s.bind(new InetSocketAddress("127.0.0.1", 0));
+      return s.getLocalPort();
+    }
+  }
+}
