@@ -53,17 +53,22 @@ public final class Agent {
    * @param instrumentation unused
    */
   public static void premain(String argument, Instrumentation instrumentation) {
+    String failure;
     try {
       start(argument);
+      return;
     } catch (IllegalArgumentException e) {
-      // The one place prom4j writes to System.err and ends the JVM: the JVM is starting and about
-      // to exit because of us, no logging is configured yet, and the alternative is worse. An
-      // exception thrown from premain makes the JVM abort (SIGABRT, exit status 134, maybe a core
-      // file) after a stack trace and a dozen lines of native frames and JPLIS assertions, in which
-      // the reason is hard to find. One line and exit status 1 is what jmx_exporter does too.
-      System.err.println(e.getMessage());
-      System.exit(1);
+      failure = e.getMessage();
+    } catch (LinkageError e) {
+      failure = versionMismatch(e);
     }
+    // The one place prom4j writes to System.err and ends the JVM: the JVM is starting and about
+    // to exit because of us, no logging is configured yet, and the alternative is worse. An
+    // exception thrown from premain makes the JVM abort (SIGABRT, exit status 134, maybe a core
+    // file) after a stack trace and a dozen lines of native frames and JPLIS assertions, in which
+    // the reason is hard to find. One line and exit status 1 is what jmx_exporter does too.
+    System.err.println(failure);
+    System.exit(1);
   }
 
   /**
@@ -114,6 +119,30 @@ public final class Agent {
     }
     server = started;
     return started;
+  }
+
+  /**
+   * The line for a class that does not fit the agent's code: the application's class path comes
+   * before the agent jar, so a prom4j the application bundles is the copy the agent runs against.
+   */
+  static String versionMismatch(LinkageError e) {
+    String agentVersion = Agent.class.getPackage().getImplementationVersion();
+    String library = "unknown";
+    try {
+      var source = MetricsServer.class.getProtectionDomain().getCodeSource();
+      if (source != null) {
+        library = String.valueOf(source.getLocation());
+      }
+    } catch (LinkageError | SecurityException ignored) {
+      // keep "unknown"
+    }
+    return "prom4j-agent: the prom4j classes on the class path ("
+        + library
+        + ") do not match the agent (version "
+        + (agentVersion == null ? "unknown" : agentVersion)
+        + "): "
+        + e
+        + "; bundle the same prom4j version as the agent, or none";
   }
 
   /** The message, with the cause's when it adds something (a BindException's reason). */

@@ -123,6 +123,25 @@ class AgentBadArgumentsIT {
   }
 
   @Test
+  void applicationBundlesAnIncompatibleProm4j_saysSoInOneLine() throws Exception {
+    Path jar = IncompatibleLibrary.jar(dir);
+    try (ChildJvm child =
+        ChildJvm.start(
+            dir, "127.0.0.1:0", List.of(jar, ChildJvm.TEST_CLASSES), MainReturns.class.getName())) {
+      int status = child.awaitExit();
+      String stderr = child.stderr();
+
+      assertThat(status).as("exit status; stderr: %s", stderr).isEqualTo(1);
+      assertThat(stderr.lines()).as("one line").hasSize(1);
+      assertThat(stderr)
+          .startsWith("prom4j-agent: the prom4j classes on the class path (" + jar.toUri().toURL())
+          .contains("do not match the agent")
+          .contains("NoSuchMethodError")
+          .endsWith("; bundle the same prom4j version as the agent, or none\n");
+    }
+  }
+
+  @Test
   void portInUse_saysSo() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       String line = refused("127.0.0.1:" + taken.getLocalPort());
