@@ -23,7 +23,12 @@ import java.util.Map;
 final class Registries {
   private Registries() {}
 
-  /** client_java's writer for text 0.0.4 or OpenMetrics, without _created as prom4j. */
+  /**
+   * client_java's writer for text 0.0.4 or OpenMetrics, without _created as prom4j. Its boolean
+   * constructor is deprecated in 1.10 but is the one that sets _created without the exporter
+   * properties, so the comparison stays explicit.
+   */
+  @SuppressWarnings("deprecation")
   static ExpositionFormatWriter clientJavaWriter(boolean openMetrics) {
     return openMetrics
         ? new OpenMetricsTextFormatWriter(false, false)

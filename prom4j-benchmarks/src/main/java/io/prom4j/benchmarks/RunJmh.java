@@ -54,8 +54,7 @@ public final class RunJmh {
     for (BenchmarkResult b : r.getBenchmarkResults()) {
       for (IterationResult i : b.getIterationResults()) {
         scores.add(i.getPrimaryResult().getScore());
-        Map<String, Result> secondary = i.getSecondaryResults();
-        Result norm = secondary.get("gc.alloc.rate.norm");
+        Result<?> norm = i.getSecondaryResults().get("gc.alloc.rate.norm");
         if (norm != null) {
           allocs.add(norm.getScore());
         }

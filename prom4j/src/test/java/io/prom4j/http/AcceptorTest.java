@@ -2,6 +2,9 @@ package io.prom4j.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.prom4j.testing.Poll;
+import io.prom4j.testing.RawHttp;
+import io.prom4j.testing.RawResponse;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

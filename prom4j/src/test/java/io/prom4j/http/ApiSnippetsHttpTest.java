@@ -1,6 +1,6 @@
 package io.prom4j.http;
 
-import static io.prom4j.http.TestCertificates.KeyKind.EC;
+import static io.prom4j.testing.TestCertificates.KeyKind.EC;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
@@ -8,7 +8,10 @@ import io.prom4j.CollectorRegistry;
 import io.prom4j.Counter;
 import io.prom4j.exposition.OpenMetricsFormat;
 import io.prom4j.exposition.TextFormat;
-import io.prom4j.http.TestCertificates.Issued;
+import io.prom4j.testing.RawHttp;
+import io.prom4j.testing.RawResponse;
+import io.prom4j.testing.TestCertificates;
+import io.prom4j.testing.TestCertificates.Issued;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

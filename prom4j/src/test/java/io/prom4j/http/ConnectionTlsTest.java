@@ -3,6 +3,11 @@ package io.prom4j.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.prom4j.testing.Gzip;
+import io.prom4j.testing.Poll;
+import io.prom4j.testing.RawHttp;
+import io.prom4j.testing.RawResponse;
+import io.prom4j.testing.TestCertificates;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -73,7 +78,7 @@ class ConnectionTlsTest {
 
       assertThat(first.status()).isEqualTo(200);
       assertThat(first.text()).contains("gg 17.0");
-      assertThat(ScrapeEndpointTest.gunzip(second.body())).isEqualTo(first.text());
+      assertThat(Gzip.gunzip(second.body())).isEqualTo(first.text());
     }
     assertThat(server.toString()).contains("https");
   }

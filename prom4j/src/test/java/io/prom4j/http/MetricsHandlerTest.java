@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import io.prom4j.CollectorRegistry;
 import io.prom4j.Gauge;
+import io.prom4j.testing.RawResponse;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import org.junit.jupiter.api.Test;

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.prom4j.CollectorRegistry;
 import io.prom4j.Gauge;
+import io.prom4j.testing.Poll;
+import io.prom4j.testing.RawHttp;
+import io.prom4j.testing.RawResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
@@ -263,7 +266,7 @@ class MetricsServerTest extends ScrapeRoutingContract {
 
   private static boolean ipv6LoopbackAvailable() {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("::1"))) {
-      return true;
+      return s.isBound();
     } catch (IOException e) {
       return false;
     }

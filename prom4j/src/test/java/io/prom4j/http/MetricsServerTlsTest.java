@@ -1,10 +1,14 @@
 package io.prom4j.http;
 
-import static io.prom4j.http.TestCertificates.KeyKind.EC;
+import static io.prom4j.testing.TestCertificates.KeyKind.EC;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.prom4j.http.TestCertificates.Issued;
+import io.prom4j.testing.Poll;
+import io.prom4j.testing.RawHttp;
+import io.prom4j.testing.RawResponse;
+import io.prom4j.testing.TestCertificates;
+import io.prom4j.testing.TestCertificates.Issued;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;

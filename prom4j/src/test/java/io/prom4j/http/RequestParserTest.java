@@ -2,6 +2,8 @@ package io.prom4j.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.prom4j.testing.RawHttp;
+import io.prom4j.testing.RawResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.prom4j.CollectorRegistry;
+import io.prom4j.testing.RawResponse;
 import java.time.Duration;
 
 /** Helpers for engine tests: a server on 127.0.0.1, and "a scrape still works quickly". */

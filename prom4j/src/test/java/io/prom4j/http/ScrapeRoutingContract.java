@@ -3,6 +3,9 @@ package io.prom4j.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.prom4j.CollectorRegistry;
+import io.prom4j.testing.Gzip;
+import io.prom4j.testing.RawHttp;
+import io.prom4j.testing.RawResponse;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -197,7 +200,7 @@ abstract class ScrapeRoutingContract {
     assertThat(r.header("Content-Encoding")).isEqualTo("gzip");
     assertThat(r.header("Vary")).isEqualTo("Accept, Accept-Encoding");
     assertThat(r.header("Content-Length")).isEqualTo(Integer.toString(r.body().length));
-    assertThat(ScrapeEndpointTest.gunzip(r.body())).contains("gg 17.0\n");
+    assertThat(Gzip.gunzip(r.body())).contains("gg 17.0\n");
   }
 
   @Test

@@ -3,6 +3,8 @@ package io.prom4j.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.prom4j.CollectorRegistry;
+import io.prom4j.testing.Poll;
+import io.prom4j.testing.RawHttp;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;

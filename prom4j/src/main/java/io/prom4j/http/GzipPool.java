@@ -1,0 +1,33 @@
+package io.prom4j.http;
+
+import java.util.ArrayDeque;
+
+/**
+ * Idle {@link GzipOutput}s of one {@link ScrapeHandler}, at most {@link #SIZE}: scrapes are rarely
+ * concurrent. One that the pool does not keep has its native state freed at once. Thread-safe; the
+ * lock is taken twice per gzip response, never per byte.
+ */
+final class GzipPool {
+
+  static final int SIZE = 4;
+
+  private final ArrayDeque<GzipOutput> idle = new ArrayDeque<>(); // guarded by this
+
+  GzipOutput acquire() {
+    GzipOutput g;
+    synchronized (this) {
+      g = idle.pollLast();
+    }
+    return g != null ? g : new GzipOutput();
+  }
+
+  void release(GzipOutput g) {
+    synchronized (this) {
+      if (idle.size() < SIZE) {
+        idle.addLast(g);
+        return;
+      }
+    }
+    g.end();
+  }
+}
