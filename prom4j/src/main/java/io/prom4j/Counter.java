@@ -1,8 +1,11 @@
 package io.prom4j;
 
 import io.prom4j.model.CounterDataPoint;
+import io.prom4j.model.Exemplar;
 import io.prom4j.model.Labels;
 import io.prom4j.model.MetricType;
+import java.time.InstantSource;
+import java.util.Objects;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -20,13 +23,23 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>A trailing {@code _total} is removed from the name; the exposition adds it back to the sample
  * ({@code myapp_requests_total}) together with {@code myapp_requests_created}, the time the child
  * was created.
+ *
+ * <p>Each series keeps one exemplar, shown on its {@code _total} sample in OpenMetrics and in
+ * protobuf: the last {@link #incWithExemplar(double, Labels)}, or, when OpenTelemetry is present
+ * and a sampled span is current, the {@code trace_id} and {@code span_id} of a plain {@code inc()}
+ * (at most one new one per series every 90 ms, each kept at least 7 s; {@link
+ * Builder#exemplars(boolean)} turns this off).
  */
 public final class Counter extends Metric<Counter.Child> {
 
+  private final boolean exemplars;
+  private final ExemplarSampler.Ticker ticker;
   private final Child unlabelled;
 
   private Counter(Builder builder) {
     super(builder, MetricType.COUNTER);
+    this.exemplars = builder.exemplars;
+    this.ticker = builder.ticker;
     this.unlabelled = initialChild();
   }
 
@@ -54,14 +67,51 @@ public final class Counter extends Metric<Counter.Child> {
     direct(unlabelled).inc(amount);
   }
 
+  /**
+   * Adds {@code amount} and keeps an exemplar of it with these labels (typically {@code trace_id}
+   * and {@code span_id}), timestamped by the builder's clock; it replaces the series' exemplar.
+   *
+   * <pre>{@code
+   * requests.incWithExemplar(1, Labels.of("trace_id", traceId));
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if {@code amount} is negative or NaN, or the labels' names and
+   *     values have more than 128 code points together
+   * @throws NullPointerException if {@code exemplarLabels} is null
+   * @throws IllegalStateException if the counter has label names: use {@code labels(...)}
+   */
+  public void incWithExemplar(double amount, Labels exemplarLabels) {
+    direct(unlabelled).incWithExemplar(amount, exemplarLabels);
+  }
+
   @Override
   Child newChild(Labels labels) {
-    return new Child(labels, epochSeconds(clock));
+    return new Child(
+        labels, epochSeconds(clock), clock, ExemplarSampler.create(exemplars, ticker, clock));
   }
 
   /** Builds a {@link Counter}. */
   public static final class Builder extends Metric.Builder<Builder, Counter> {
+    private boolean exemplars = true;
+    private ExemplarSampler.Ticker ticker; // null: the global one
+
     Builder() {}
+
+    /**
+     * Whether a plain {@code inc()} records the current OpenTelemetry span as an exemplar; default
+     * true (it does nothing without OpenTelemetry, and {@code -Dio.prom4j.exemplars=false} turns it
+     * off for every metric). {@link #incWithExemplar(double, Labels)} records either way.
+     */
+    public Builder exemplars(boolean enabled) {
+      this.exemplars = enabled;
+      return this;
+    }
+
+    /** The rate limit's ticker (tests). */
+    Builder exemplarTicker(ExemplarSampler.Ticker ticker) {
+      this.ticker = Objects.requireNonNull(ticker, "ticker");
+      return this;
+    }
 
     @Override
     public Counter build() {
@@ -76,7 +126,9 @@ public final class Counter extends Metric<Counter.Child> {
    * {@link DoubleAdder}; both stripe their cells under contention, so updates take no lock and
    * allocate nothing, and {@link #inc()} costs what {@code LongAdder.increment()} costs. The value
    * is the sum of both, read without a lock: a scrape sees every increment that finished before it
-   * started.
+   * started. The exemplar is one {@link ExemplarSlot}, written after the increment is counted;
+   * automatic exemplars cost one {@link ExemplarSampler#due()} check (two volatile reads) per
+   * increment when OpenTelemetry is present, and a null check when it is not.
    */
   public static final class Child implements CounterDataPoint {
     // Whole amounts up to 2^32 take the long path: a long then cannot overflow before 2^31
@@ -87,15 +139,23 @@ public final class Counter extends Metric<Counter.Child> {
     private final double created;
     private final LongAdder whole = new LongAdder();
     private final DoubleAdder fraction = new DoubleAdder();
+    private final InstantSource clock;
+    private final ExemplarSampler sampler; // null: no automatic exemplars
+    private final ExemplarSlot exemplar = new ExemplarSlot();
 
-    Child(Labels labels, double created) {
+    Child(Labels labels, double created, InstantSource clock, ExemplarSampler sampler) {
       this.labels = labels;
       this.created = created;
+      this.clock = clock;
+      this.sampler = sampler;
     }
 
     /** Adds one. */
     public void inc() {
       whole.increment();
+      if (sampler != null && sampler.due()) {
+        sampler.offer(exemplar, 1);
+      }
     }
 
     /**
@@ -108,6 +168,32 @@ public final class Counter extends Metric<Counter.Child> {
         throw new IllegalArgumentException(
             "Counters can only be incremented by non-negative amounts: " + amount);
       }
+      add(amount);
+      if (sampler != null && sampler.due()) {
+        sampler.offer(exemplar, amount);
+      }
+    }
+
+    /**
+     * Adds {@code amount} and keeps an exemplar of it with these labels, timestamped by the
+     * builder's clock; it replaces this series' exemplar.
+     *
+     * @throws IllegalArgumentException if {@code amount} is negative or NaN, or the labels' names
+     *     and values have more than 128 code points together
+     * @throws NullPointerException if {@code exemplarLabels} is null
+     */
+    public void incWithExemplar(double amount, Labels exemplarLabels) {
+      Objects.requireNonNull(exemplarLabels, "exemplarLabels");
+      if (!(amount >= 0)) {
+        throw new IllegalArgumentException(
+            "Counters can only be incremented by non-negative amounts: " + amount);
+      }
+      Exemplar e = new Exemplar(exemplarLabels, amount, clock.millis() / 1e3);
+      add(amount);
+      exemplar.set(e);
+    }
+
+    private void add(double amount) {
       long asLong = (long) amount;
       if (asLong == amount && amount <= MAX_WHOLE) {
         whole.add(asLong);
@@ -132,6 +218,12 @@ public final class Counter extends Metric<Counter.Child> {
     @Override
     public double created() {
       return created;
+    }
+
+    /** The series' exemplar, or null. */
+    @Override
+    public Exemplar exemplar() {
+      return exemplar.get();
     }
   }
 }

@@ -1,10 +1,12 @@
 package io.prom4j;
 
 import io.prom4j.model.DataPoint;
+import io.prom4j.model.Exemplar;
 import io.prom4j.model.HistogramDataPoint;
 import io.prom4j.model.Labels;
 import io.prom4j.model.MetricType;
 import io.prom4j.model.NativeHistogram;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -42,6 +44,14 @@ import java.util.concurrent.atomic.LongAdder;
  *     .nativeSchema(3).nativeMaxBuckets(160).nativeZeroThreshold(1e-9)
  *     .register();
  * }</pre>
+ *
+ * <p>Exemplars: each classic bucket keeps one (shown on its {@code _bucket} sample in OpenMetrics
+ * and protobuf, and as the native histogram's exemplars in protobuf); a native-only histogram keeps
+ * up to four, favouring the smallest and largest values. {@link #observeWithExemplar(double,
+ * Labels)} always records. When OpenTelemetry is present and a sampled span is current, a plain
+ * {@code observe()} records {@code trace_id} and {@code span_id}, at most once per series every 90
+ * ms and replacing an exemplar only once it is 7 s old; {@link Builder#exemplars(boolean)} turns
+ * this off.
  */
 public final class Histogram extends Metric<Histogram.Child> {
 
@@ -55,6 +65,8 @@ public final class Histogram extends Metric<Histogram.Child> {
   private final int nativeSchema;
   private final int nativeMaxBuckets;
   private final double nativeZeroThreshold;
+  private final boolean exemplars;
+  private final ExemplarSampler.Ticker ticker;
   private final Child unlabelled;
 
   private Histogram(Builder builder) {
@@ -65,6 +77,8 @@ public final class Histogram extends Metric<Histogram.Child> {
     this.nativeSchema = builder.nativeSchema;
     this.nativeMaxBuckets = builder.nativeMaxBuckets;
     this.nativeZeroThreshold = builder.nativeZeroThreshold;
+    this.exemplars = builder.exemplars;
+    this.ticker = builder.ticker;
     this.unlabelled = initialChild();
   }
 
@@ -81,6 +95,24 @@ public final class Histogram extends Metric<Histogram.Child> {
    */
   public void observe(double value) {
     direct(unlabelled).observe(value);
+  }
+
+  /**
+   * Counts one observation and keeps an exemplar of it with these labels (typically {@code
+   * trace_id} and {@code span_id}), timestamped by the builder's clock: in the classic bucket the
+   * value falls in, or, native-only, in place of the oldest of four.
+   *
+   * <pre>{@code
+   * latency.observeWithExemplar(0.27, Labels.of("trace_id", traceId));
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if {@code value} is NaN, or the labels' names and values have
+   *     more than 128 code points together
+   * @throws NullPointerException if {@code exemplarLabels} is null
+   * @throws IllegalStateException if the histogram has label names: use {@code labels(...)}
+   */
+  public void observeWithExemplar(double value, Labels exemplarLabels) {
+    direct(unlabelled).observeWithExemplar(value, exemplarLabels);
   }
 
   /**
@@ -108,7 +140,13 @@ public final class Histogram extends Metric<Histogram.Child> {
             ? new HistogramCells(
                 classic ? upperBounds : null, nativeSchema, nativeZeroThreshold, nativeMaxBuckets)
             : null;
-    return new Child(labels, upperBounds, cells, epochSeconds(clock));
+    return new Child(
+        labels,
+        upperBounds,
+        cells,
+        epochSeconds(clock),
+        clock,
+        ExemplarSampler.create(exemplars, ticker, clock));
   }
 
   @Override
@@ -169,8 +207,27 @@ public final class Histogram extends Metric<Histogram.Child> {
     private int nativeSchema = 5;
     private int nativeMaxBuckets = 160;
     private double nativeZeroThreshold = 0x1p-128;
+    private boolean exemplars = true;
+    private ExemplarSampler.Ticker ticker; // null: the global one
 
     Builder() {}
+
+    /**
+     * Whether a plain {@code observe()} records the current OpenTelemetry span as an exemplar;
+     * default true (it does nothing without OpenTelemetry, and {@code -Dio.prom4j.exemplars=false}
+     * turns it off for every metric). {@link #observeWithExemplar(double, Labels)} records either
+     * way.
+     */
+    public Builder exemplars(boolean enabled) {
+      this.exemplars = enabled;
+      return this;
+    }
+
+    /** The rate limit's ticker (tests). */
+    Builder exemplarTicker(ExemplarSampler.Ticker ticker) {
+      this.ticker = Objects.requireNonNull(ticker, "ticker");
+      return this;
+    }
 
     /** Classic buckets only, no native histogram (as before native histograms existed). */
     public Builder classicOnly() {
@@ -258,6 +315,12 @@ public final class Histogram extends Metric<Histogram.Child> {
    * grows and a later read of it sees at least what an earlier read saw, so no cumulative count of
    * a scrape is below that of an earlier scrape. The sum is read separately and may include an
    * observation that the counts do not yet show, or the reverse.
+   *
+   * <p>Exemplars live in {@link ExemplarSlot}s (one per classic bucket, or four for a native-only
+   * histogram), each written after its observation is counted; a snapshot reads the slots before
+   * the counts, so every exemplar it shows belongs to an observation it counts, in the bucket the
+   * exemplar is attached to. Without OpenTelemetry an observation pays a null check for automatic
+   * exemplars; with it, one {@link ExemplarSampler#due()} check (two volatile reads).
    */
   public static final class Child {
     private final Labels labels;
@@ -266,9 +329,26 @@ public final class Histogram extends Metric<Histogram.Child> {
     private final DoubleAdder sum; // classic-only
     private final HistogramCells cells; // with a native histogram
     private final double created;
+    private final InstantSource clock;
+    private final ExemplarSampler sampler; // null: no automatic exemplars
+    private final ExemplarSlot[] exemplars; // one per classic bucket, or the native-only places
 
-    Child(Labels labels, double[] upperBounds, HistogramCells cells, double created) {
+    Child(
+        Labels labels,
+        double[] upperBounds,
+        HistogramCells cells,
+        double created,
+        InstantSource clock,
+        ExemplarSampler sampler) {
       this.labels = labels;
+      this.clock = clock;
+      this.sampler = sampler;
+      this.exemplars =
+          new ExemplarSlot
+              [upperBounds.length > 0 ? upperBounds.length : ExemplarSampler.NATIVE_SLOTS];
+      for (int i = 0; i < exemplars.length; i++) {
+        exemplars[i] = new ExemplarSlot();
+      }
       this.upperBounds = upperBounds;
       this.cells = cells;
       if (cells == null) {
@@ -293,13 +373,53 @@ public final class Histogram extends Metric<Histogram.Child> {
       if (Double.isNaN(value)) {
         throw new IllegalArgumentException("histogram observations must not be NaN: " + value);
       }
+      record(value);
+      if (sampler != null && sampler.due()) {
+        if (upperBounds.length > 0) {
+          sampler.offer(exemplars[bucket(value)], value);
+        } else {
+          sampler.offerNative(exemplars, value);
+        }
+      }
+    }
+
+    /**
+     * Counts one observation and keeps an exemplar of it with these labels, timestamped by the
+     * builder's clock: in the classic bucket the value falls in, or, native-only, in place of the
+     * oldest of four.
+     *
+     * @throws IllegalArgumentException if {@code value} is NaN, or the labels' names and values
+     *     have more than 128 code points together
+     * @throws NullPointerException if {@code exemplarLabels} is null
+     */
+    public void observeWithExemplar(double value, Labels exemplarLabels) {
+      Objects.requireNonNull(exemplarLabels, "exemplarLabels");
+      if (Double.isNaN(value)) {
+        throw new IllegalArgumentException("histogram observations must not be NaN: " + value);
+      }
+      double now = clock.millis() / 1e3;
+      Exemplar e = new Exemplar(exemplarLabels, value, now);
+      record(value);
+      int slot =
+          upperBounds.length > 0
+              ? bucket(value)
+              : ExemplarSampler.explicitNativeTarget(exemplars, now);
+      exemplars[slot].set(e);
+    }
+
+    private void record(double value) {
       if (cells != null) {
         cells.observe(value);
         return;
       }
-      int i = Arrays.binarySearch(upperBounds, value);
-      counts[i >= 0 ? i : -i - 1].increment();
+      counts[bucket(value)].increment();
       sum.add(value);
+    }
+
+    /** The classic bucket of {@code value}: the first whose upper bound is at least the value. */
+    private int bucket(double value) {
+      int i = Arrays.binarySearch(upperBounds, value);
+      return i >= 0 ? i : -i - 1;
     }
 
     /** A timer that observes the elapsed seconds when closed. */
@@ -309,10 +429,12 @@ public final class Histogram extends Metric<Histogram.Child> {
 
     /** A consistent snapshot of the counts, sum and created time. */
     HistogramDataPoint snapshot() {
+      Exemplar[] kept = exemplars(); // before the counts: see the class notes
       if (cells != null) {
         HistogramCells.HistogramData d = cells.snapshot();
         long[] cumulative = d.cumulative() == null ? new long[0] : d.cumulative();
-        return new Snapshot(labels, upperBounds, cumulative, d.sum(), created, d.nativeHistogram());
+        return new Snapshot(
+            labels, upperBounds, cumulative, d.sum(), created, d.nativeHistogram(), kept);
       }
       long[] cumulative = new long[counts.length];
       long total = 0;
@@ -320,18 +442,37 @@ public final class Histogram extends Metric<Histogram.Child> {
         total += counts[i].sum();
         cumulative[i] = total;
       }
-      return new Snapshot(labels, upperBounds, cumulative, sum.sum(), created, null);
+      return new Snapshot(labels, upperBounds, cumulative, sum.sum(), created, null, kept);
+    }
+
+    /** The kept exemplars by slot, or null if there are none (nothing is allocated then). */
+    private Exemplar[] exemplars() {
+      Exemplar[] out = null;
+      for (int i = 0; i < exemplars.length; i++) {
+        Exemplar e = exemplars[i].get();
+        if (e != null) {
+          if (out == null) {
+            out = new Exemplar[exemplars.length];
+          }
+          out[i] = e;
+        }
+      }
+      return out;
     }
   }
 
-  /** An immutable histogram point; the bounds array is shared and never written. */
+  /**
+   * An immutable histogram point; the bounds array is shared and never written. {@code exemplars}
+   * is null (none), or has one per classic bucket, or the native-only places.
+   */
   private record Snapshot(
       Labels labels,
       double[] bounds,
       long[] cumulative,
       double sum,
       double created,
-      NativeHistogram nativeHistogram)
+      NativeHistogram nativeHistogram,
+      Exemplar[] exemplars)
       implements HistogramDataPoint {
 
     @Override
@@ -347,6 +488,21 @@ public final class Histogram extends Metric<Histogram.Child> {
     @Override
     public long cumulativeCount(int i) {
       return cumulative[i];
+    }
+
+    @Override
+    public Exemplar exemplar(int i) {
+      return exemplars == null || bounds.length == 0 ? null : exemplars[i];
+    }
+
+    @Override
+    public int nativeExemplarCount() {
+      return nativeHistogram == null || exemplars == null ? 0 : exemplars.length;
+    }
+
+    @Override
+    public Exemplar nativeExemplar(int i) {
+      return exemplars[i];
     }
   }
 }

@@ -5,6 +5,8 @@ import io.prom4j.Counter;
 import io.prom4j.Gauge;
 import io.prom4j.Histogram;
 import io.prom4j.Info;
+import io.prom4j.model.Labels;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Executors;
@@ -14,7 +16,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * A simulated service: every 50 ms it "handles" a request (a method, a status code and a latency
  * drawn at random) and lets its queue grow or shrink. The metrics are what a real service would
- * export.
+ * export. Each request gets a made-up trace (random W3C-sized ids), recorded as an exemplar on the
+ * request counter and the latency histogram, as a traced service's would be: scrape with
+ * OpenMetrics or protobuf to see them.
  */
 final class Workload implements AutoCloseable {
 
@@ -76,12 +80,20 @@ final class Workload implements AutoCloseable {
   /** One simulated request and one queue change. */
   void tick() {
     String code = CODES[random.nextInt(CODES.length)];
-    requests.labels(METHODS[random.nextInt(METHODS.length)], code).inc();
+    Labels trace = trace();
+    requests.labels(METHODS[random.nextInt(METHODS.length)], code).incWithExemplar(1, trace);
     // Mostly fast, with a long tail; errors are slower.
     double seconds = -Math.log(1 - random.nextDouble()) * (code.equals("500") ? 0.8 : 0.08);
-    latency.observe(seconds);
+    latency.observeWithExemplar(seconds, trace);
     queued = Math.max(0, Math.min(100, queued + random.nextInt(-2, 3)));
     queueSize.set(queued);
+  }
+
+  /** A made-up trace: a 32-hex-digit trace id and a 16-hex-digit span id. */
+  private Labels trace() {
+    HexFormat hex = HexFormat.of();
+    String traceId = hex.toHexDigits(random.nextLong()) + hex.toHexDigits(random.nextLong());
+    return Labels.of("trace_id", traceId, "span_id", hex.toHexDigits(random.nextLong()));
   }
 
   @Override

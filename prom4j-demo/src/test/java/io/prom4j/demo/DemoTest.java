@@ -43,6 +43,20 @@ class DemoTest {
   }
 
   @Test
+  void tick_recordsTraceExemplarsOnTheRequestCounterAndLatencyHistogram() {
+    CollectorRegistry registry = new CollectorRegistry();
+    try (Workload workload = new Workload(registry)) {
+      workload.tick();
+      String page = io.prom4j.exposition.OpenMetricsFormat.standard().render(registry);
+      assertThat(page)
+          .containsPattern(
+              "demo_requests_total\\{[^}]*\\} 1\\.0 # \\{span_id=\"[0-9a-f]{16}\",trace_id=\"[0-9a-f]{32}\"\\} 1\\.0 ")
+          .containsPattern(
+              "demo_request_duration_seconds_bucket\\{le=\"[^\"]+\"\\} 1 # \\{span_id=\"[0-9a-f]{16}\",trace_id=\"[0-9a-f]{32}\"");
+    }
+  }
+
+  @Test
   void start_certfileAndKeyfile_servesHttps() throws IOException {
     Issued ca = DemoCertificates.ca("Demo CA");
     Issued server = DemoCertificates.server(ca);

@@ -44,8 +44,9 @@ import java.util.Objects;
  *       spans with deltas (gaps of up to two empty buckets are filled instead of starting a span,
  *       as both reference clients do; a histogram with no span gets the no-op span, so that
  *       Prometheus reads it as native even with a zero threshold of 0), the created timestamp
- *       (histograms only) and, for native histograms, the classic buckets' exemplars that have a
- *       timestamp (field 16);
+ *       (histograms only) and, for native histograms, the native exemplars that have a timestamp
+ *       (field 16; by default the classic buckets' exemplars, see {@link
+ *       HistogramDataPoint#nativeExemplarCount()});
  *   <li>created timestamps always: they cost no series in protobuf, unlike {@code _created} in
  *       text.
  * </ul>
@@ -325,8 +326,9 @@ public final class ProtobufFormat implements ExpositionFormat {
       timestamp(w, 15, p.created());
     }
     if (n != null) {
-      for (int j = 0; j < buckets; j++) {
-        Exemplar e = p.exemplar(j);
+      int exemplars = p.nativeExemplarCount();
+      for (int j = 0; j < exemplars; j++) {
+        Exemplar e = p.nativeExemplar(j);
         if (e != null && !Double.isNaN(e.timestamp())) {
           exemplar(w, 16, e);
         }

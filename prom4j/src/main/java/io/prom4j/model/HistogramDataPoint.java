@@ -50,9 +50,26 @@ public interface HistogramDataPoint extends DataPoint {
     return null;
   }
 
-  /** An exemplar for bucket {@code i}, or null. */
+  /**
+   * An exemplar for bucket {@code i}, or null. Its value lies in the bucket: above the previous
+   * bound, at most {@link #upperBound(int)}.
+   */
   default Exemplar exemplar(int i) {
     return null;
+  }
+
+  /**
+   * The number of places for the native histogram's exemplars (protobuf {@code
+   * Histogram.exemplars}); each may be null. By default the classic buckets' exemplars serve, so
+   * this is {@link #bucketCount()} when there is a native histogram and 0 otherwise.
+   */
+  default int nativeExemplarCount() {
+    return nativeHistogram() == null ? 0 : bucketCount();
+  }
+
+  /** The native histogram's exemplar {@code i} or null; by default {@link #exemplar(int)}. */
+  default Exemplar nativeExemplar(int i) {
+    return exemplar(i);
   }
 
   /**

@@ -1,0 +1,253 @@
+package io.prom4j;
+
+import io.prom4j.model.Exemplar;
+import io.prom4j.model.Labels;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.InstantSource;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Automatic exemplars for one series: at most one attempt per tick of a {@link Ticker} (90 ms by
+ * default), and only when a sampled OpenTelemetry span is current.
+ *
+ * <p>Rules, as client_java's defaults: an automatic exemplar replaces a kept one only once that is
+ * at least {@link #MIN_RETENTION_SECONDS} (7 s) old, so a scrape has time to see it; in a
+ * native-only histogram's {@link #NATIVE_SLOTS} places one older than {@link
+ * #MAX_RETENTION_SECONDS} (70 s) is replaced first. Explicit {@code ...WithExemplar} calls do not
+ * come here: they always record.
+ *
+ * <p>Implementation notes: the hot path ({@link #due()}) reads the ticker's volatile epoch and this
+ * sampler's volatile {@code seen} epoch; when they are equal (almost always) nothing else happens.
+ * When the epoch moved, one thread wins a CAS on {@code seen} and looks at the current span; the
+ * others return. Looking at the span allocates nothing when there is no sampled span; only
+ * recording allocates (the labels and the exemplar). Ages come from the metric's clock, so tests
+ * pin them.
+ */
+final class ExemplarSampler {
+
+  /** An automatic exemplar is kept at least this long (client_java's default). */
+  static final double MIN_RETENTION_SECONDS = 7;
+
+  /** An automatic exemplar older than this is replaced first (client_java's default). */
+  static final double MAX_RETENTION_SECONDS = 70;
+
+  /** Places for the exemplars of a native-only histogram (client_java keeps 4 too). */
+  static final int NATIVE_SLOTS = 4;
+
+  /**
+   * The global switch: {@code -Dio.prom4j.exemplars=false} turns automatic exemplars off for every
+   * metric built afterwards (read once; prom4j never writes it).
+   */
+  static final String PROPERTY = "io.prom4j.exemplars";
+
+  private static final VarHandle SEEN;
+
+  static {
+    try {
+      SEEN = MethodHandles.lookup().findVarHandle(ExemplarSampler.class, "seen", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private final Ticker ticker;
+  private final OpenTelemetrySpans spans;
+  private final InstantSource clock;
+  private volatile int seen;
+
+  ExemplarSampler(Ticker ticker, OpenTelemetrySpans spans, InstantSource clock) {
+    this.ticker = ticker;
+    this.spans = spans;
+    this.clock = clock;
+    this.seen = ticker.epoch - 1; // the first update may sample
+  }
+
+  /**
+   * The sampler for a new series, or null when automatic exemplars are off for it: the builder said
+   * so, the global property did, or there is no tracer.
+   */
+  static ExemplarSampler create(boolean enabled, Ticker ticker, InstantSource clock) {
+    OpenTelemetrySpans spans = OpenTelemetrySpans.CURRENT;
+    if (!enabled || spans == null || !Global.ENABLED) {
+      return null;
+    }
+    return new ExemplarSampler(ticker == null ? Ticker.global() : ticker, spans, clock);
+  }
+
+  /** True, for one caller per tick: the caller may look for an exemplar now. */
+  boolean due() {
+    int epoch = ticker.epoch;
+    int s = seen;
+    return epoch != s && SEEN.compareAndSet(this, s, epoch);
+  }
+
+  /** Seconds since the epoch from the metric's clock. */
+  double now() {
+    return clock.millis() / 1e3;
+  }
+
+  /**
+   * An exemplar of {@code value} with the current sampled span's ids, or null if there is none.
+   * Marks the span as linked from an exemplar.
+   */
+  Exemplar sample(double value, double now) {
+    Object ctx = spans.sampledSpan();
+    if (ctx == null) {
+      return null;
+    }
+    Labels ids = spans.labels(ctx);
+    if (ids == null) {
+      return null;
+    }
+    spans.markCurrentSpan();
+    return new Exemplar(ids, value, now);
+  }
+
+  /** Offers {@code value} to a single slot (a counter series or a classic bucket). */
+  void offer(ExemplarSlot slot, double value) {
+    double now = now();
+    if (slot.replaceable(now, MIN_RETENTION_SECONDS)) {
+      Exemplar e = sample(value, now);
+      if (e != null) {
+        slot.set(e);
+      }
+    }
+  }
+
+  /**
+   * Offers {@code value} to a native-only histogram's slots: an empty or expired place first, then
+   * the smallest (if {@code value} is smaller) or the largest (if larger), then the oldest of the
+   * others, each only once it is {@link #MIN_RETENTION_SECONDS} old. The extremes are kept longest,
+   * so the slow request's trace survives.
+   */
+  void offerNative(ExemplarSlot[] slots, double value) {
+    double now = now();
+    int target = nativeTarget(slots, value, now);
+    if (target >= 0) {
+      Exemplar e = sample(value, now);
+      if (e != null) {
+        slots[target].set(e);
+      }
+    }
+  }
+
+  static int nativeTarget(ExemplarSlot[] slots, double value, double now) {
+    int min = -1;
+    int max = -1;
+    int oldest = -1;
+    for (int i = 0; i < slots.length; i++) {
+      Exemplar e = slots[i].get();
+      if (e == null || !(now - e.timestamp() < MAX_RETENTION_SECONDS)) {
+        return i;
+      }
+      if (min < 0 || e.value() < slots[min].get().value()) {
+        min = i;
+      }
+      if (max < 0 || e.value() > slots[max].get().value()) {
+        max = i;
+      }
+    }
+    // A concurrent writer may have replaced a slot since: re-read and tolerate the change.
+    if (value < valueOf(slots[min]) && slots[min].replaceable(now, MIN_RETENTION_SECONDS)) {
+      return min;
+    }
+    if (value > valueOf(slots[max]) && slots[max].replaceable(now, MIN_RETENTION_SECONDS)) {
+      return max;
+    }
+    for (int i = 0; i < slots.length; i++) {
+      if (i != min && i != max && (oldest < 0 || timeOf(slots[i]) < timeOf(slots[oldest]))) {
+        oldest = i;
+      }
+    }
+    return oldest >= 0 && slots[oldest].replaceable(now, MIN_RETENTION_SECONDS) ? oldest : -1;
+  }
+
+  /**
+   * The place an explicit exemplar takes in a native-only histogram: an empty or expired one, else
+   * the oldest.
+   */
+  static int explicitNativeTarget(ExemplarSlot[] slots, double now) {
+    int oldest = 0;
+    for (int i = 0; i < slots.length; i++) {
+      Exemplar e = slots[i].get();
+      if (e == null || !(now - e.timestamp() < MAX_RETENTION_SECONDS)) {
+        return i;
+      }
+      if (e.timestamp() < timeOf(slots[oldest])) {
+        oldest = i;
+      }
+    }
+    return oldest;
+  }
+
+  private static double valueOf(ExemplarSlot slot) {
+    Exemplar e = slot.get();
+    return e == null ? Double.NaN : e.value();
+  }
+
+  private static double timeOf(ExemplarSlot slot) {
+    Exemplar e = slot.get();
+    return e == null ? Double.NEGATIVE_INFINITY : e.timestamp();
+  }
+
+  /** The global switch, read once. */
+  private static final class Global {
+    static final boolean ENABLED = !"false".equalsIgnoreCase(readProperty());
+
+    private static String readProperty() {
+      try {
+        return System.getProperty(PROPERTY, "true");
+      } catch (SecurityException e) {
+        return "true";
+      }
+    }
+  }
+
+  /**
+   * The rate limit's clock: an epoch that a daemon thread advances every 90 ms. Samplers compare it
+   * with the epoch they last sampled in, so the hot path reads two ints and never the time. The
+   * global ticker's thread starts with the first sampler, which exists only when OpenTelemetry is
+   * present: an application without it has no such thread.
+   */
+  static final class Ticker {
+    /** client_java's default sample interval. */
+    static final long INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(90);
+
+    volatile int epoch;
+
+    /** A ticker that only {@link #advance()} moves (tests). */
+    Ticker() {}
+
+    /** The shared ticker, started on first use. */
+    static Ticker global() {
+      return GlobalTicker.INSTANCE;
+    }
+
+    /** Moves to the next epoch: each sampler may sample once more. */
+    void advance() {
+      epoch++; // a single writer per ticker
+    }
+
+    private static final class GlobalTicker {
+      static final Ticker INSTANCE = start();
+
+      private static Ticker start() {
+        Ticker t = new Ticker();
+        Thread thread =
+            new Thread(
+                () -> {
+                  while (true) {
+                    LockSupport.parkNanos(INTERVAL_NANOS);
+                    t.advance();
+                  }
+                },
+                "prom4j-exemplar-ticker");
+        thread.setDaemon(true);
+        thread.start();
+        return t;
+      }
+    }
+  }
+}
