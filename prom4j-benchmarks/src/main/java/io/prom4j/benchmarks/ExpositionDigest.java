@@ -100,10 +100,15 @@ public final class ExpositionDigest {
             .escaping(EscapingScheme.ALLOW_UTF8)
             .createdSeries(true)
             .build());
-    f.put("openmetrics", OpenMetricsFormat.standard());
+    // OpenMetrics with _created inline: the bytes every OpenMetrics scrape had before the
+    // created-series default changed, so the family-writer refactor is still shown identical.
+    f.put("openmetrics", OpenMetricsFormat.builder().createdSeries(true).build());
     for (EscapingScheme s : EscapingScheme.values()) {
-      f.put("openmetrics-" + s.headerValue(), OpenMetricsFormat.builder().escaping(s).build());
+      f.put(
+          "openmetrics-" + s.headerValue(),
+          OpenMetricsFormat.builder().escaping(s).createdSeries(true).build());
     }
+    f.put("openmetrics-default-no-created", OpenMetricsFormat.standard());
     return f;
   }
 

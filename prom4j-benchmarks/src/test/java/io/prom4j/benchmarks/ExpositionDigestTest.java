@@ -51,6 +51,10 @@ class ExpositionDigestTest {
     expected.put(
         "openmetrics-values",
         "648769 646fbcc7893e5e4d456d2b679be8211d6fe5e253757548bc591175ea58fb4aac");
+    // OpenMetrics' default since _created became opt-in: the text bytes plus OpenMetrics syntax.
+    expected.put(
+        "openmetrics-default-no-created",
+        "390175 77d3f80c721a151d6add6bc8bf5f4e45528dc1f662f3d4ce42080d1935a3ce94");
     assertThat(ExpositionDigest.digests()).containsExactlyEntriesOf(expected);
   }
 
