@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.prom4j.CollectorRegistry;
 import io.prom4j.Counter;
@@ -56,6 +58,7 @@ class ExemplarsIT {
             .name("exemplar_latency_seconds")
             .help("Latency.")
             .buckets(0.1, 1)
+            .classicOnly() // classic-bucket exemplars; 3.5 would ingest a hybrid as native only
             .register(registry);
     Histogram rpc =
         Histogram.builder()
@@ -64,7 +67,11 @@ class ExemplarsIT {
             .nativeOnly()
             .register(registry);
     try (SdkTracerProvider tracing =
-        SdkTracerProvider.builder().setSampler(Sampler.alwaysOn()).build()) {
+        SdkTracerProvider.builder()
+            .setSampler(Sampler.alwaysOn())
+            // without a span processor the SDK hands out non-recording spans with invalid ids
+            .addSpanProcessor(SimpleSpanProcessor.create(SpanExporter.composite()))
+            .build()) {
       Span span = tracing.get("interop").spanBuilder("request").startSpan();
       try (Scope unused = span.makeCurrent()) {
         requests.inc(); // the first update of a series may sample
