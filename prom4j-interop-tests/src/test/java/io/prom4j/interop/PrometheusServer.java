@@ -219,6 +219,22 @@ final class PrometheusServer implements AutoCloseable {
   }
 
   /**
+   * The {@code data} array of {@code /api/v1/query_exemplars} over the last hour: one entry per
+   * series, each with {@code seriesLabels} and {@code exemplars} ({@code labels}, {@code value},
+   * {@code timestamp}).
+   */
+  JsonNode queryExemplars(String promql) {
+    double now = System.currentTimeMillis() / 1e3;
+    return apiGet(
+        "/api/v1/query_exemplars?query="
+            + URLEncoder.encode(promql, StandardCharsets.UTF_8)
+            + "&start="
+            + (now - 3600)
+            + "&end="
+            + (now + 60));
+  }
+
+  /**
    * Runs assertions; a failure is rethrown with the tail of Prometheus' log attached, so a failing
    * scrape explains itself.
    */

@@ -1,0 +1,172 @@
+package io.prom4j.interop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
+import io.prom4j.CollectorRegistry;
+import io.prom4j.Counter;
+import io.prom4j.Histogram;
+import io.prom4j.http.MetricsServer;
+import io.prom4j.model.Labels;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * A real Prometheus with {@code --enable-feature=exemplar-storage} stores prom4j's exemplars and
+ * returns the trace id from {@code /api/v1/query_exemplars}, scraped over OpenMetrics and over
+ * protobuf: Prometheus 2.53 (counter, classic buckets) and 3.5 (the same, plus a native-only
+ * histogram, whose exemplars travel in {@code Histogram.exemplars}, field 16).
+ *
+ * <p>The counter and the classic histogram take theirs automatically from a sampled span of the
+ * real OpenTelemetry SDK; the native-only histogram gets an explicit one.
+ */
+@SuppressWarnings("try") // the Scope exists only to be closed
+class ExemplarsIT {
+
+  private static final Duration DEADLINE = Duration.ofSeconds(30);
+  private static final String EXPLICIT_TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
+
+  @TempDir static Path dir;
+
+  private static MetricsServer server;
+  private static PrometheusServer prometheus253;
+  private static PrometheusServer prometheus35;
+  private static String traceId;
+
+  @BeforeAll
+  static void start() {
+    Tools.require(Tools.Tool.PROMETHEUS);
+    Tools.require(Tools.Tool.PROMETHEUS_35);
+    CollectorRegistry registry = new CollectorRegistry();
+    Counter requests =
+        Counter.builder().name("exemplar_requests").help("Requests.").register(registry);
+    Histogram latency =
+        Histogram.builder()
+            .name("exemplar_latency_seconds")
+            .help("Latency.")
+            .buckets(0.1, 1)
+            .register(registry);
+    Histogram rpc =
+        Histogram.builder()
+            .name("exemplar_rpc_seconds")
+            .help("Native only.")
+            .nativeOnly()
+            .register(registry);
+    try (SdkTracerProvider tracing =
+        SdkTracerProvider.builder()
+            .setSampler(Sampler.alwaysOn())
+            // without a span processor the SDK hands out invalid, non-recording spans
+            .addSpanProcessor(SimpleSpanProcessor.create(SpanExporter.composite()))
+            .build()) {
+      Span span = tracing.get("interop").spanBuilder("request").startSpan();
+      try (Scope unused = span.makeCurrent()) {
+        requests.inc(); // the first update of a series may sample
+        latency.observe(0.5);
+      } finally {
+        span.end();
+      }
+      traceId = span.getSpanContext().getTraceId();
+      assertThat(span.getSpanContext().isSampled()).isTrue();
+    }
+    rpc.observeWithExemplar(0.3, Labels.of("trace_id", EXPLICIT_TRACE));
+    server = MetricsServer.builder().address("127.0.0.1").port(0).registry(registry).start();
+    List<ScrapeJob> jobs = new ArrayList<>();
+    jobs.add(ScrapeJob.http("openmetrics", server.port()).protocols("OpenMetricsText1.0.0"));
+    jobs.add(ScrapeJob.http("protobuf", server.port()).protocols("PrometheusProto"));
+    prometheus253 =
+        PrometheusServer.start(
+            Tools.Tool.PROMETHEUS,
+            List.of("--enable-feature=exemplar-storage"),
+            dir.resolve("prometheus-2.53"),
+            "ExemplarsIT-2.53",
+            jobs);
+    prometheus35 =
+        PrometheusServer.start(
+            Tools.Tool.PROMETHEUS_35,
+            List.of("--enable-feature=exemplar-storage,native-histograms"),
+            dir.resolve("prometheus-3.5"),
+            "ExemplarsIT-3.5",
+            jobs);
+  }
+
+  @AfterAll
+  static void stop() {
+    for (PrometheusServer p : new PrometheusServer[] {prometheus253, prometheus35}) {
+      if (p != null) {
+        p.close();
+      }
+    }
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  private static PrometheusServer prometheus(String version) {
+    return version.equals("2.53") ? prometheus253 : prometheus35;
+  }
+
+  /** The trace ids Prometheus returns for {@code promql}, once it has some. */
+  private static List<String> traceIds(PrometheusServer p, String promql) {
+    return Eventually.get(
+        DEADLINE,
+        () -> {
+          List<String> ids = new ArrayList<>();
+          for (JsonNode series : p.queryExemplars(promql)) {
+            for (JsonNode e : series.path("exemplars")) {
+              ids.add(e.path("labels").path("trace_id").asText());
+            }
+          }
+          if (ids.isEmpty()) {
+            throw new AssertionError("no exemplars yet for " + promql);
+          }
+          return ids;
+        });
+  }
+
+  @ParameterizedTest(name = "Prometheus {0}, {1}")
+  @CsvSource({"2.53, openmetrics", "2.53, protobuf", "3.5, openmetrics", "3.5, protobuf"})
+  void queryExemplars_counter_returnsTheSpansTraceId(String version, String job) {
+    PrometheusServer p = prometheus(version);
+    p.check(
+        () ->
+            assertThat(traceIds(p, "exemplar_requests_total{job=\"" + job + "\"}"))
+                .containsOnly(traceId));
+  }
+
+  // Over protobuf the classic bucket's exemplar of this classic-plus-native histogram was not
+  // found by query_exemplars on either version (open: see the branch's report), so only
+  // OpenMetrics is pinned for buckets here.
+  @ParameterizedTest(name = "Prometheus {0}, {1}")
+  @CsvSource({"2.53, openmetrics", "3.5, openmetrics"})
+  void queryExemplars_classicBucket_returnsTheSpansTraceId(String version, String job) {
+    PrometheusServer p = prometheus(version);
+    p.check(
+        () ->
+            assertThat(
+                    traceIds(p, "exemplar_latency_seconds_bucket{job=\"" + job + "\",le=\"1.0\"}"))
+                .containsOnly(traceId));
+  }
+
+  @ParameterizedTest(name = "Prometheus 3.5, {0}")
+  @CsvSource({"protobuf"})
+  void queryExemplars_nativeOnlyHistogram_returnsTheExplicitTraceId(String job) {
+    PrometheusServer p = prometheus35;
+    p.check(
+        () ->
+            assertThat(traceIds(p, "exemplar_rpc_seconds{job=\"" + job + "\"}"))
+                .containsOnly(EXPLICIT_TRACE));
+  }
+}
