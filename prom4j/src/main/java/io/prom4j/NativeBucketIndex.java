@@ -51,6 +51,28 @@ final class NativeBucketIndex {
     }
   }
 
+  /**
+   * CELL_START[s][c]: the first table index whose bound is at least the smallest fraction of cell
+   * c, where the 1024 cells split [0.5, 1) by the top ten mantissa bits. A cell (width 2^-11) is
+   * narrower than the narrowest bucket (schema 8 near 0.5: 0.00135), so the answer for a fraction
+   * in the cell is that index or the next: one comparison instead of a binary search, and the same
+   * result.
+   */
+  private static final short[][] CELL_START = new short[MAX_SCHEMA + 1][];
+
+  private static final int CELL_BITS = 10;
+
+  static {
+    for (int s = 1; s <= MAX_SCHEMA; s++) {
+      short[] start = new short[1 << CELL_BITS];
+      for (int c = 0; c < start.length; c++) {
+        double lowest = 0.5 + c * 0x1p-11; // exact: the fraction with mantissa bits c000...0
+        start[c] = (short) searchBounds(BOUNDS[s], lowest);
+      }
+      CELL_START[s] = start;
+    }
+  }
+
   private static final long MANTISSA = 0x000F_FFFF_FFFF_FFFFL;
   private static final long HALF_EXPONENT = 0x3FE0_0000_0000_0000L; // exponent field of 0.5
 
@@ -83,7 +105,11 @@ final class NativeBucketIndex {
     int key;
     if (schema > 0) {
       double[] bounds = BOUNDS[schema];
-      key = searchBounds(bounds, frac) + (exp - 1) * bounds.length;
+      int j = CELL_START[schema][(int) ((bits & MANTISSA) >>> (52 - CELL_BITS))];
+      if (j < bounds.length && bounds[j] < frac) {
+        j++; // the cell's second bucket
+      }
+      key = j + (exp - 1) * bounds.length;
     } else {
       key = exp;
       if (frac == 0.5) {

@@ -129,4 +129,29 @@ class NativeBucketIndexTest {
       }
     }
   }
+
+  /** The reference: frexp with Math.getExponent and a binary search over the bounds, as Go does. */
+  private static int referenceIndex(double v, int schema) {
+    int exp = Math.getExponent(v) + 1;
+    double frac = Math.scalb(v, -exp);
+    if (schema > 0) {
+      double[] bounds = NativeBucketIndex.bounds(schema);
+      int r = Arrays.binarySearch(bounds, frac);
+      return (r >= 0 ? r : -r - 1) + (exp - 1) * bounds.length;
+    }
+    int key = frac == 0.5 ? exp - 1 : exp;
+    return (key + (1 << -schema) - 1) >> -schema;
+  }
+
+  @Test
+  void index_randomNormalValues_matchesBinarySearchReference() {
+    java.util.SplittableRandom r = new java.util.SplittableRandom(42);
+    for (int i = 0; i < 200_000; i++) {
+      double v = Math.scalb(1 + r.nextDouble(), r.nextInt(-1000, 1000));
+      int s = r.nextInt(-4, 9);
+      assertThat(NativeBucketIndex.index(v, s))
+          .as("%s at schema %d", v, s)
+          .isEqualTo(referenceIndex(v, s));
+    }
+  }
 }

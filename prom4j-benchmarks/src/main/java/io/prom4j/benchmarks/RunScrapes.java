@@ -29,19 +29,24 @@ public final class RunScrapes {
           + "text/plain;version=1.0.0;escaping=allow-utf-8;q=0.4,text/plain;version=0.0.4;q=0.3,"
           + "*/*;q=0.2";
 
-  /** The request shapes measured: name and extra wrk header arguments. */
+  /**
+   * The request shapes measured: name and extra wrk header arguments. PROTOBUF is Prometheus 3.5's
+   * protobuf-first header (native histograms on), against registries whose histograms keep classic
+   * and native buckets in both libraries.
+   */
   enum Mode {
     PLAIN(false),
     GZIP(false, "Accept-Encoding: gzip"),
-    PROMETHEUS3(true, "Accept: " + PROMETHEUS_3_ACCEPT, "Accept-Encoding: gzip");
+    PROMETHEUS3(false, "Accept: " + PROMETHEUS_3_ACCEPT, "Accept-Encoding: gzip"),
+    PROTOBUF(true, "Accept: " + ExpositionBenchmark.PROTOBUF_ACCEPT, "Accept-Encoding: gzip");
 
-    /** Whether the answer is OpenMetrics, where both libraries must write _created. */
-    final boolean openMetrics;
+    /** Whether the servers of the native-histogram registries answer. */
+    final boolean nativeHistograms;
 
     final String[] headers;
 
-    Mode(boolean openMetrics, String... headers) {
-      this.openMetrics = openMetrics;
+    Mode(boolean nativeHistograms, String... headers) {
+      this.nativeHistograms = nativeHistograms;
       this.headers = headers;
     }
   }
@@ -68,19 +73,28 @@ public final class RunScrapes {
             + "s, java "
             + Runtime.version());
     rows.add("# mode\ttarget\tround\tscrapesPerSecond\tp50ms\tp99ms\tresponseBytes");
-    PrometheusRegistry clientJavaRegistry = Registries.clientJava(series);
-    // client_java has one _created switch for all formats: one server each way, same registry.
+    // Neither library writes _created in the text formats by default; protobuf carries it.
     try (MetricsServer prom4j =
             MetricsServer.builder()
                 .address("127.0.0.1")
                 .port(0)
                 .registry(Registries.prom4j(series))
                 .start();
-        HTTPServer clientJavaText = clientJavaServer(clientJavaRegistry, false);
-        HTTPServer clientJavaOm = clientJavaServer(clientJavaRegistry, true)) {
+        MetricsServer prom4jNative =
+            MetricsServer.builder()
+                .address("127.0.0.1")
+                .port(0)
+                .registry(Registries.prom4j(series, true))
+                .start();
+        HTTPServer clientJava = clientJavaServer(Registries.clientJava(series), false);
+        HTTPServer clientJavaNative =
+            clientJavaServer(Registries.clientJava(series, true), false)) {
       String[] targets = {"prom4j", "clientJava"};
       for (Mode mode : Mode.values()) {
-        int[] ports = {prom4j.port(), (mode.openMetrics ? clientJavaOm : clientJavaText).getPort()};
+        int[] ports =
+            mode.nativeHistograms
+                ? new int[] {prom4jNative.port(), clientJavaNative.getPort()}
+                : new int[] {prom4j.port(), clientJava.getPort()};
         for (int t = 0; t < 2; t++) { // warm both servers up in this mode
           wrk(ports[t], mode, threads, connections, 2);
         }

@@ -2,6 +2,7 @@ package io.prom4j.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.prom4j.exposition.ContentNegotiation;
 import io.prom4j.exposition.OpenMetricsFormat;
 import io.prom4j.exposition.TextFormat;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -51,7 +52,37 @@ class SmokeTest {
   void openMetrics_bothLibrariesRenderTheSameSeries() throws IOException {
     assertSameSeries(OpenMetricsFormat.generateLatest(Registries.prom4j(1000)), clientJava(true));
     assertThat(seriesNames(OpenMetricsFormat.generateLatest(Registries.prom4j(1000))))
-        .anyMatch(s -> s.startsWith("app_requests_0_created{"));
+        .contains("app_requests_0_total{path=\"/api/v1/resource/0\",status=\"500\"}")
+        .noneMatch(s -> s.contains("_created"));
+  }
+
+  @Test
+  void protobuf_bothLibrariesWriteTheSameFamiliesAndSeries() throws IOException {
+    ByteArrayOutputStream prom4j = new ByteArrayOutputStream();
+    ContentNegotiation.negotiate(ExpositionBenchmark.PROTOBUF_ACCEPT)
+        .write(prom4j, Registries.prom4j(1000, true));
+    ByteArrayOutputStream clientJava = new ByteArrayOutputStream();
+    Registries.clientJavaProtobufWriter()
+        .write(clientJava, Registries.clientJava(1000, true).scrape());
+    assertThat(protobufSeries(prom4j.toByteArray()))
+        .isEqualTo(protobufSeries(clientJava.toByteArray()))
+        .containsKey("app_requests_0_total");
+  }
+
+  /** Family name to series count, decoded with client_java's generated classes. */
+  private static java.util.Map<String, Integer> protobufSeries(byte[] body) throws IOException {
+    java.util.Map<String, Integer> out = new java.util.TreeMap<>();
+    java.io.InputStream in = new java.io.ByteArrayInputStream(body);
+    io.prometheus.metrics.expositionformats.generated.com_google_protobuf_4_36_2.Metrics
+            .MetricFamily
+        f;
+    while ((f =
+            io.prometheus.metrics.expositionformats.generated.com_google_protobuf_4_36_2.Metrics
+                .MetricFamily.parseDelimitedFrom(in))
+        != null) {
+      out.put(f.getName(), f.getMetricCount());
+    }
+    return out;
   }
 
   private static void assertSameSeries(String prom4j, String clientJava) {

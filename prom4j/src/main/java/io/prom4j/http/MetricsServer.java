@@ -172,6 +172,7 @@ public final class MetricsServer implements AutoCloseable {
     private int port = -1;
     private CollectorRegistry registry;
     private boolean compression = true;
+    private boolean createdSeries;
 
     private Builder() {}
 
@@ -223,6 +224,15 @@ public final class MetricsServer implements AutoCloseable {
     }
 
     /**
+     * Whether the text formats write {@code _created} series (default false; see {@link
+     * ScrapeHandler.Builder#createdSeries(boolean)}). Protobuf always carries created timestamps.
+     */
+    public Builder createdSeries(boolean createdSeries) {
+      this.createdSeries = createdSeries;
+      return this;
+    }
+
+    /**
      * Checks the settings, loads TLS material if configured, binds the port, and starts serving.
      * The port is listening when this returns.
      *
@@ -247,6 +257,7 @@ public final class MetricsServer implements AutoCloseable {
               ScrapeHandler.builder()
                   .registry(registry != null ? registry : CollectorRegistry.defaultRegistry())
                   .compression(compression)
+                  .createdSeries(createdSeries)
                   .build());
       InetAddress inet = Listener.resolve(address);
       ServerTls tls = tlsSettings == null ? null : ServerTls.load(tlsSettings);

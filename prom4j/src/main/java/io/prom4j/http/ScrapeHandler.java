@@ -63,6 +63,7 @@ public final class ScrapeHandler {
 
   private final Function<Set<String>, List<MetricFamily>> source;
   private final boolean compression;
+  private final boolean createdSeries;
   private final String vary;
   private final GzipPool gzip = new GzipPool();
 
@@ -78,6 +79,7 @@ public final class ScrapeHandler {
   private ScrapeHandler(Builder b) {
     this.source = Objects.requireNonNull(b.source, "source: call registry(...) or source(...)");
     this.compression = b.compression;
+    this.createdSeries = b.createdSeries;
     // The representation depends on Accept (format) and, with compression, Accept-Encoding.
     this.vary = compression ? "Accept, Accept-Encoding" : "Accept";
   }
@@ -143,7 +145,7 @@ public final class ScrapeHandler {
     ExpositionFormat format;
     List<MetricFamily> families;
     try {
-      format = ContentNegotiation.negotiate(request.header("Accept"));
+      format = ContentNegotiation.negotiate(request.header("Accept"), createdSeries);
       families = source.apply(names);
     } catch (Exception | StackOverflowError t) { // a collector's bug, even a runaway recursion
       LOG.log(System.Logger.Level.WARNING, "collecting metrics failed", t);
@@ -213,6 +215,7 @@ public final class ScrapeHandler {
 
     private Function<Set<String>, List<MetricFamily>> source;
     private boolean compression = true;
+    private boolean createdSeries;
 
     private Builder() {}
 
@@ -237,6 +240,16 @@ public final class ScrapeHandler {
     /** Whether to gzip responses for clients that accept it (default true). */
     public Builder compression(boolean compression) {
       this.compression = compression;
+      return this;
+    }
+
+    /**
+     * Whether the text formats (text 0.0.4 and 1.0.0, OpenMetrics) write {@code _created} series
+     * (default false, as client_golang and client_java: Prometheus 3 stores each as a series of its
+     * own unless created-timestamp ingestion is on). Protobuf always carries created timestamps.
+     */
+    public Builder createdSeries(boolean createdSeries) {
+      this.createdSeries = createdSeries;
       return this;
     }
 

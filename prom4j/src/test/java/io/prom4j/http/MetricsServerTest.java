@@ -379,4 +379,17 @@ class MetricsServerTest extends ScrapeRoutingContract {
       System.out.println("served " + status + " on port " + server.port());
     }
   }
+
+  @Test
+  void createdSeries_onTheBuilder_openMetricsWritesCreated() throws Exception {
+    try (MetricsServer withCreated =
+            Scrape.server(TestCollectors.small()).createdSeries(true).start();
+        MetricsServer plain = Scrape.server(TestCollectors.small()).start()) {
+      String accept = "Accept: application/openmetrics-text;version=1.0.0";
+      assertThat(ScrapeRoutingContract.send(withCreated.port(), "GET", "/", accept).text())
+          .contains("\ncc_created ");
+      assertThat(ScrapeRoutingContract.send(plain.port(), "GET", "/", accept).text())
+          .doesNotContain("_created");
+    }
+  }
 }

@@ -379,4 +379,37 @@ class ScrapeHandlerTest {
       }
     };
   }
+
+  private static final String OPENMETRICS_ACCEPT = "application/openmetrics-text;version=1.0.0";
+  private static final String PROTOBUF_ACCEPT =
+      "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;"
+          + "encoding=delimited;q=0.6,application/openmetrics-text;version=1.0.0;q=0.5,*/*;q=0.1";
+
+  @Test
+  void get_openMetricsByDefault_writesNoCreatedSeries() throws IOException {
+    CapturedResponse r = handle(request("GET", "/metrics", null, "Accept", OPENMETRICS_ACCEPT));
+    assertThat(body(r)).contains("cc_total 2.0\n").doesNotContain("_created");
+  }
+
+  @Test
+  void get_createdSeriesOn_textFormatsWriteCreated() throws IOException {
+    ScrapeHandler withCreated =
+        ScrapeHandler.builder().registry(registry).createdSeries(true).build();
+    assertThat(body(handle(withCreated, request("GET", "/", null, "Accept", OPENMETRICS_ACCEPT))))
+        .containsPattern("\ncc_created [0-9.e+]+\n");
+    assertThat(body(handle(withCreated, request("GET", "/", null))))
+        .contains("# TYPE cc_created gauge\n");
+  }
+
+  @Test
+  void get_prometheusProtobufFirstAccept_answersProtobuf() throws IOException {
+    CapturedResponse r = handle(request("GET", "/metrics", null, "Accept", PROTOBUF_ACCEPT));
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.header("Content-Type"))
+        .isEqualTo(
+            "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily;"
+                + " encoding=delimited; escaping=underscores");
+    byte[] b = r.bytes();
+    assertThat(b[1]).as("first family starts with its name, field 1").isEqualTo((byte) 0x0a);
+  }
 }
