@@ -83,7 +83,8 @@ class PythonParserIT {
 
   @Test
   void openMetricsParser_readsTheRegistrysFamiliesSamplesAndValues() {
-    String text = OpenMetricsFormat.generateLatest(registry);
+    // with _created on (off by default), so Python's parser reads them inline too
+    String text = OpenMetricsFormat.builder().createdSeries(true).build().render(registry);
 
     Parsed parsed = parse("openmetrics", text);
 
