@@ -16,8 +16,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 
 /**
- * A Prometheus exporter-style program (the Pushgateway, node_exporter) run for one test class on
- * 127.0.0.1 with a free port: started, waited for until it accepts connections, and stopped.
+ * A server program of the Prometheus ecosystem (Prometheus itself, the Pushgateway, node_exporter)
+ * run for one test class on 127.0.0.1 with a free port: started, waited for until it is ready, and
+ * stopped.
  *
  * <p>Its output goes to a log file; {@link #check} attaches the log's tail to an assertion failure,
  * and {@link #close()} copies the log to the directory named by the system property {@code
@@ -42,9 +43,15 @@ final class ExporterProcess implements AutoCloseable {
     this.port = port;
   }
 
+  /** Whether the program on {@code port} is ready for the test. */
+  @FunctionalInterface
+  interface Readiness {
+    boolean ready(int port) throws IOException, InterruptedException;
+  }
+
   /**
    * Starts {@code binary} with the arguments {@code args} gives for a free port, and waits until
-   * that port accepts connections (these programs listen only once they are set up).
+   * that port accepts connections (exporters listen only once they are set up).
    *
    * @param workDir a directory for the log
    * @param name a name for the log file, such as {@code pushgateway-PushGatewayIT}
@@ -52,6 +59,16 @@ final class ExporterProcess implements AutoCloseable {
    */
   static ExporterProcess start(
       Path binary, Path workDir, String name, IntFunction<List<String>> args) {
+    return start(binary, workDir, name, args, ExporterProcess::accepts);
+  }
+
+  /**
+   * Starts {@code binary} as {@link #start(Path, Path, String, IntFunction)} does, and waits until
+   * {@code readiness} says it is ready. If the free port is taken between the probe and the
+   * program's bind, it is started again on another one (a few times).
+   */
+  static ExporterProcess start(
+      Path binary, Path workDir, String name, IntFunction<List<String>> args, Readiness readiness) {
     try {
       Files.createDirectories(workDir);
       AssertionError last = null;
@@ -67,7 +84,7 @@ final class ExporterProcess implements AutoCloseable {
         builder.environment().put("TZ", "UTC");
         ExporterProcess p = new ExporterProcess(builder.start(), log, name, port);
         try {
-          p.awaitListening();
+          p.awaitReady(readiness);
           return p;
         } catch (AssertionError e) {
           p.close();
@@ -101,7 +118,6 @@ final class ExporterProcess implements AutoCloseable {
 
   /** {@code e} with the tail of the log appended to its message. */
   AssertionError withLog(Throwable e) {
-    List<String> lines = logText().lines().toList();
     return new AssertionError(
         e.getMessage()
             + "\n--- "
@@ -111,9 +127,15 @@ final class ExporterProcess implements AutoCloseable {
             + " lines ("
             + log
             + ") ---\n"
-            + String.join(
-                "\n", lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size())),
+            + logTail(),
         e);
+  }
+
+  /** The last lines of the log. */
+  String logTail() {
+    List<String> lines = logText().lines().toList();
+    return String.join(
+        "\n", lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()));
   }
 
   /** Stops the program (SIGTERM, then SIGKILL if it lingers) and keeps its log. */
@@ -132,31 +154,40 @@ final class ExporterProcess implements AutoCloseable {
     keepLog();
   }
 
-  private void awaitListening() {
+  private void awaitReady(Readiness readiness) {
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-    while (true) {
-      if (!process.isAlive()) {
-        throw withLog(
-            new AssertionError(
-                name + " exited with " + process.exitValue() + " before it was listening"));
-      }
-      try (Socket s = new Socket()) {
-        s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-        return;
-      } catch (IOException e) {
-        // not listening yet
-      }
-      if (System.nanoTime() - deadline >= 0) {
-        throw withLog(
-            new AssertionError(
-                name + " was not listening within " + READY_TIMEOUT.toSeconds() + " s"));
-      }
-      try {
+    try {
+      while (true) {
+        if (!process.isAlive()) {
+          throw withLog(
+              new AssertionError(
+                  name + " exited with " + process.exitValue() + " before it was ready"));
+        }
+        try {
+          if (readiness.ready(port)) {
+            return;
+          }
+        } catch (IOException e) {
+          // not listening yet
+        }
+        if (System.nanoTime() - deadline >= 0) {
+          throw withLog(
+              new AssertionError(
+                  name + " was not ready within " + READY_TIMEOUT.toSeconds() + " s"));
+        }
         process.waitFor(100, TimeUnit.MILLISECONDS); // poll interval; returns early on exit
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while waiting for " + name, e);
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for " + name, e);
+    }
+  }
+
+  /** Ready when the port accepts a TCP connection. */
+  private static boolean accepts(int port) throws IOException {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+      return true;
     }
   }
 

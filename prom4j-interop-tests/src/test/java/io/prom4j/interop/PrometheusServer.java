@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -14,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -24,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real Prometheus server for one test class: started on 127.0.0.1 with a free port, a temporary
@@ -57,11 +53,9 @@ final class PrometheusServer implements AutoCloseable {
     }
   }
 
-  private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
-  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
   private static final Duration API_TIMEOUT = Duration.ofSeconds(10);
-  private static final int LOG_TAIL_LINES = 40;
-  private static final int START_ATTEMPTS = 3;
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(API_TIMEOUT).build();
 
   private static final String GLOBAL =
       """
@@ -72,18 +66,13 @@ final class PrometheusServer implements AutoCloseable {
       scrape_configs:
       """;
 
-  private final Process process;
-  private final Path log;
-  private final String name;
+  private final ExporterProcess process;
   private final URI base;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(API_TIMEOUT).build();
   private final ObjectMapper json = new ObjectMapper();
 
-  private PrometheusServer(Process process, Path log, String name, int port) {
+  private PrometheusServer(ExporterProcess process) {
     this.process = process;
-    this.log = log;
-    this.name = name;
-    this.base = URI.create("http://127.0.0.1:" + port);
+    this.base = URI.create("http://127.0.0.1:" + process.port());
   }
 
   /**
@@ -108,42 +97,37 @@ final class PrometheusServer implements AutoCloseable {
     for (ScrapeJob job : jobs) {
       config.append(job.toYaml());
     }
+    Path configFile = workDir.resolve("prometheus.yml");
     try {
       Files.createDirectories(workDir);
-      Path configFile = workDir.resolve("prometheus.yml");
       Files.writeString(configFile, config, StandardCharsets.UTF_8);
-      AssertionError last = null;
-      // the free port may be taken between our probe and Prometheus' bind: retry a few times
-      for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-        int port = freePort();
-        Path log = workDir.resolve("prometheus-" + attempt + ".log");
-        Path storage = Files.createDirectories(workDir.resolve("data-" + attempt));
-        List<String> command = new ArrayList<>();
-        command.add(binary.toString());
-        command.add("--config.file=" + configFile);
-        command.add("--storage.tsdb.path=" + storage);
-        command.add("--web.listen-address=127.0.0.1:" + port);
-        command.add("--log.level=debug");
-        command.addAll(flags);
-        ProcessBuilder builder =
-            new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("TZ", "UTC");
-        PrometheusServer server = new PrometheusServer(builder.start(), log, name, port);
-        try {
-          server.awaitReady();
-          return server;
-        } catch (AssertionError e) {
-          server.close();
-          last = e;
-          if (!server.logText().contains("address already in use")) {
-            throw e;
-          }
-        }
-      }
-      throw last;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot start Prometheus", e);
+      throw new UncheckedIOException("cannot write " + configFile, e);
     }
+    return new PrometheusServer(
+        ExporterProcess.start(
+            binary,
+            workDir,
+            "prometheus-" + name,
+            port -> {
+              List<String> command = new ArrayList<>();
+              command.add("--config.file=" + configFile);
+              command.add("--storage.tsdb.path=" + workDir.resolve("data-" + port));
+              command.add("--web.listen-address=127.0.0.1:" + port);
+              command.add("--log.level=debug");
+              command.addAll(flags);
+              return command;
+            },
+            PrometheusServer::ready));
+  }
+
+  /** Ready when {@code /-/ready} answers 200: the TSDB is open and scraping has begun. */
+  private static boolean ready(int port) throws IOException, InterruptedException {
+    HttpRequest ready =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/-/ready"))
+            .timeout(API_TIMEOUT)
+            .build();
+    return HTTP.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
   }
 
   /** The base URL of the web UI and API, {@code http://127.0.0.1:<port>}. */
@@ -239,83 +223,23 @@ final class PrometheusServer implements AutoCloseable {
    * scrape explains itself.
    */
   void check(Eventually.Check assertions) {
-    try {
-      assertions.run();
-    } catch (AssertionError e) {
-      throw withLog(e);
-    } catch (Exception e) {
-      throw withLog(new AssertionError(e.toString(), e));
-    }
+    process.check(assertions);
   }
 
   /** {@code e} with the tail of the log appended to its message. */
   AssertionError withLog(Throwable e) {
-    return new AssertionError(
-        e.getMessage()
-            + "\n--- Prometheus log, last "
-            + LOG_TAIL_LINES
-            + " lines ("
-            + log
-            + ") ---\n"
-            + logTail(),
-        e);
+    return process.withLog(e);
   }
 
   /** The last lines of the log. */
   String logTail() {
-    List<String> lines = logText().lines().toList();
-    return String.join(
-        "\n", lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()));
+    return process.logTail();
   }
 
-  /** Stops Prometheus (SIGTERM, then SIGKILL if it lingers) and waits for it to exit. */
+  /** Stops Prometheus (SIGTERM, then SIGKILL if it lingers) and keeps its log. */
   @Override
   public void close() {
-    process.destroy();
-    try {
-      if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-        process.destroyForcibly();
-        process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
-    keepLog();
-  }
-
-  private void awaitReady() {
-    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-    HttpRequest ready =
-        HttpRequest.newBuilder(base.resolve("/-/ready")).timeout(API_TIMEOUT).build();
-    while (true) {
-      if (!process.isAlive()) {
-        throw withLog(
-            new AssertionError(
-                "Prometheus exited with " + process.exitValue() + " before it was ready"));
-      }
-      try {
-        if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-          return;
-        }
-      } catch (IOException e) {
-        // not listening yet
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while waiting for Prometheus", e);
-      }
-      if (System.nanoTime() - deadline >= 0) {
-        throw withLog(
-            new AssertionError(
-                "Prometheus was not ready within " + READY_TIMEOUT.toSeconds() + " s"));
-      }
-      try {
-        process.waitFor(100, TimeUnit.MILLISECONDS); // poll interval; returns early on exit
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while waiting for Prometheus", e);
-      }
-    }
+    process.close();
   }
 
   private JsonNode apiGet(String pathAndQuery) {
@@ -323,7 +247,7 @@ final class PrometheusServer implements AutoCloseable {
         HttpRequest.newBuilder(base.resolve(pathAndQuery)).timeout(API_TIMEOUT).build();
     try {
       HttpResponse<String> response =
-          http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+          HTTP.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
       JsonNode body = json.readTree(response.body());
       if (response.statusCode() != 200 || !"success".equals(body.path("status").asText())) {
         throw new AssertionError(
@@ -359,34 +283,5 @@ final class PrometheusServer implements AutoCloseable {
       out.put(new SeriesKey(s.name(), labels), s.value());
     }
     return out;
-  }
-
-  private String logText() {
-    try {
-      return Files.exists(log) ? new String(Files.readAllBytes(log), StandardCharsets.UTF_8) : "";
-    } catch (IOException e) {
-      return "(cannot read " + log + ": " + e + ")";
-    }
-  }
-
-  private void keepLog() {
-    String dir = System.getProperty("prom4j.interop.logDir");
-    if (dir == null || !Files.exists(log)) {
-      return;
-    }
-    try {
-      Path target = Files.createDirectories(Path.of(dir)).resolve("prometheus-" + name + ".log");
-      Files.copy(log, target, StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException e) {
-      // the copy is a convenience for post-mortems; the test outcome does not depend on it
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket()) {
-      s.setReuseAddress(true);
-      s.bind(new InetSocketAddress("127.0.0.1", 0));
-      return s.getLocalPort();
-    }
   }
 }

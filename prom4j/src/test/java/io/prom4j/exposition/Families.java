@@ -9,6 +9,7 @@ import io.prom4j.model.InfoDataPoint;
 import io.prom4j.model.Labels;
 import io.prom4j.model.MetricFamily;
 import io.prom4j.model.MetricType;
+import io.prom4j.model.NativeHistogram;
 import io.prom4j.model.Quantile;
 import io.prom4j.model.StateSetDataPoint;
 import io.prom4j.model.SummaryDataPoint;
@@ -146,7 +147,12 @@ final class Families {
   /** Histogram with exemplars per bucket (python 4.2.8). */
   static HistogramDataPoint histogramWithExemplars(
       double[] bounds, long[] counts, double sum, Exemplar[] exemplars) {
-    HistogramDataPoint base = HistogramDataPoint.of(Labels.EMPTY, bounds, counts, sum, CREATED);
+    return withExemplars(
+        HistogramDataPoint.of(Labels.EMPTY, bounds, counts, sum, CREATED), exemplars);
+  }
+
+  /** {@code base} with {@code exemplars[i]} on classic bucket {@code i} (null entries: none). */
+  static HistogramDataPoint withExemplars(HistogramDataPoint base, Exemplar... exemplars) {
     return new HistogramDataPoint() {
       @Override
       public Labels labels() {
@@ -179,8 +185,13 @@ final class Families {
       }
 
       @Override
+      public NativeHistogram nativeHistogram() {
+        return base.nativeHistogram();
+      }
+
+      @Override
       public Exemplar exemplar(int i) {
-        return exemplars[i];
+        return i < exemplars.length ? exemplars[i] : null;
       }
     };
   }

@@ -305,52 +305,17 @@ class ProtobufFormatTest {
     Exemplar stamped = new Exemplar(Labels.of("trace_id", "a"), 0.5, 1700000001.5);
     Exemplar unstamped = new Exemplar(Labels.of("trace_id", "b"), 0.05, NAN);
     HistogramDataPoint withExemplars =
-        new HistogramDataPoint() {
-          final HistogramDataPoint base =
-              HistogramDataPoint.of(
-                  Labels.EMPTY,
-                  new double[] {0.1, 1, Double.POSITIVE_INFINITY},
-                  new long[] {1, 3, 3},
-                  1.05,
-                  NAN,
-                  NativeHistogram.of(
-                      0, 0, 0, new int[] {-3, 0}, new long[] {1, 2}, new int[0], new long[0]));
-
-          @Override
-          public Labels labels() {
-            return base.labels();
-          }
-
-          @Override
-          public int bucketCount() {
-            return base.bucketCount();
-          }
-
-          @Override
-          public double upperBound(int i) {
-            return base.upperBound(i);
-          }
-
-          @Override
-          public long cumulativeCount(int i) {
-            return base.cumulativeCount(i);
-          }
-
-          @Override
-          public double sum() {
-            return base.sum();
-          }
-
-          @Override
-          public NativeHistogram nativeHistogram() {
-            return base.nativeHistogram();
-          }
-
-          @Override
-          public Exemplar exemplar(int i) {
-            return i == 0 ? unstamped : i == 1 ? stamped : null;
-          }
-        };
+        Families.withExemplars(
+            HistogramDataPoint.of(
+                Labels.EMPTY,
+                new double[] {0.1, 1, Double.POSITIVE_INFINITY},
+                new long[] {1, 3, 3},
+                1.05,
+                NAN,
+                NativeHistogram.of(
+                    0, 0, 0, new int[] {-3, 0}, new long[] {1, 2}, new int[0], new long[0])),
+            unstamped,
+            stamped);
     Metrics.Histogram e =
         decode(bytes(ProtobufFormat.standard(), family("x", MetricType.HISTOGRAM, withExemplars)))
             .get(0)

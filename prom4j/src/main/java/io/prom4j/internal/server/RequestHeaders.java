@@ -20,8 +20,8 @@ public final class RequestHeaders {
     this.fields = fields;
   }
 
-  /** Headers from alternating names and values: {@code of("Accept", "text/plain")}. */
-  public static RequestHeaders of(String... namesAndValues) {
+  /** Headers from alternating names and values: {@code of("Accept", "text/plain")} (tests). */
+  static RequestHeaders of(String... namesAndValues) {
     if (namesAndValues.length % 2 != 0) {
       throw new IllegalArgumentException(
           "headers need name/value pairs, got an odd count: " + namesAndValues.length);

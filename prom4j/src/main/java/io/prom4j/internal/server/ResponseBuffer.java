@@ -67,11 +67,6 @@ public final class ResponseBuffer extends OutputStream {
     return end - start;
   }
 
-  /** A copy of the bytes from {@link #start()} to {@link #end()}. */
-  public byte[] toByteArray() {
-    return Arrays.copyOfRange(buf, start, end);
-  }
-
   /** Bytes held by this buffer's arrays; the pool keeps idle buffers within a byte budget. */
   int capacity() {
     return buf.length;

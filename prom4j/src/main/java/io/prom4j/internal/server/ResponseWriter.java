@@ -24,7 +24,7 @@ public final class ResponseWriter {
    */
   void head(
       int status,
-      List<Response.Header> headers,
+      List<ResponseHeader> headers,
       boolean http10,
       boolean close,
       String framing,
@@ -36,7 +36,7 @@ public final class ResponseWriter {
     append(HttpStatus.reason(status));
     append("\r\n");
     header("Date", HttpDate.now());
-    for (Response.Header h : headers) {
+    for (ResponseHeader h : headers) {
       header(h.name(), h.value());
     }
     if ("Content-Length".equals(framing)) {

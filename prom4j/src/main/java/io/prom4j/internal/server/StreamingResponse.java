@@ -41,7 +41,7 @@ public final class StreamingResponse {
   }
 
   private final ResponseWriter heads;
-  private final List<Response.Header> headers = new ArrayList<>(6);
+  private final List<ResponseHeader> headers = new ArrayList<>(6);
   private final Body body = new Body();
   private Sink sink;
   private BooleanSupplier closing;
@@ -85,7 +85,7 @@ public final class StreamingResponse {
     if (bodyStarted) {
       throw new IllegalStateException("header after body: " + name);
     }
-    headers.add(new Response.Header(name, value));
+    headers.add(new ResponseHeader(name, value));
   }
 
   /** Fixes the status and returns the body stream (the handler neither flushes nor closes it). */
