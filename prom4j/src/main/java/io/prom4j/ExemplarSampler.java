@@ -80,7 +80,11 @@ final class ExemplarSampler {
   boolean due() {
     int epoch = ticker.epoch;
     int s = seen;
-    return epoch != s && SEEN.compareAndSet(this, s, epoch);
+    if (epoch != s && SEEN.compareAndSet(this, s, epoch)) {
+      ticker.demanded(epoch);
+      return true;
+    }
+    return false;
   }
 
   /** Seconds since the epoch from the metric's clock. */
@@ -207,45 +211,99 @@ final class ExemplarSampler {
 
   /**
    * The rate limit's clock: an epoch that a daemon thread advances every 90 ms. Samplers compare it
-   * with the epoch they last sampled in, so the hot path reads two ints and never the time. The
-   * global ticker's thread starts with the first sampler, which exists only when OpenTelemetry is
-   * present: an application without it has no such thread.
+   * with the epoch they last sampled in, so the hot path reads two ints and never the time.
+   *
+   * <p>The global ticker's thread starts with the first sampler, which exists only when
+   * OpenTelemetry is present: an application without it has no such thread. It stops after {@link
+   * #IDLE_TICKS} ticks (70 s) in which no sampler was due, so an application that stopped updating
+   * metrics (an undeployed web application, say) is left with no prom4j thread holding its class
+   * loader. On stopping it moves the epoch once more: the next update of any series is then due,
+   * and {@link #demanded} starts the thread again. The fast path pays nothing for this.
    */
   static final class Ticker {
     /** client_java's default sample interval. */
     static final long INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(90);
 
-    volatile int epoch;
+    /** Ticks without demand after which the thread stops: 70 s, the longest retention. */
+    static final int IDLE_TICKS = (int) (MAX_RETENTION_SECONDS * 1e9 / INTERVAL_NANOS); // 777
 
-    /** A ticker that only {@link #advance()} moves (tests). */
-    Ticker() {}
+    private static final VarHandle STOPPED;
+
+    static {
+      try {
+        STOPPED = MethodHandles.lookup().findVarHandle(Ticker.class, "stopped", boolean.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
+    volatile int epoch;
+    private volatile int lastDemand;
+    private volatile boolean stopped;
+    private final boolean threaded;
+
+    /** A ticker that only {@link #tick()} moves (tests). */
+    Ticker() {
+      this(false);
+    }
+
+    private Ticker(boolean threaded) {
+      this.threaded = threaded;
+    }
 
     /** The shared ticker, started on first use. */
     static Ticker global() {
       return GlobalTicker.INSTANCE;
     }
 
-    /** Moves to the next epoch: each sampler may sample once more. */
-    void advance() {
-      epoch++; // a single writer per ticker
+    /**
+     * Moves to the next epoch, so each sampler may sample once more; returns false, having stopped,
+     * when no sampler was due for {@link #IDLE_TICKS} ticks.
+     */
+    boolean tick() {
+      int next = epoch + 1; // a single ticking thread at a time
+      if (next - lastDemand > IDLE_TICKS) {
+        stopped = true; // written before the epoch, so whoever sees the epoch sees this
+        epoch = next;
+        return false;
+      }
+      epoch = next;
+      return true;
+    }
+
+    /** True once {@link #tick()} stopped and no demand restarted it. */
+    boolean stopped() {
+      return stopped;
+    }
+
+    /** A sampler was due in {@code epoch}: keeps the ticker going, or starts it again. */
+    void demanded(int epoch) {
+      lastDemand = epoch;
+      if (stopped && STOPPED.compareAndSet(this, true, false) && threaded) {
+        startThread();
+      }
+    }
+
+    private void startThread() {
+      Thread thread =
+          new Thread(
+              () -> {
+                do {
+                  LockSupport.parkNanos(INTERVAL_NANOS);
+                } while (tick());
+              },
+              "prom4j-exemplar-ticker");
+      thread.setDaemon(true);
+      thread.setContextClassLoader(null); // hold no application class loader
+      thread.start();
     }
 
     private static final class GlobalTicker {
       static final Ticker INSTANCE = start();
 
       private static Ticker start() {
-        Ticker t = new Ticker();
-        Thread thread =
-            new Thread(
-                () -> {
-                  while (true) {
-                    LockSupport.parkNanos(INTERVAL_NANOS);
-                    t.advance();
-                  }
-                },
-                "prom4j-exemplar-ticker");
-        thread.setDaemon(true);
-        thread.start();
+        Ticker t = new Ticker(true);
+        t.startThread();
         return t;
       }
     }

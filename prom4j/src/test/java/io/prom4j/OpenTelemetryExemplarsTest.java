@@ -172,7 +172,7 @@ class OpenTelemetryExemplarsTest {
           .submit(
               () -> {
                 try (Scope unused = span.makeCurrent()) {
-                  ticker.advance();
+                  ticker.tick();
                 }
               })
           .get(10, TimeUnit.SECONDS);
@@ -180,7 +180,7 @@ class OpenTelemetryExemplarsTest {
       c.inc();
       assertThat(point(h).exemplar(0)).isNull();
       assertThat(child(c).exemplar()).isNull();
-      ticker.advance();
+      ticker.tick();
       other
           .submit(
               () -> {
@@ -214,20 +214,47 @@ class OpenTelemetryExemplarsTest {
       assertThat(child(c).exemplar().labels()).isEqualTo(ids(first));
 
       clock.advance(Duration.ofSeconds(-54)); // 6 s after the first
-      ticker.advance();
+      ticker.tick();
       c.inc(); // a new tick, but the kept one is younger than 7 s
       assertThat(child(c).exemplar().labels()).isEqualTo(ids(first));
 
       clock.advance(Duration.ofSeconds(1)); // 7 s
       c.inc(); // the previous attempt used this tick
       assertThat(child(c).exemplar().labels()).isEqualTo(ids(first));
-      ticker.advance();
+      ticker.tick();
       c.inc(3);
       assertThat(child(c).exemplar()).isEqualTo(new Exemplar(ids(second), 3, 1_700_000_007.0));
     } finally {
       second.end();
     }
     assertThat(child(c).value()).isEqualTo(7);
+  }
+
+  @Test
+  void ticker_stopsAfterSeventySecondsWithoutUpdates_andTheNextUpdateSamplesAndRestartsIt() {
+    Counter c = counter();
+    Tracer tracer = sampled.get("test");
+    Span first = tracer.spanBuilder("first").startSpan();
+    try (Scope unused = first.makeCurrent()) {
+      c.inc(); // due: this counter's first update
+    }
+    first.end();
+    for (int i = 0; i < ExemplarSampler.Ticker.IDLE_TICKS; i++) {
+      assertThat(ticker.tick()).as("tick %d", i).isTrue();
+    }
+    assertThat(ticker.tick()).as("a tick past 70 s of no demand").isFalse();
+    assertThat(ticker.stopped()).isTrue();
+
+    Span second = tracer.spanBuilder("second").startSpan();
+    try (Scope unused = second.makeCurrent()) {
+      clock.advance(Duration.ofSeconds(71));
+      c.inc(); // the stop moved the epoch once more, so this update is due
+    } finally {
+      second.end();
+    }
+    assertThat(ticker.stopped()).isFalse();
+    assertThat(child(c).exemplar().labels()).isEqualTo(ids(second));
+    assertThat(ticker.tick()).isTrue();
   }
 
   @Test
@@ -270,7 +297,7 @@ class OpenTelemetryExemplarsTest {
     for (double v : values) {
       Span span = tracer.spanBuilder("r").startSpan();
       try (Scope unused = span.makeCurrent()) {
-        ticker.advance();
+        ticker.tick();
         h.observe(v);
       } finally {
         span.end();
