@@ -29,7 +29,9 @@ import java.util.concurrent.locks.LockSupport;
  * itself. Only the accept thread admits and evicts, so the count cannot be raced past the limit; an
  * eviction releases the victim's slot at once (removal from the set decides who decrements, so the
  * victim's worker, ending later, does not release it twice). Eviction scans the set: O(limit) per
- * connection accepted at the limit, a few microseconds at 4096.
+ * connection accepted at the limit, a few microseconds at 4096. Connections see this class only
+ * through the one {@link ConnectionContext} built here, whose owner answers {@code stopping} and
+ * takes {@code finished}.
  */
 public final class Acceptor implements Runnable {
 
@@ -40,10 +42,10 @@ public final class Acceptor implements Runnable {
 
   private final ServerSocketChannel listener;
   private final Limits limits;
-  private final RequestHandler handler;
   private final ServerTls tls;
   private final ThreadFactory workers;
   private final BufferPool buffers = new BufferPool();
+  private final ConnectionContext context;
   private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
   private final AtomicInteger open = new AtomicInteger();
   private final Watchdog watchdog;
@@ -64,9 +66,25 @@ public final class Acceptor implements Runnable {
       ThreadFactory workers) {
     this.listener = listener;
     this.limits = limits;
-    this.handler = handler;
     this.tls = tls;
     this.workers = workers;
+    this.context =
+        new ConnectionContext(
+            limits,
+            tls,
+            buffers,
+            handler,
+            new ConnectionContext.Owner() {
+              @Override
+              public boolean stopping() {
+                return stopping;
+              }
+
+              @Override
+              public void finished(Connection c) {
+                Acceptor.this.finished(c);
+              }
+            });
     this.watchdog =
         new Watchdog(connections, Math.min(limits.headTimeoutNanos(), limits.writeTimeoutNanos()));
     byte[] body =
@@ -139,7 +157,7 @@ public final class Acceptor implements Runnable {
         refuse(channel);
         return;
       }
-      c = new Connection(this, channel.socket(), acceptedAt);
+      c = new Connection(context, channel.socket(), acceptedAt);
       connections.add(c);
       Thread t = workers.newThread(c);
       c.thread(t);
@@ -232,8 +250,8 @@ public final class Acceptor implements Runnable {
     watchdog.linger(channel);
   }
 
-  /** Called once by every connection when it ends. */
-  void finished(Connection c) {
+  /** Releases the slot of a connection that ended or was evicted; idempotent per connection. */
+  private void finished(Connection c) {
     if (connections.remove(c)) {
       open.decrementAndGet();
     }
@@ -289,22 +307,7 @@ public final class Acceptor implements Runnable {
     }
   }
 
-  boolean stopping() {
-    return stopping;
-  }
-
-  Limits limits() {
-    return limits;
-  }
-
-  RequestHandler handler() {
-    return handler;
-  }
-
-  ServerTls tls() {
-    return tls;
-  }
-
+  /** The pool of response buffers its connections share, for tests. */
   BufferPool buffers() {
     return buffers;
   }

@@ -18,9 +18,10 @@ import javax.net.ssl.SSLSocket;
  * connections that are {@code READING}, never one whose request is being answered; the CAS from
  * {@code READING} to {@code BUSY} decides the race), and {@link #deadline}, which the {@link
  * Watchdog} reads to cut a connection that overstays a handshake, a head or a write. Every other
- * field is confined to the worker. Closing {@link #socket} (the accepted TCP socket, beneath any
- * TLS layer) from another thread makes the worker's blocked read or write fail at once: that is how
- * the watchdog and shutdown stop it.
+ * field is confined to the worker, or immutable: the {@link ConnectionContext} is all it knows of
+ * its server. Closing {@link #socket} (the accepted TCP socket, beneath any TLS layer) from another
+ * thread makes the worker's blocked read or write fail at once: that is how the watchdog and
+ * shutdown stop it.
  *
  * <p>Closing is graceful wherever the client may still be sending: half-close, discard what arrives
  * for a bounded time, then close. A plain close with unread input sends a TCP reset, and a reset
@@ -55,7 +56,7 @@ public final class Connection implements Runnable {
   private static final ThrottledLog FAILURES =
       new ThrottledLog(LOG, System.Logger.Level.WARNING, ThrottledLog.DEFAULT_INTERVAL_NANOS);
 
-  private final Acceptor server;
+  private final ConnectionContext context;
   private final Socket socket;
   private final long acceptedAt;
   private final AtomicInteger state = new AtomicInteger(READING);
@@ -74,8 +75,8 @@ public final class Connection implements Runnable {
 
   private volatile Thread thread;
 
-  Connection(Acceptor server, Socket socket, long acceptedAt) {
-    this.server = server;
+  Connection(ConnectionContext context, Socket socket, long acceptedAt) {
+    this.context = context;
     this.socket = socket;
     this.acceptedAt = acceptedAt;
     this.since = acceptedAt;
@@ -105,7 +106,7 @@ public final class Connection implements Runnable {
           deadline = 0;
           closeQuietly(socket);
         } finally {
-          server.finished(this);
+          context.owner().finished(this);
         }
       }
     }
@@ -113,11 +114,11 @@ public final class Connection implements Runnable {
 
   /** Serves requests until the connection ends; returns the socket to close last. */
   private Socket serve() throws IOException {
-    Limits limits = server.limits();
+    Limits limits = context.limits();
     socket.setTcpNoDelay(true);
     long headDeadline = acceptedAt + limits.headTimeoutNanos();
     Socket io = socket;
-    ServerTls tls = server.tls();
+    ServerTls tls = context.tls();
     if (tls != null) {
       deadline = headDeadline;
       TlsConnection t = tls.open(socket);
@@ -157,7 +158,7 @@ public final class Connection implements Runnable {
         idle = true;
       }
       deadline = waitUntil + BACKSTOP_NANOS;
-      if (server.stopping() || !reader.awaitFirstByte(in, io, waitUntil)) {
+      if (context.owner().stopping() || !reader.awaitFirstByte(in, io, waitUntil)) {
         return io;
       }
       if (!first) {
@@ -170,8 +171,7 @@ public final class Connection implements Runnable {
       RequestHead head = null;
       HttpException refused = null;
       try {
-        reader.readHead(in, io, headDeadline);
-        head = RequestParser.parse(reader, limits);
+        head = reader.readHead(in, io, headDeadline);
       } catch (HttpException e) {
         refused = e;
       }
@@ -193,7 +193,7 @@ public final class Connection implements Runnable {
         }
         return io;
       }
-      if (!state.compareAndSet(BUSY, READING) || server.stopping()) {
+      if (!state.compareAndSet(BUSY, READING) || context.owner().stopping()) {
         return io;
       }
       first = false;
@@ -206,7 +206,7 @@ public final class Connection implements Runnable {
    * ({@code refresh}: first check the TLS files if a check is due, on this thread).
    */
   private boolean retired(long now, boolean refresh) {
-    long age = server.limits().maxConnectionAgeNanos();
+    long age = context.limits().maxConnectionAgeNanos();
     if (age > 0 && now - acceptedAt >= age) {
       return true;
     }
@@ -214,7 +214,7 @@ public final class Connection implements Runnable {
     if (t == null) {
       return false;
     }
-    ServerTls tls = server.tls();
+    ServerTls tls = context.tls();
     int current = refresh ? tls.refresh() : tls.trustGeneration();
     return current != t.trustGeneration();
   }
@@ -227,7 +227,7 @@ public final class Connection implements Runnable {
       StreamingResponse response,
       OutputStream out)
       throws IOException {
-    ResponseBuffer body = server.buffers().acquire();
+    ResponseBuffer body = context.buffers().acquire();
     try {
       StreamingResponse.Sink sink =
           (b, off, len) -> {
@@ -249,15 +249,20 @@ public final class Connection implements Runnable {
       boolean keepAlive =
           head.keepAlive()
               && !request.hasBody()
-              && !server.stopping()
+              && !context.owner().stopping()
               && !retired(System.nanoTime(), false);
       response.start(
-          sink, body, head.http10(), !keepAlive, request.method().equals("HEAD"), server::stopping);
-      server.handler().handle(request, response);
+          sink,
+          body,
+          head.http10(),
+          !keepAlive,
+          request.method().equals("HEAD"),
+          context.owner()::stopping);
+      context.handler().handle(request, response);
       response.finish();
       return keepAlive && !response.closeAfter();
     } finally {
-      server.buffers().release(body);
+      context.buffers().release(body);
     }
   }
 
@@ -268,7 +273,7 @@ public final class Connection implements Runnable {
    * the exposition, and one that reads steadily may take as long as it needs for a large one.
    */
   private long writeDeadline(int len) {
-    Limits limits = server.limits();
+    Limits limits = context.limits();
     long atRate =
         WRITE_GRACE_NANOS
             + (long) ((double) len * TimeUnit.SECONDS.toNanos(1) / limits.minWriteBytesPerSecond());
@@ -284,7 +289,7 @@ public final class Connection implements Runnable {
     if (tlsSocket.isClosed()) {
       return;
     }
-    deadline = System.nanoTime() + server.limits().writeTimeoutNanos();
+    deadline = System.nanoTime() + context.limits().writeTimeoutNanos();
     try {
       socket.setSoTimeout(millisUntil(System.nanoTime() + LINGER_NANOS));
     } catch (IOException e) {

@@ -9,8 +9,9 @@ import java.util.Arrays;
 
 /**
  * Reads request heads from one connection: finds the blank line that ends a head, records where its
- * lines are, and enforces the size limits and the deadline while the bytes arrive. Bytes after a
- * head (a pipelined request) stay buffered for the next one. One per connection; not thread-safe.
+ * lines are, enforces the size limits and the deadline while the bytes arrive, and hands the bytes
+ * and line offsets to {@link RequestParser} (which knows nothing of this class). Bytes after a head
+ * (a pipelined request) stay buffered for the next one. One per connection; not thread-safe.
  *
  * <p>Deadlines are enforced by setting the socket's read timeout to the time left before every
  * read, so a client that trickles one byte at a time cannot stretch the head past its deadline. A
@@ -30,11 +31,13 @@ public final class HeadReader {
 
   private int limit;
 
-  /** Line offsets; grown on demand up to {@code maxHeaders + 1}, so idle connections stay small. */
+  /**
+   * Line offsets of the current head (line 0 is the request line; ends exclude CR LF); grown on
+   * demand up to {@code maxHeaders + 1}, so idle connections stay small.
+   */
   private int[] lineStart = new int[INITIAL_LINES];
 
   private int[] lineEnd = new int[INITIAL_LINES];
-  private int lines;
   private int headEnd;
 
   private static final int INITIAL_LINES = 16;
@@ -71,20 +74,22 @@ public final class HeadReader {
   }
 
   /**
-   * Reads until a whole head is buffered; afterwards {@link #lineCount()}, {@link #lineStart} and
-   * {@link #lineEnd} describe it (line 0 is the request line; ends exclude CR LF).
+   * Reads until a whole head is buffered and parses it. The line offsets go to the parser in arrays
+   * this reader reuses from head to head.
    *
    * @throws HttpException 414 for a request line past its limit, 431 for a head with too many bytes
-   *     or header lines, 408 when {@code deadline} passes first
+   *     or header lines, 408 when {@code deadline} passes first, or what {@link RequestParser}
+   *     refuses
    * @throws EOFException when the client closes the connection in the middle of a head
    */
-  void readHead(InputStream in, Socket socket, long deadline) throws IOException, HttpException {
+  RequestHead readHead(InputStream in, Socket socket, long deadline)
+      throws IOException, HttpException {
     if (pos > 0) {
       System.arraycopy(buf, pos, buf, 0, limit - pos);
       limit -= pos;
       pos = 0;
     }
-    lines = 0;
+    int lines = 0;
     int scan = 0;
     int begin = 0;
     boolean inMethod = true;
@@ -122,7 +127,7 @@ public final class HeadReader {
         if (end == begin) {
           if (lines > 0) {
             headEnd = scan;
-            return;
+            return RequestParser.parse(buf, lineStart, lineEnd, lines, limits);
           }
           begin = scan; // an empty line before the request line
           continue;
@@ -162,24 +167,6 @@ public final class HeadReader {
             false);
       }
     }
-  }
-
-  /** The buffer the line offsets refer to. */
-  byte[] buffer() {
-    return buf;
-  }
-
-  /** Lines of the last head, the request line included. */
-  int lineCount() {
-    return lines;
-  }
-
-  int lineStart(int line) {
-    return lineStart[line];
-  }
-
-  int lineEnd(int line) {
-    return lineEnd[line];
   }
 
   /** Marks the last head as handled; later bytes belong to the next request. */

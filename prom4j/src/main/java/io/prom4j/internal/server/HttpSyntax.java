@@ -2,8 +2,8 @@ package io.prom4j.internal.server;
 
 /**
  * HTTP/1.1 syntax rules shared by the head reader, the parser and the scrape core (RFC 9110): one
- * implementation of each, so the dependency between {@link HeadReader} and {@link RequestParser}
- * runs through here instead of between them.
+ * implementation of each. {@link HeadReader} hands its lines to {@link RequestParser}, never the
+ * other way round, and both take their rules from here.
  */
 public final class HttpSyntax {
 
@@ -27,6 +27,11 @@ public final class HttpSyntax {
   /** True for a byte allowed in a token (method, header name). */
   static boolean isTokenChar(byte c) {
     return c >= 0 && TCHAR[c];
+  }
+
+  /** True for SP or HTAB, the whitespace of {@code OWS} and of folded (obsolete) header lines. */
+  static boolean isWhitespace(byte c) {
+    return c == ' ' || c == '\t';
   }
 
   /** True if {@code b[s, e)} is a non-empty token. */

@@ -23,11 +23,15 @@ public final class RequestParser {
 
   private RequestParser() {}
 
-  /** Parses the head that {@code reader} just read. */
-  static RequestHead parse(HeadReader reader, Limits limits) throws HttpException {
-    byte[] b = reader.buffer();
-    int s = reader.lineStart(0);
-    int e = reader.lineEnd(0);
+  /**
+   * Parses a head of {@code lines} lines: line {@code i} is {@code b[lineStart[i], lineEnd[i])}
+   * without its line ending, line 0 the request line. Reads the arrays during the call only and
+   * keeps nothing of them, so the caller reuses them for the next head.
+   */
+  static RequestHead parse(byte[] b, int[] lineStart, int[] lineEnd, int lines, Limits limits)
+      throws HttpException {
+    int s = lineStart[0];
+    int e = lineEnd[0];
     int sp1 = indexOf(b, s, e, (byte) ' ');
     int sp2 = sp1 < 0 ? -1 : indexOf(b, sp1 + 1, e, (byte) ' ');
     if (sp1 <= s || sp2 < 0 || sp2 == sp1 + 1 || !HttpSyntax.isToken(b, s, sp1)) {
@@ -71,7 +75,7 @@ public final class RequestParser {
           "send a path such as /metrics",
           http10);
     }
-    RequestHeaders headers = headers(reader, http10);
+    RequestHeaders headers = headers(b, lineStart, lineEnd, lines, http10);
     checkFraming(headers, http10);
     boolean keepAlive =
         http10
@@ -101,13 +105,13 @@ public final class RequestParser {
     throw badRequestLine();
   }
 
-  private static RequestHeaders headers(HeadReader reader, boolean http10) throws HttpException {
-    byte[] b = reader.buffer();
-    List<String> fields = new ArrayList<>(2 * (reader.lineCount() - 1));
-    for (int line = 1; line < reader.lineCount(); line++) {
-      int s = reader.lineStart(line);
-      int e = reader.lineEnd(line);
-      if (b[s] == ' ' || b[s] == '\t') {
+  private static RequestHeaders headers(
+      byte[] b, int[] lineStart, int[] lineEnd, int lines, boolean http10) throws HttpException {
+    List<String> fields = new ArrayList<>(2 * (lines - 1));
+    for (int line = 1; line < lines; line++) {
+      int s = lineStart[line];
+      int e = lineEnd[line];
+      if (HttpSyntax.isWhitespace(b[s])) {
         throw new HttpException(
             HttpStatus.BAD_REQUEST,
             "folded header line " + line,
@@ -126,10 +130,10 @@ public final class RequestParser {
       }
       int vs = colon + 1;
       int ve = e;
-      while (vs < ve && (b[vs] == ' ' || b[vs] == '\t')) {
+      while (vs < ve && HttpSyntax.isWhitespace(b[vs])) {
         vs++;
       }
-      while (ve > vs && (b[ve - 1] == ' ' || b[ve - 1] == '\t')) {
+      while (ve > vs && HttpSyntax.isWhitespace(b[ve - 1])) {
         ve--;
       }
       for (int i = vs; i < ve; i++) {
