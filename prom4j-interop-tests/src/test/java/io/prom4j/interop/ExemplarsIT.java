@@ -28,7 +28,10 @@ import org.junit.jupiter.params.provider.CsvSource;
  * A real Prometheus with {@code --enable-feature=exemplar-storage} stores prom4j's exemplars and
  * returns the trace id from {@code /api/v1/query_exemplars}, scraped over OpenMetrics and over
  * protobuf: Prometheus 2.53 (counter, classic buckets) and 3.5 (the same, plus a native-only
- * histogram, whose exemplars travel in {@code Histogram.exemplars}, field 16).
+ * histogram, whose exemplars travel in {@code Histogram.exemplars}, field 16). A default
+ * (classic-plus-native) histogram scraped over protobuf is stored as a native histogram by both, so
+ * its exemplars are on the native series, and on {@code _bucket} too only when the job asks for
+ * classic histograms as well.
  *
  * <p>The counter and the classic histogram take theirs automatically from a sampled span of the
  * real OpenTelemetry SDK; the native-only histogram gets an explicit one.
@@ -60,6 +63,12 @@ class ExemplarsIT {
             .buckets(0.1, 1)
             .classicOnly() // classic-bucket exemplars; 3.5 would ingest a hybrid as native only
             .register(registry);
+    Histogram hybrid =
+        Histogram.builder()
+            .name("exemplar_hybrid_seconds")
+            .help("Classic plus native, the default.")
+            .buckets(0.1, 1)
+            .register(registry);
     Histogram rpc =
         Histogram.builder()
             .name("exemplar_rpc_seconds")
@@ -76,6 +85,7 @@ class ExemplarsIT {
       try (Scope unused = span.makeCurrent()) {
         requests.inc(); // the first update of a series may sample
         latency.observe(0.5);
+        hybrid.observe(0.5);
       } finally {
         span.end();
       }
@@ -93,13 +103,18 @@ class ExemplarsIT {
             dir.resolve("prometheus-2.53"),
             "ExemplarsIT-2.53",
             jobs);
+    List<ScrapeJob> jobs35 = new ArrayList<>(jobs);
+    jobs35.add(
+        ScrapeJob.http("protobuf-classic", server.port())
+            .protocols("PrometheusProto")
+            .withClassicHistograms());
     prometheus35 =
         PrometheusServer.start(
             Tools.Tool.PROMETHEUS_35,
             List.of("--enable-feature=exemplar-storage,native-histograms"),
             dir.resolve("prometheus-3.5"),
             "ExemplarsIT-3.5",
-            jobs);
+            jobs35);
   }
 
   @AfterAll
@@ -147,6 +162,25 @@ class ExemplarsIT {
           assertThat(traceIds(p, "exemplar_latency_seconds_bucket{job=\"" + job + "\",le=\"1.0\"}"))
               .containsOnly(traceId);
         });
+  }
+
+  /**
+   * Over protobuf both versions store a classic-plus-native histogram as one native series, so its
+   * exemplars are found under the histogram's own name; OpenMetrics has only the classic buckets.
+   */
+  @ParameterizedTest(name = "Prometheus {0}, {1}: {2}")
+  @CsvSource({
+    "2.53, openmetrics, exemplar_hybrid_seconds_bucket",
+    "2.53, protobuf, exemplar_hybrid_seconds",
+    "3.5, openmetrics, exemplar_hybrid_seconds_bucket",
+    "3.5, protobuf, exemplar_hybrid_seconds",
+    "3.5, protobuf-classic, exemplar_hybrid_seconds_bucket",
+    "3.5, protobuf-classic, exemplar_hybrid_seconds"
+  })
+  void queryExemplars_classicPlusNativeHistogram_areOnTheSeriesPrometheusStores(
+      String version, String job, String series) {
+    PrometheusServer p = prometheus(version);
+    p.check(() -> assertThat(traceIds(p, series + "{job=\"" + job + "\"}")).containsOnly(traceId));
   }
 
   @ParameterizedTest(name = "Prometheus 3.5, {0}")
