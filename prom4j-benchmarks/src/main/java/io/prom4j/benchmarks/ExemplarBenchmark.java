@@ -45,12 +45,13 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  *
  * <p>The histograms have {@link Workload#BUCKETS} plus a native histogram (both libraries'
  * default); every observation falls in the same bucket. Both libraries try an exemplar at most once
- * per 90 ms per series and keep one for at least 7 s, so in a run of seconds the span is read a few
- * dozen times and recorded about once per bucket: these numbers are the cost of the rate limit's
- * check on every update, which is what a traced application pays. Each trial ends by scraping the
- * metric it updated in OpenMetrics and fails if the {@code SampledSpan} metric has no {@code
- * trace_id} exemplar or another metric has one, so a run never reports a no-exemplar path as the
- * exemplar one.
+ * per 90 ms per series and keep one for at least 7 s: with no span they look for one about 11 times
+ * a second; with a sampled span they record one on the first update and then, that bucket's
+ * exemplar being younger than 7 s, do not look at the span again for 7 s. So these numbers are
+ * mostly the cost of the rate limit's check on every update, which is what a traced application
+ * pays. Each trial ends by scraping the metric it updated in OpenMetrics and fails if a {@code
+ * SampledSpan} metric has no {@code trace_id} exemplar or another metric has one, so a run never
+ * reports a no-exemplar path as the exemplar one.
  *
  * <p>Run: {@code java -cp prom4j-benchmarks/target/benchmarks.jar io.prom4j.benchmarks.RunJmh
  * ExemplarBenchmark}.
