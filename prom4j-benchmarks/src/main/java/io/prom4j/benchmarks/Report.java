@@ -93,6 +93,39 @@ public final class Report {
           .append(" |\n");
     }
     out.append(
+            "\n### Automatic exemplars on updates (JMH, ops/µs, median of iterations; higher is"
+                + " better; OpenTelemetry API without SDK)\n\n")
+        .append(
+            "| benchmark | threads | prom4j | client_java | prom4j / client_java"
+                + " | prom4j / its exemplarsOff | client_java / its exemplarsOff |\n")
+        .append("|---|---:|---:|---:|---:|---:|---:|\n");
+    for (Map.Entry<String, String[][]> en : pairs.entrySet()) {
+      String[] k = en.getKey().split("\\|", -1);
+      if (!k[0].equals("ExemplarBenchmark")) {
+        continue;
+      }
+      // the same metric with exemplars turned off, run in the same benchmark: the baseline
+      String off = k[1].replaceFirst("(ExemplarsOff|NoSpan|SampledSpan)$", "ExemplarsOff");
+      String[][] base =
+          pairs.getOrDefault(String.join("|", k[0], off, k[2], k[3]), new String[2][]);
+      String[][] p = en.getValue();
+      out.append("| ")
+          .append(k[1])
+          .append(" | ")
+          .append(k[2])
+          .append(" | ")
+          .append(num(p[0], 4))
+          .append(" | ")
+          .append(num(p[1], 4))
+          .append(" | ")
+          .append(ratio(p[0], p[1], 4))
+          .append(" | ")
+          .append(ratio(p[0], base[0], 4))
+          .append(" | ")
+          .append(ratio(p[1], base[1], 4))
+          .append(" |\n");
+    }
+    out.append(
             "\n### Collecting the default JVM and process metrics (JMH, µs per collection"
                 + " and bytes allocated; lower is better)\n\n")
         .append(

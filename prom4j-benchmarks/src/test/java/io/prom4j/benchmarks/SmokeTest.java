@@ -42,6 +42,71 @@ class SmokeTest {
   }
 
   @Test
+  void exemplarBenchmark_sampledSpanRuns_passTheirOwnExemplarCheck() throws Exception {
+    // Through JMH: the span is made current by a thread state on the benchmark thread, and each
+    // trial fails (failOnError) unless its metric shows the span's trace_id.
+    Options options =
+        new OptionsBuilder()
+            .include(ExemplarBenchmark.class.getName() + ".*SampledSpan$")
+            .forks(0)
+            .warmupIterations(0)
+            .measurementIterations(1)
+            .measurementTime(TimeValue.milliseconds(100))
+            .shouldFailOnError(true)
+            .build();
+    Collection<RunResult> results = new Runner(options).run();
+    assertThat(results).hasSize(4);
+  }
+
+  @Test
+  void exemplarBenchmark_onlyTheSampledSpanCasesRecordTheTraceId() {
+    ExemplarBenchmark b = new ExemplarBenchmark();
+    b.setUp();
+    ExemplarBenchmark.SampledSpan span = new ExemplarBenchmark.SampledSpan();
+    span.makeCurrent();
+    try {
+      b.prom4j_histogramSampledSpan(span);
+      b.clientJava_histogramSampledSpan(span);
+      b.prom4j_counterSampledSpan(span);
+      b.clientJava_counterSampledSpan(span);
+    } finally {
+      span.close();
+    }
+    ExemplarBenchmark.NoSpan noSpan = new ExemplarBenchmark.NoSpan();
+    noSpan.check();
+    b.prom4j_histogramNoSpan(noSpan);
+    b.clientJava_histogramNoSpan(noSpan);
+    b.prom4j_counterNoSpan(noSpan);
+    b.clientJava_counterNoSpan(noSpan);
+    b.prom4j_histogramExemplarsOff(noSpan);
+    b.clientJava_histogramExemplarsOff(noSpan);
+    b.prom4j_counterExemplarsOff(noSpan);
+    b.clientJava_counterExemplarsOff(noSpan);
+
+    assertThat(tracedFamilies(b.prom4jOpenMetrics()))
+        .containsExactly("counter_sampled_span", "histogram_sampled_span");
+    assertThat(tracedFamilies(b.clientJavaOpenMetrics()))
+        .containsExactly("counter_sampled_span", "histogram_sampled_span");
+    assertThat(b.prom4jOpenMetrics())
+        .contains("histogram_sampled_span_bucket{le=\"0.05\"} 1 # {")
+        .contains("counter_sampled_span_total 1.0 # {");
+  }
+
+  /** The ExemplarBenchmark families with an exemplar of its trace id, in name order. */
+  private static Set<String> tracedFamilies(String openMetrics) {
+    Set<String> out = new TreeSet<>();
+    for (String metric : new String[] {"histogram", "counter"}) {
+      for (String c : new String[] {"exemplars_off", "no_span", "sampled_span"}) {
+        String family = metric + "_" + c;
+        if (ExemplarBenchmark.hasTraceExemplar(openMetrics, family)) {
+          out.add(family);
+        }
+      }
+    }
+    return out;
+  }
+
+  @Test
   void textFormat_bothLibrariesRenderTheSameSeries() throws IOException {
     assertSameSeries(TextFormat.generateLatest(Registries.prom4j(1000)), clientJava(false));
     assertThat(seriesNames(TextFormat.generateLatest(Registries.prom4j(1000))))
