@@ -11,7 +11,9 @@ import io.prometheus.metrics.expositionformats.PrometheusProtobufWriter;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The {@link Workload} as a prom4j registry and as a client_java registry, and client_java's
@@ -21,6 +23,9 @@ import java.util.Map;
  * protobuf.
  */
 public final class Registries {
+  /** What the churn updater observes into a histogram series: inside the default buckets. */
+  static final double CHURN_OBSERVATION = 0.3;
+
   private Registries() {}
 
   /**
@@ -63,25 +68,35 @@ public final class Registries {
 
   /** The workload; {@code nativeHistograms}: classic plus native histograms, else classic only. */
   public static CollectorRegistry prom4j(int series, boolean nativeHistograms) {
+    return prom4j(series, nativeHistograms, null);
+  }
+
+  /** The workload, with each series' update added to {@code churn} unless it is null. */
+  static CollectorRegistry prom4j(int series, boolean nativeHistograms, Churn.Target churn) {
     CollectorRegistry registry = new CollectorRegistry();
     Map<String, Counter> counters = new HashMap<>();
     Map<String, Histogram> histograms = new HashMap<>();
+    Set<String> firstObservation = new HashSet<>();
     return Workload.build(
         series,
         new Workload.Builder<>() {
           @Override
           public void counter(String family, String help, String path, String status, long total) {
-            counters
-                .computeIfAbsent(
-                    family,
-                    n ->
-                        Counter.builder()
-                            .name(n)
-                            .help(help)
-                            .labelNames("path", "status")
-                            .register(registry))
-                .labels(path, status)
-                .inc(total);
+            Counter.Child child =
+                counters
+                    .computeIfAbsent(
+                        family,
+                        n ->
+                            Counter.builder()
+                                .name(n)
+                                .help(help)
+                                .labelNames("path", "status")
+                                .register(registry))
+                    .labels(path, status);
+            child.inc(total);
+            if (churn != null) {
+              churn.counters.add(child::inc);
+            }
           }
 
           @Override
@@ -100,6 +115,10 @@ public final class Registries {
                     })
                 .labels(route)
                 .observe(value);
+            if (churn != null && firstObservation.add(route)) {
+              Histogram.Child child = histograms.get(family).labels(route);
+              churn.histograms.add(() -> child.observe(CHURN_OBSERVATION));
+            }
           }
 
           @Override
@@ -115,9 +134,15 @@ public final class Registries {
 
   /** The workload; {@code nativeHistograms}: classic plus native histograms, else classic only. */
   static PrometheusRegistry clientJava(int series, boolean nativeHistograms) {
+    return clientJava(series, nativeHistograms, null);
+  }
+
+  /** The workload, with each series' update added to {@code churn} unless it is null. */
+  static PrometheusRegistry clientJava(int series, boolean nativeHistograms, Churn.Target churn) {
     PrometheusRegistry registry = new PrometheusRegistry();
     Map<String, io.prometheus.metrics.core.metrics.Counter> counters = new HashMap<>();
     Map<String, io.prometheus.metrics.core.metrics.Histogram> histograms = new HashMap<>();
+    Set<String> firstObservation = new HashSet<>();
     return Workload.build(
         series,
         new Workload.Builder<>() {
@@ -134,6 +159,11 @@ public final class Registries {
                             .register(registry))
                 .labelValues(path, status)
                 .inc(total);
+            if (churn != null) {
+              io.prometheus.metrics.core.datapoints.CounterDataPoint child =
+                  counters.get(family).labelValues(path, status);
+              churn.counters.add(child::inc);
+            }
           }
 
           @Override
@@ -152,6 +182,11 @@ public final class Registries {
                     })
                 .labelValues(route)
                 .observe(value);
+            if (churn != null && firstObservation.add(route)) {
+              io.prometheus.metrics.core.datapoints.DistributionDataPoint child =
+                  histograms.get(family).labelValues(route);
+              churn.histograms.add(() -> child.observe(CHURN_OBSERVATION));
+            }
           }
 
           @Override

@@ -49,8 +49,12 @@ public final class Report {
         .append(Runtime.version())
         .append(".\n");
     jmhTables(out, Results.read("jmh.tsv"));
-    scrapeTable(out, Results.read("scrapes.tsv"));
+    List<String[]> scrapes = Results.read("scrapes.tsv");
+    scrapeTable(out, scrapes);
+    churnTable(out, scrapes);
+    gzipCpuTable(out, scrapes);
     tlsTable(out);
+    bigRegistryTable(out);
     return out.toString();
   }
 
@@ -192,21 +196,18 @@ public final class Report {
     List<String> header = Files.readAllLines(Results.DIR.resolve("scrapes.tsv"));
     out.append("\n### End-to-end scrapes over loopback HTTP (")
         .append(header.get(0).substring(2))
-        .append("; medians of alternating rounds)\n\n")
+        .append("; medians of alternating rounds; / ceiling: median of each round's ratio to")
+        .append(" the ceiling server, which sends prom4j's bytes cached at start)\n\n")
         .append(
-            "| request | prom4j scrapes/s | client_java scrapes/s | ratio | prom4j p50 / p99 ms"
+            "| request | prom4j scrapes/s | client_java scrapes/s | ratio | ceiling scrapes/s"
+                + " | prom4j / ceiling | client_java / ceiling | prom4j p50 / p99 ms"
                 + " | client_java p50 / p99 ms | response bytes (prom4j / client_java) |\n")
-        .append("|---|---:|---:|---:|---:|---:|---:|\n");
-    Map<String, Map<String, List<double[]>>> byMode = new LinkedHashMap<>();
-    for (String[] r : rows) {
-      byMode
-          .computeIfAbsent(r[0], m -> new LinkedHashMap<>())
-          .computeIfAbsent(r[1], t -> new ArrayList<>())
-          .add(new double[] {d(r[3]), d(r[4]), d(r[5]), d(r[6])});
-    }
-    for (Map.Entry<String, Map<String, List<double[]>>> m : byMode.entrySet()) {
-      double[] p = medians(m.getValue().get("prom4j"));
-      double[] c = medians(m.getValue().get("clientJava"));
+        .append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    Map<String, Map<String, List<String[]>>> byMode = scrapeRows(rows, RunScrapes.STATIC);
+    for (Map.Entry<String, Map<String, List<String[]>>> m : byMode.entrySet()) {
+      double[] p = scrapeMedians(m.getValue().get("prom4j"));
+      double[] c = scrapeMedians(m.getValue().get("clientJava"));
+      double[] top = scrapeMedians(m.getValue().get("ceiling"));
       out.append("| ")
           .append(m.getKey().toLowerCase(Locale.ROOT))
           .append(" | ")
@@ -216,6 +217,12 @@ public final class Report {
           .append(" | ")
           .append(f(p[0] / c[0], 2))
           .append("x | ")
+          .append(f(top[0], 1))
+          .append(" | ")
+          .append(f(p[CEILING_RATIO], 3))
+          .append(" | ")
+          .append(f(c[CEILING_RATIO], 3))
+          .append(" | ")
           .append(f(p[1], 2))
           .append(" / ")
           .append(f(p[2], 2))
@@ -229,6 +236,148 @@ public final class Report {
           .append(f(c[3], 0))
           .append(" |\n");
     }
+  }
+
+  /** Static against churn rounds of RunScrapes {@code --churn}, from {@code scrapes.tsv}. */
+  private static void churnTable(StringBuilder out, List<String[]> rows) {
+    Map<String, Map<String, List<String[]>>> churn = scrapeRows(rows, RunScrapes.CHURN);
+    if (churn.isEmpty()) {
+      return;
+    }
+    Map<String, Map<String, List<String[]>>> still = scrapeRows(rows, RunScrapes.STATIC);
+    out.append(
+            "\n### Scrapes while the series change (RunScrapes --churn; scrapes/s, medians of"
+                + " the static and the churn runs of the same rounds; churn / static: ratio of"
+                + " the medians)\n\n")
+        .append(
+            "| request | prom4j static | prom4j churn | prom4j churn / static"
+                + " | client_java static | client_java churn | client_java churn / static"
+                + " | prom4j / ceiling (churn) |\n")
+        .append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+    for (Map.Entry<String, Map<String, List<String[]>>> m : churn.entrySet()) {
+      Map<String, List<String[]>> s = still.getOrDefault(m.getKey(), Map.of());
+      double[] ps = scrapeMedians(s.get("prom4j"));
+      double[] pc = scrapeMedians(m.getValue().get("prom4j"));
+      double[] cs = scrapeMedians(s.get("clientJava"));
+      double[] cc = scrapeMedians(m.getValue().get("clientJava"));
+      out.append("| ")
+          .append(m.getKey().toLowerCase(Locale.ROOT))
+          .append(" | ")
+          .append(f(ps[0], 1))
+          .append(" | ")
+          .append(f(pc[0], 1))
+          .append(" | ")
+          .append(f(pc[0] / ps[0], 2))
+          .append("x | ")
+          .append(f(cs[0], 1))
+          .append(" | ")
+          .append(f(cc[0], 1))
+          .append(" | ")
+          .append(f(cc[0] / cs[0], 2))
+          .append("x | ")
+          .append(f(pc[CEILING_RATIO], 3))
+          .append(" |\n");
+    }
+  }
+
+  /** Server CPU per scrape, gzip against plain, from the static rows of {@code scrapes.tsv}. */
+  private static void gzipCpuTable(StringBuilder out, List<String[]> rows) {
+    Map<String, Map<String, List<String[]>>> byMode = scrapeRows(rows, RunScrapes.STATIC);
+    Map<String, List<String[]>> plain = byMode.get(RunScrapes.Mode.PLAIN.name());
+    Map<String, List<String[]>> gzip = byMode.get(RunScrapes.Mode.GZIP.name());
+    if (plain == null || gzip == null || Double.isNaN(scrapeMedians(plain.get("prom4j"))[CPU])) {
+      return; // no CPU column (an older scrapes.tsv) or a mode missing
+    }
+    out.append(
+            "\n### Server CPU per scrape, gzip against plain (RunScrapes; ms of the server"
+                + " JVM's CPU time over a wrk run divided by its scrapes, all JVM threads; wrk is"
+                + " a separate process; medians of rounds)\n\n")
+        .append("| server | plain CPU ms | gzip CPU ms | gzip CPU / plain CPU |\n")
+        .append("|---|---:|---:|---:|\n");
+    for (String target : RunScrapes.TARGETS) {
+      double p = scrapeMedians(plain.get(target))[CPU];
+      double g = scrapeMedians(gzip.get(target))[CPU];
+      out.append("| ")
+          .append(target.equals("clientJava") ? "client_java" : target)
+          .append(" | ")
+          .append(f(p, 3))
+          .append(" | ")
+          .append(f(g, 3))
+          .append(" | ")
+          .append(f(g / p, 2))
+          .append("x |\n");
+    }
+  }
+
+  /** RunBigRegistry's {@code big-registry.tsv}. */
+  private static void bigRegistryTable(StringBuilder out) throws IOException {
+    List<String[]> rows = Results.read("big-registry.tsv");
+    if (rows.isEmpty()) {
+      return;
+    }
+    List<String> header = Files.readAllLines(Results.DIR.resolve("big-registry.tsv"));
+    Map<String, String> v = new LinkedHashMap<>();
+    for (String[] r : rows) {
+      v.put(r[0], r[1]);
+    }
+    out.append("\n### prom4j at a large registry (RunBigRegistry: ")
+        .append(header.get(0).substring(2))
+        .append(")\n\n")
+        .append("| measure | value |\n")
+        .append("|---|---:|\n")
+        .append("| text scrape in process, p50 ms | ")
+        .append(f(d(v.getOrDefault("textScrapeInProcessP50ms", "NaN")), 1))
+        .append(" |\n| text scrape over HTTP (one client, sequential), p50 ms | ")
+        .append(f(d(v.getOrDefault("textScrapeHttpP50ms", "NaN")), 1))
+        .append(" |\n| response bytes | ")
+        .append(f(d(v.getOrDefault("responseBytes", "NaN")), 0))
+        .append(" |\n| heap bytes per counter series (one labelled family) | ")
+        .append(f(d(v.getOrDefault("heapBytesPerCounterSeries", "NaN")), 0))
+        .append(" |\n");
+  }
+
+  /** The numeric columns of {@code scrapes.tsv}, in the order {@link #scrapeMedians} returns. */
+  private static final int[] SCRAPE_COLUMNS = {3, 4, 5, 6, 8, 9};
+
+  /** Indexes into {@link #scrapeMedians}: CPU ms per scrape, throughput / ceiling. */
+  private static final int CPU = 4;
+
+  private static final int CEILING_RATIO = 5;
+
+  /**
+   * {@code scrapes.tsv} rows of one load, by mode and target; rows of files older than the load
+   * column count as static.
+   */
+  private static Map<String, Map<String, List<String[]>>> scrapeRows(
+      List<String[]> rows, String load) {
+    Map<String, Map<String, List<String[]>>> byMode = new LinkedHashMap<>();
+    for (String[] r : rows) {
+      String rowLoad = r.length > 7 ? r[7] : RunScrapes.STATIC;
+      if (rowLoad.equals(load)) {
+        byMode
+            .computeIfAbsent(r[0], m -> new LinkedHashMap<>())
+            .computeIfAbsent(r[1], t -> new ArrayList<>())
+            .add(r);
+      }
+    }
+    return byMode;
+  }
+
+  /**
+   * Medians of a target's scrape rows: scrapes/s, p50, p99, bytes, CPU ms per scrape, throughput /
+   * ceiling (NaN where absent).
+   */
+  private static double[] scrapeMedians(List<String[]> rows) {
+    double[] out = new double[SCRAPE_COLUMNS.length];
+    for (int i = 0; i < out.length; i++) {
+      int col = SCRAPE_COLUMNS[i];
+      out[i] =
+          rows == null
+              ? Double.NaN
+              : Results.median(
+                  rows.stream().filter(r -> r.length > col).mapToDouble(r -> d(r[col])).toArray());
+    }
+    return out;
   }
 
   /** HTTPS against plain HTTP, from RunTlsScrapes' {@code tls-scrapes-<mode>.tsv} files. */

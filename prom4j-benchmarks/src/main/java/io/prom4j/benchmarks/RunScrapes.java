@@ -1,9 +1,11 @@
 package io.prom4j.benchmarks;
 
+import io.prom4j.CollectorRegistry;
 import io.prom4j.http.MetricsServer;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,12 +15,17 @@ import java.util.regex.Pattern;
 
 /**
  * End-to-end scrapes over loopback: prom4j's {@code MetricsServer} and client_java's {@code
- * HTTPServer} serve the same {@link Workload} from this JVM, and {@code wrk} (Debian package {@code
- * wrk}) loads each in turn, alternating for several rounds so that both see the same machine noise.
- * Writes one row per round to {@code target/results/scrapes.tsv}.
+ * HTTPServer} serve the same {@link Workload} from this JVM, beside a {@link CeilingServer} that
+ * answers every request with the bytes prom4j rendered for it once at start, and {@code wrk}
+ * (Debian package {@code wrk}) loads each in turn, alternating for several rounds so that all see
+ * the same machine noise. Writes one row per run to {@code target/results/scrapes.tsv}: wrk's
+ * figures, this JVM's CPU time per scrape over the run ({@link #processCpuNanos}), and the
+ * throughput as a fraction of the ceiling's in the same round, mode and load.
  *
  * <p>Arguments (all optional): {@code --series N} (10000), {@code --rounds N} (5), {@code
- * --duration S} (5), {@code --threads N} (2), {@code --connections N} (4).
+ * --duration S} (5), {@code --threads N} (2), {@code --connections N} (4), {@code --churn F} (off:
+ * with a fraction such as 0.1, every round runs twice, {@code static} and then {@code churn} with a
+ * {@link Churn} updater changing that fraction of the series between scrapes).
  */
 public final class RunScrapes {
 
@@ -51,6 +58,14 @@ public final class RunScrapes {
     }
   }
 
+  /** The servers measured, in the order of each round; the ceiling first. */
+  static final String[] TARGETS = {"ceiling", "prom4j", "clientJava"};
+
+  /** The load column: no updates during the scrapes, or the {@link Churn} updater running. */
+  static final String STATIC = "static";
+
+  static final String CHURN = "churn";
+
   private RunScrapes() {}
 
   public static void main(String[] args) throws Exception {
@@ -59,11 +74,13 @@ public final class RunScrapes {
     int duration = intArg(args, "--duration", 5);
     int threads = intArg(args, "--threads", 2);
     int connections = intArg(args, "--connections", 4);
+    double churnFraction = doubleArg(args, "--churn", 0);
 
     List<String> rows = new ArrayList<>();
     rows.add(
         "# series="
             + series
+            + (churnFraction > 0 ? " churn=" + churnFraction : "")
             + " wrk -t"
             + threads
             + " -c"
@@ -72,50 +89,95 @@ public final class RunScrapes {
             + duration
             + "s, java "
             + Runtime.version());
-    rows.add("# mode\ttarget\tround\tscrapesPerSecond\tp50ms\tp99ms\tresponseBytes");
+    rows.add(
+        "# mode\ttarget\tround\tscrapesPerSecond\tp50ms\tp99ms\tresponseBytes"
+            + "\tload\tcpuMsPerScrape\tscrapesPerSecondVsCeiling");
+    List<String> loads = churnFraction > 0 ? List.of(STATIC, CHURN) : List.of(STATIC);
+    // One updater per histogram flavour, each over the prom4j and the client_java registry it
+    // serves; null without --churn.
+    Churn[] churns = new Churn[2];
+    Churn.Target[][] churnTargets = new Churn.Target[2][2];
+    for (int n = 0; n < 2 && churnFraction > 0; n++) {
+      churns[n] = new Churn(churnFraction);
+      churnTargets[n] = new Churn.Target[] {churns[n].target(), churns[n].target()};
+    }
+    CollectorRegistry[] prom4jRegistries = {
+      Registries.prom4j(series, false, churnTargets[0][0]),
+      Registries.prom4j(series, true, churnTargets[1][0])
+    };
     // Neither library writes _created in the text formats by default; protobuf carries it.
-    try (MetricsServer prom4j =
-            MetricsServer.builder()
-                .address("127.0.0.1")
-                .port(0)
-                .registry(Registries.prom4j(series))
-                .start();
-        MetricsServer prom4jNative =
-            MetricsServer.builder()
-                .address("127.0.0.1")
-                .port(0)
-                .registry(Registries.prom4j(series, true))
-                .start();
-        HTTPServer clientJava = clientJavaServer(Registries.clientJava(series), false);
+    try (MetricsServer prom4j = prom4jServer(prom4jRegistries[0]);
+        MetricsServer prom4jNative = prom4jServer(prom4jRegistries[1]);
+        HTTPServer clientJava =
+            clientJavaServer(Registries.clientJava(series, false, churnTargets[0][1]), false);
         HTTPServer clientJavaNative =
-            clientJavaServer(Registries.clientJava(series, true), false)) {
-      String[] targets = {"prom4j", "clientJava"};
+            clientJavaServer(Registries.clientJava(series, true, churnTargets[1][1]), false)) {
       for (Mode mode : Mode.values()) {
-        int[] ports =
-            mode.nativeHistograms
-                ? new int[] {prom4jNative.port(), clientJavaNative.getPort()}
-                : new int[] {prom4j.port(), clientJava.getPort()};
-        for (int t = 0; t < 2; t++) { // warm both servers up in this mode
-          wrk(ports[t], mode, threads, connections, 2);
-        }
-        for (int round = 1; round <= rounds; round++) {
-          for (int t = 0; t < 2; t++) {
-            double[] m = wrk(ports[t], mode, threads, connections, duration);
-            rows.add(
-                String.join(
-                    "\t",
-                    mode.name(),
-                    targets[t],
-                    Integer.toString(round),
-                    fmt(m[0]),
-                    fmt(m[1]),
-                    fmt(m[2]),
-                    fmt(m[3])));
-            Results.write("scrapes.tsv", rows);
+        int n = mode.nativeHistograms ? 1 : 0;
+        // Rendered now, before any churn: the bytes prom4j sends for this request.
+        try (CeilingServer ceiling = CeilingServer.start(prom4jRegistries[n], mode.headers)) {
+          int[] ports =
+              n == 1
+                  ? new int[] {ceiling.port(), prom4jNative.port(), clientJavaNative.getPort()}
+                  : new int[] {ceiling.port(), prom4j.port(), clientJava.getPort()};
+          for (int port : ports) { // warm every server up in this mode
+            wrk(port, mode, threads, connections, 2);
+          }
+          for (int round = 1; round <= rounds; round++) {
+            for (String load : loads) {
+              if (load.equals(CHURN)) {
+                churns[n].start();
+              }
+              try {
+                double ceilingRate = Double.NaN;
+                for (int t = 0; t < ports.length; t++) {
+                  long cpu = processCpuNanos();
+                  double[] m = wrk(ports[t], mode, threads, connections, duration);
+                  cpu = processCpuNanos() - cpu;
+                  if (t == 0) {
+                    ceilingRate = m[0];
+                  }
+                  rows.add(
+                      String.join(
+                          "\t",
+                          mode.name(),
+                          TARGETS[t],
+                          Integer.toString(round),
+                          fmt(m[0]),
+                          fmt(m[1]),
+                          fmt(m[2]),
+                          fmt(m[3]),
+                          load,
+                          fmt(cpu / 1e6 / m[4]),
+                          fmt(m[0] / ceilingRate)));
+                  Results.write("scrapes.tsv", rows);
+                }
+              } finally {
+                if (load.equals(CHURN)) {
+                  churns[n].stop();
+                }
+              }
+            }
           }
         }
       }
     }
+    System.out.println("rows: " + Results.DIR.resolve("scrapes.tsv"));
+  }
+
+  /**
+   * CPU time of this JVM, all threads, in ns. The servers under load are in this JVM and measured
+   * one at a time, so the delta over a wrk run is what that server spent on it (plus this JVM's
+   * background threads: JIT, GC, and the churn updater when on); wrk is a separate process and not
+   * in it.
+   */
+  static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  private static MetricsServer prom4jServer(CollectorRegistry registry) throws IOException {
+    return MetricsServer.builder().address("127.0.0.1").port(0).registry(registry).start();
   }
 
   private static HTTPServer clientJavaServer(PrometheusRegistry registry, boolean created)
@@ -127,13 +189,16 @@ public final class RunScrapes {
         .buildAndStart();
   }
 
-  /** Runs wrk once: {scrapes/s, p50 ms, p99 ms, bytes per response}. */
+  /** Runs wrk once: {scrapes/s, p50 ms, p99 ms, bytes per response, scrapes}. */
   static double[] wrk(int port, Mode mode, int threads, int connections, int seconds)
       throws IOException, InterruptedException {
     return wrk("http://127.0.0.1:" + port + "/metrics", mode, threads, connections, seconds);
   }
 
-  /** Runs wrk once against {@code url} (http or https): {scrapes/s, p50, p99 ms, bytes}. */
+  /**
+   * Runs wrk once against {@code url} (http or https): {scrapes/s, p50, p99 ms, bytes per response,
+   * scrapes}.
+   */
   static double[] wrk(String url, Mode mode, int threads, int connections, int seconds)
       throws IOException, InterruptedException {
     List<String> cmd =
@@ -155,7 +220,8 @@ public final class RunScrapes {
       number(out, "Requests/sec:\\s+([0-9.]+)"),
       latencyMs(out, "50%"),
       latencyMs(out, "99%"),
-      bytes / requests
+      bytes / requests,
+      requests
     };
   }
 
@@ -193,6 +259,15 @@ public final class RunScrapes {
 
   static String fmt(double v) {
     return String.format(Locale.ROOT, "%.3f", v);
+  }
+
+  static double doubleArg(String[] args, String name, double fallback) {
+    for (int i = 0; i + 1 < args.length; i++) {
+      if (args[i].equals(name)) {
+        return Double.parseDouble(args[i + 1]);
+      }
+    }
+    return fallback;
   }
 
   static int intArg(String[] args, String name, int fallback) {
