@@ -99,6 +99,10 @@ final class PushgatewayServer implements AutoCloseable {
             port -> {
               List<String> args = new ArrayList<>();
               args.add("--web.listen-address=127.0.0.1:" + port);
+              // in memory only: Debian's build defaults to /var/lib/prometheus/pushgateway.data,
+              // which every gateway on the machine would load at start and rewrite at exit, so
+              // one run's groups (or a neighbour's) would turn up in the next
+              args.add("--persistence.file=");
               if (webConfig != null) {
                 args.add("--web.config.file=" + webConfig);
               }
