@@ -47,7 +47,9 @@ import java.util.concurrent.TimeoutException;
  * keeps both parts (Prometheus with native histograms enabled scrapes that), its text exposition
  * the classic buckets, count and sum. A text body would lose the native part on the way in. Its
  * query API ({@code /api/v1/metrics}) shows a histogram with a native part by its native buckets
- * only; the classic buckets are still stored and scraped.
+ * only; the classic buckets are still stored and scraped. Push a histogram name the same way from
+ * every group: the gateway serves one family per name, and Prometheus 3.5 fails a protobuf scrape
+ * of a family in which a classic-only metric follows one with a native part.
  *
  * <p>Instances are immutable and thread-safe; keep one per gateway. TLS files are read by {@link
  * Builder#build()}, once.
