@@ -3,15 +3,23 @@ package io.prom4j.interop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.prom4j.CollectorRegistry;
 import io.prom4j.Counter;
 import io.prom4j.Gauge;
+import io.prom4j.Histogram;
+import io.prom4j.exposition.ProtobufFormat;
 import io.prom4j.push.PushGateway;
+import io.prometheus.metrics.expositionformats.generated.com_google_protobuf_4_36_2.Metrics;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link PushGateway} against a real Pushgateway: what each call leaves in the gateway, read back
- * through its query API. Each test uses job and metric names of its own, since the gateway checks
- * every push against all groups.
+ * through its query API and its protobuf exposition (see {@link PushgatewayServer}). Each test uses
+ * job and metric names of its own, since the gateway checks every push against all groups.
  */
 class PushGatewayIT {
 
@@ -69,6 +77,69 @@ class PushGatewayIT {
               .containsEntry("interop_rpc_duration_seconds", "SUMMARY")
               .containsEntry("interop_custom_value", "UNTYPED");
           assertThat(group.pushTime()).isGreaterThanOrEqualTo(Math.floor(before));
+          // classic buckets and native part, created timestamp included, field for field
+          assertThat(group.histograms())
+              .containsOnlyKeys(pushedHistograms(registry).keySet())
+              .isEqualTo(pushedHistograms(registry));
+        });
+  }
+
+  @Test
+  void push_defaultHistogram_scrapesKeepBothHalvesWhileTheApiShowsNativeBucketsOnly()
+      throws IOException {
+    CollectorRegistry registry = new CollectorRegistry();
+    Histogram latency =
+        Histogram.builder()
+            .name("interop_both_seconds")
+            .help("Classic and native buckets.")
+            .register(registry);
+    for (double v : InteropMetrics.LATENCY_OBSERVATIONS) {
+      latency.observe(v);
+    }
+    Map<SeriesKey, Double> classic =
+        TextSamples.canonical(InteropMetrics.expectedSeries(registry, false));
+
+    gateway.push(registry, "interop_both");
+
+    server.check(
+        () -> {
+          // what Prometheus without native histograms scrapes: the classic buckets
+          Map<SeriesKey, Double> text = new LinkedHashMap<>();
+          server
+              .scrapeText()
+              .forEach(
+                  (k, v) -> {
+                    if ("interop_both".equals(k.labels().get("job"))
+                        && !k.name().startsWith("push_")) {
+                      Map<String, String> labels = new TreeMap<>(k.labels());
+                      labels.remove("job");
+                      labels.remove("instance");
+                      text.put(new SeriesKey(k.name(), labels), v);
+                    }
+                  });
+          assertThat(text).containsExactlyInAnyOrderEntriesOf(classic);
+          // what Prometheus with native histograms scrapes: both halves, as pushed
+          PushgatewayServer.Group group = server.group(Map.of("job", "interop_both"));
+          assertThat(group.histograms()).isEqualTo(pushedHistograms(registry));
+          assertThat(group.histograms().get(SeriesKey.of("interop_both_seconds")).getSchema())
+              .isEqualTo(5);
+          assertThat(group.series()).containsExactlyInAnyOrderEntriesOf(classic);
+          // the query API: [boundaries, lower, upper, count] per populated native bucket, no "le"
+          JsonNode metric = apiMetric("interop_both", "interop_both_seconds");
+          assertThat(metric.path("count").asText()).isEqualTo("5");
+          assertThat(metric.path("sum").asText()).isEqualTo("16.33203125");
+          JsonNode buckets = metric.path("buckets");
+          assertThat(buckets.isArray()).as("buckets %s", buckets).isTrue();
+          assertThat(buckets).hasSize(InteropMetrics.LATENCY_OBSERVATIONS.length);
+          for (int i = 0; i < buckets.size(); i++) {
+            double v = InteropMetrics.LATENCY_OBSERVATIONS[i];
+            JsonNode b = buckets.get(i);
+            assertThat(Double.parseDouble(b.get(1).asText())).as("lower %s", b).isLessThan(v);
+            assertThat(Double.parseDouble(b.get(2).asText()))
+                .as("upper %s", b)
+                .isGreaterThanOrEqualTo(v);
+            assertThat(b.get(3).asText()).as("count %s", b).isEqualTo("1");
+          }
         });
   }
 
@@ -221,6 +292,43 @@ class PushGatewayIT {
         () ->
             assertThat(server.groups())
                 .noneMatch(g -> "interop_invalid".equals(g.labels().get("job"))));
+  }
+
+  /**
+   * The histograms prom4j pushes for {@code registry}, read with client_java's protobuf classes:
+   * family name and labels to the histogram.
+   */
+  private static Map<SeriesKey, Metrics.Histogram> pushedHistograms(CollectorRegistry registry) {
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    Map<SeriesKey, Metrics.Histogram> out = new LinkedHashMap<>();
+    try {
+      ProtobufFormat.standard().write(body, registry);
+      ByteArrayInputStream in = new ByteArrayInputStream(body.toByteArray());
+      Metrics.MetricFamily f;
+      while ((f = Metrics.MetricFamily.parseDelimitedFrom(in)) != null) {
+        for (Metrics.Metric m : f.getMetricList()) {
+          if (m.hasHistogram()) {
+            Map<String, String> labels = new TreeMap<>();
+            m.getLabelList().forEach(l -> labels.put(l.getName(), l.getValue()));
+            out.put(new SeriesKey(f.getName(), labels), m.getHistogram());
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+    return out;
+  }
+
+  /** The query API's first metric of {@code family} in the group of job {@code job} alone. */
+  private static JsonNode apiMetric(String job, String family) {
+    for (JsonNode g : server.api().path("data")) {
+      JsonNode labels = g.path("labels");
+      if (labels.size() == 1 && job.equals(labels.path("job").asText())) {
+        return g.path(family).path("metrics").path(0);
+      }
+    }
+    throw new AssertionError("no group {job=" + job + "} in the API's answer");
   }
 
   /** A registry with one unlabelled gauge per entry. */

@@ -2,11 +2,15 @@ package io.prom4j.interop;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.prometheus.metrics.expositionformats.generated.com_google_protobuf_4_36_2.Metrics;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,9 +18,14 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A real Prometheus Pushgateway for one test class, on 127.0.0.1 with a free port, read back
- * through its query API ({@code GET /api/v1/metrics}) with curl, so that what we check does not
- * depend on the JDK's HTTP client that pushed it.
+ * A real Prometheus Pushgateway for one test class, on 127.0.0.1 with a free port, read back with
+ * curl, so that what we check does not depend on the JDK's HTTP client that pushed it.
+ *
+ * <p>Two reads make one picture: the query API ({@code GET /api/v1/metrics}) says which group holds
+ * which series, and the gateway's own exposition in protobuf ({@code GET /metrics}, what Prometheus
+ * scrapes) gives each series' values. The API alone would not do: it shows a histogram that has a
+ * native part by its native buckets only ({@code [[boundaries, lower, upper, count], ...]} instead
+ * of {@code {"le": count}}), although the gateway stores and serves its classic buckets as well.
  *
  * <pre>{@code
  * try (PushgatewayServer gw = PushgatewayServer.start(dir, "MyIT")) {
@@ -41,22 +50,32 @@ final class PushgatewayServer implements AutoCloseable {
    *     {@code _count}, ...) and without the group's labels and the {@code instance=""} the gateway
    *     adds; {@code le} and {@code quantile} values in Java's double notation ({@code 1.0}, {@code
    *     Infinity}); {@code push_time_seconds} and {@code push_failure_time_seconds} left out
+   * @param histograms every histogram series (family name and its own labels, as in {@code series})
+   *     as the gateway serves it in protobuf: classic buckets and native part, without the group's
+   *     labels
    * @param pushTime the group's {@code push_time_seconds}
    */
   record Group(
       Map<String, String> labels,
       Map<String, String> types,
       Map<SeriesKey, Double> series,
+      Map<SeriesKey, Metrics.Histogram> histograms,
       double pushTime) {}
+
+  /** What Prometheus asks for when it prefers protobuf. */
+  static final String ACCEPT_PROTOBUF =
+      "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited";
 
   private static final Duration CURL_TIMEOUT = Duration.ofSeconds(20);
 
   private final ExporterProcess process;
+  private final Path workDir;
   private final Access access;
   private final ObjectMapper json = new ObjectMapper();
 
-  private PushgatewayServer(ExporterProcess process, Access access) {
+  private PushgatewayServer(ExporterProcess process, Path workDir, Access access) {
     this.process = process;
+    this.workDir = workDir;
     this.access = access;
   }
 
@@ -80,12 +99,16 @@ final class PushgatewayServer implements AutoCloseable {
             port -> {
               List<String> args = new ArrayList<>();
               args.add("--web.listen-address=127.0.0.1:" + port);
+              // in memory only: Debian's build defaults to /var/lib/prometheus/pushgateway.data,
+              // which every gateway on the machine would load at start and rewrite at exit, so
+              // one run's groups (or a neighbour's) would turn up in the next
+              args.add("--persistence.file=");
               if (webConfig != null) {
                 args.add("--web.config.file=" + webConfig);
               }
               return args;
             });
-    return new PushgatewayServer(process, access);
+    return new PushgatewayServer(process, workDir, access);
   }
 
   /** {@code 127.0.0.1:<port>}. */
@@ -98,14 +121,19 @@ final class PushgatewayServer implements AutoCloseable {
     return "https://localhost:" + process.port();
   }
 
-  /** Every group the gateway holds. */
+  /**
+   * Every group the gateway holds: its series from the API, their values from the protobuf
+   * exposition.
+   */
   List<Group> groups() {
-    JsonNode body = apiGet("/api/v1/metrics");
+    JsonNode body = api();
+    Map<String, Map<Map<String, String>, Metrics.Metric>> scraped = scrapeProtobuf();
     List<Group> out = new ArrayList<>();
     for (JsonNode g : body.path("data")) {
       Map<String, String> labels = strings(g.path("labels"));
       Map<String, String> types = new TreeMap<>();
       Map<SeriesKey, Double> series = new LinkedHashMap<>();
+      Map<SeriesKey, Metrics.Histogram> histograms = new LinkedHashMap<>();
       double pushTime = Double.NaN;
       for (Iterator<Map.Entry<String, JsonNode>> it = g.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
@@ -123,12 +151,75 @@ final class PushgatewayServer implements AutoCloseable {
         }
         types.put(name, family.path("type").asText());
         for (JsonNode m : family.path("metrics")) {
-          addSeries(series, name, own(strings(m.path("labels")), labels), m);
+          Map<String, String> all = strings(m.path("labels"));
+          Metrics.Metric metric = scraped.getOrDefault(name, Map.of()).get(all);
+          if (metric == null) {
+            throw new AssertionError(
+                "the API shows " + name + all + " but the protobuf exposition does not");
+          }
+          Map<String, String> own = own(all, labels);
+          addSeries(series, name, own, metric);
+          if (metric.hasHistogram()) {
+            histograms.put(new SeriesKey(name, own), withoutLabels(metric).getHistogram());
+          }
         }
       }
-      out.add(new Group(labels, types, series, pushTime));
+      out.add(new Group(labels, types, series, histograms, pushTime));
     }
     return out;
+  }
+
+  /** The query API's answer, {@code GET /api/v1/metrics}, as the gateway wrote it. */
+  JsonNode api() {
+    return apiGet("/api/v1/metrics");
+  }
+
+  /**
+   * Every sample of the gateway's text exposition ({@code GET /metrics} asking for text 0.0.4, what
+   * Prometheus without native histograms scrapes), with all labels, the group's included.
+   */
+  Map<SeriesKey, Double> scrapeText() {
+    Exec.Result r = curl("/metrics", null, "-H", "Accept: text/plain;version=0.0.4");
+    return TextSamples.parse(r.stdout());
+  }
+
+  /**
+   * The gateway's protobuf exposition ({@code GET /metrics} asking for delimited protobuf, what
+   * Prometheus with native histograms scrapes): family name to the full label set of each of its
+   * metrics (the group's labels included, as the API shows them) to the metric.
+   */
+  Map<String, Map<Map<String, String>, Metrics.Metric>> scrapeProtobuf() {
+    Path file;
+    try {
+      file = Files.createTempFile(workDir, "pushgateway-metrics", ".pb");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    try {
+      curl("/metrics", file, "-H", "Accept: " + ACCEPT_PROTOBUF);
+      Map<String, Map<Map<String, String>, Metrics.Metric>> out = new HashMap<>();
+      try (InputStream in = Files.newInputStream(file)) {
+        Metrics.MetricFamily f;
+        while ((f = Metrics.MetricFamily.parseDelimitedFrom(in)) != null) {
+          Map<Map<String, String>, Metrics.Metric> metrics = new HashMap<>();
+          for (Metrics.Metric m : f.getMetricList()) {
+            Map<String, String> labels = new TreeMap<>();
+            m.getLabelList().forEach(l -> labels.put(l.getName(), l.getValue()));
+            metrics.put(labels, m);
+          }
+          out.put(f.getName(), metrics);
+        }
+      }
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException("GET /metrics: not delimited protobuf", e);
+    } finally {
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException e) {
+        // a leftover file in the test's temporary directory is harmless
+      }
+    }
   }
 
   /** The group with exactly these grouping labels ({@code job} included), or null. */
@@ -151,29 +242,47 @@ final class PushgatewayServer implements AutoCloseable {
     process.close();
   }
 
+  /**
+   * The series of one metric as the text format names them: histogram buckets (with {@code +Inf}
+   * from the count, which protobuf leaves out), quantiles, count and sum; else the one value.
+   */
   private static void addSeries(
-      Map<SeriesKey, Double> series, String name, Map<String, String> labels, JsonNode m) {
-    if (m.has("buckets")) {
-      for (Iterator<Map.Entry<String, JsonNode>> b = m.path("buckets").fields(); b.hasNext(); ) {
-        Map.Entry<String, JsonNode> bucket = b.next();
+      Map<SeriesKey, Double> series, String name, Map<String, String> labels, Metrics.Metric m) {
+    if (m.hasHistogram()) {
+      Metrics.Histogram h = m.getHistogram();
+      boolean inf = false;
+      for (Metrics.Bucket b : h.getBucketList()) {
+        inf |= b.getUpperBound() == Double.POSITIVE_INFINITY;
         series.put(
-            key(name + "_bucket", labels, "le", canonical(bucket.getKey())),
-            value(bucket.getValue()));
+            key(name + "_bucket", labels, "le", Double.toString(b.getUpperBound())),
+            (double) b.getCumulativeCount());
       }
-      series.put(key(name + "_count", labels, null, null), value(m.path("count")));
-      series.put(key(name + "_sum", labels, null, null), value(m.path("sum")));
-    } else if (m.has("quantiles")) {
-      for (Iterator<Map.Entry<String, JsonNode>> q = m.path("quantiles").fields(); q.hasNext(); ) {
-        Map.Entry<String, JsonNode> quantile = q.next();
+      if (!inf) {
         series.put(
-            key(name, labels, "quantile", canonical(quantile.getKey())),
-            value(quantile.getValue()));
+            key(name + "_bucket", labels, "le", Double.toString(Double.POSITIVE_INFINITY)),
+            (double) h.getSampleCount());
       }
-      series.put(key(name + "_count", labels, null, null), value(m.path("count")));
-      series.put(key(name + "_sum", labels, null, null), value(m.path("sum")));
+      series.put(key(name + "_count", labels, null, null), (double) h.getSampleCount());
+      series.put(key(name + "_sum", labels, null, null), h.getSampleSum());
+    } else if (m.hasSummary()) {
+      Metrics.Summary summary = m.getSummary();
+      for (Metrics.Quantile q : summary.getQuantileList()) {
+        series.put(key(name, labels, "quantile", Double.toString(q.getQuantile())), q.getValue());
+      }
+      series.put(key(name + "_count", labels, null, null), (double) summary.getSampleCount());
+      series.put(key(name + "_sum", labels, null, null), summary.getSampleSum());
+    } else if (m.hasCounter()) {
+      series.put(key(name, labels, null, null), m.getCounter().getValue());
+    } else if (m.hasGauge()) {
+      series.put(key(name, labels, null, null), m.getGauge().getValue());
     } else {
-      series.put(key(name, labels, null, null), value(m.path("value")));
+      series.put(key(name, labels, null, null), m.getUntyped().getValue());
     }
+  }
+
+  /** {@code m} without its labels, to compare with what was pushed. */
+  private static Metrics.Metric withoutLabels(Metrics.Metric m) {
+    return m.toBuilder().clearLabel().build();
   }
 
   /** A series' labels without the group's labels and the empty {@code instance} it adds. */
@@ -213,6 +322,25 @@ final class PushgatewayServer implements AutoCloseable {
   }
 
   private JsonNode apiGet(String path) {
+    Exec.Result r = curl(path, null);
+    try {
+      JsonNode body = json.readTree(r.stdout());
+      if (!"success".equals(body.path("status").asText())) {
+        throw new AssertionError("GET " + path + " answered " + r.stdout());
+      }
+      return body;
+    } catch (IOException e) {
+      throw new UncheckedIOException("GET " + path + ": not JSON: " + r.stdout(), e);
+    }
+  }
+
+  /**
+   * {@code GET path} with curl and {@link #access}; the body to {@code output} if not null, else to
+   * the result's stdout.
+   *
+   * @throws AssertionError if curl fails or the answer is not 2xx
+   */
+  private Exec.Result curl(String path, Path output, String... options) {
     List<String> command = new ArrayList<>();
     command.add(Tools.require(Tools.Tool.CURL).toString());
     command.addAll(List.of("-sS", "--fail-with-body", "--max-time", "10"));
@@ -230,19 +358,15 @@ final class PushgatewayServer implements AutoCloseable {
     if (access.user() != null) {
       command.addAll(List.of("--user", access.user() + ":" + access.password()));
     }
+    command.addAll(List.of(options));
+    if (output != null) {
+      command.addAll(List.of("-o", output.toString()));
+    }
     command.add(url);
     Exec.Result r = Exec.run(command, CURL_TIMEOUT);
     if (r.exitCode() != 0) {
       throw new AssertionError("GET " + url + " failed: " + r.describe());
     }
-    try {
-      JsonNode body = json.readTree(r.stdout());
-      if (!"success".equals(body.path("status").asText())) {
-        throw new AssertionError("GET " + url + " answered " + r.stdout());
-      }
-      return body;
-    } catch (IOException e) {
-      throw new UncheckedIOException("GET " + url + ": not JSON: " + r.stdout(), e);
-    }
+    return r;
   }
 }

@@ -1,8 +1,7 @@
 package io.prom4j.push;
 
 import io.prom4j.CollectorRegistry;
-import io.prom4j.exposition.ExpositionFormat;
-import io.prom4j.exposition.TextFormat;
+import io.prom4j.exposition.ProtobufFormat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -37,9 +36,20 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>The job and grouping key are validated before anything is sent. Values that are empty or
  * contain {@code /} travel in the gateway's {@code @base64} path form; label names must be legacy
- * Prometheus names. The body is the registry's text format 0.0.4, collected once per call; the
+ * Prometheus names. The body is the registry in the delimited protobuf format ({@link
+ * ProtobufFormat}, Content-Type {@value ProtobufFormat#CONTENT_TYPE}), collected once per call; the
  * registry is never changed. Each call is one request: nothing is retried. The timeout bounds the
  * whole exchange, connecting included.
+ *
+ * <p>Why protobuf: it is the only format that carries native histograms, and a {@link
+ * io.prom4j.Histogram} keeps one by default next to its classic buckets. The gateway stores each
+ * pushed family as it arrives and serves it as a scraped target would: its protobuf exposition
+ * keeps both parts (Prometheus with native histograms enabled scrapes that), its text exposition
+ * the classic buckets, count and sum. A text body would lose the native part on the way in. Its
+ * query API ({@code /api/v1/metrics}) shows a histogram with a native part by its native buckets
+ * only; the classic buckets are still stored and scraped. Push a histogram name the same way from
+ * every group: the gateway serves one family per name, and Prometheus 3.5 fails a protobuf scrape
+ * of a family in which a classic-only metric follows one with a native part.
  *
  * <p>Instances are immutable and thread-safe; keep one per gateway. TLS files are read by {@link
  * Builder#build()}, once.
@@ -50,10 +60,17 @@ public final class PushGateway {
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
   /**
-   * The format of every push. The only place that names it: switching to protobuf is this line (the
-   * gateway tells the formats apart by Content-Type).
+   * The format of every push: delimited protobuf with names escaped by underscores (legacy names,
+   * which every gateway accepts), so that native histograms reach the gateway. The only place that
+   * names the format; {@link #BODY_CONTENT_TYPE} goes with it.
    */
-  private static final ExpositionFormat BODY_FORMAT = TextFormat.v004();
+  private static final ProtobufFormat BODY_FORMAT = ProtobufFormat.standard();
+
+  /**
+   * The Content-Type of every push, as client_golang's push sends it: the gateway reads the body as
+   * protobuf when the media type, {@code proto} and {@code encoding} match, else as text 0.0.4.
+   */
+  private static final String BODY_CONTENT_TYPE = ProtobufFormat.CONTENT_TYPE;
 
   private final GatewayUrl url;
   private final HttpClient client;
@@ -178,7 +195,7 @@ public final class PushGateway {
     } else {
       request
           .method(method, HttpRequest.BodyPublishers.ofByteArray(body(registry)))
-          .header("Content-Type", BODY_FORMAT.contentType());
+          .header("Content-Type", BODY_CONTENT_TYPE);
     }
     if (authorization != null) {
       request.header("Authorization", authorization);

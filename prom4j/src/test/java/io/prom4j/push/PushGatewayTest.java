@@ -6,13 +6,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.prom4j.CollectorRegistry;
 import io.prom4j.Counter;
 import io.prom4j.Gauge;
+import io.prom4j.Histogram;
+import io.prom4j.exposition.ProtobufFormat;
 import io.prom4j.exposition.TextFormat;
+import io.prometheus.metrics.expositionformats.generated.com_google_protobuf_4_36_2.Metrics;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ServerSocket;
 import java.net.http.HttpTimeoutException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,7 +31,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class PushGatewayTest {
 
-  private static final String GAUGE_TEXT = "# HELP g help\n# TYPE g gauge\ng 0.0\n";
+  private static final String PROTOBUF =
+      "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily;"
+          + " encoding=delimited";
 
   private RecordingGateway gateway;
   private PushGateway client;
@@ -45,16 +52,58 @@ class PushGatewayTest {
     gateway.close();
   }
 
+  /** The one gauge family of {@code families}, as {@code name "help" value}. */
+  static String gauge(List<Metrics.MetricFamily> families) {
+    assertThat(families).hasSize(1);
+    Metrics.MetricFamily f = families.get(0);
+    assertThat(f.getType()).isEqualTo(Metrics.MetricType.GAUGE);
+    assertThat(f.getMetricCount()).isEqualTo(1);
+    return f.getName() + " \"" + f.getHelp() + "\" " + f.getMetric(0).getGauge().getValue();
+  }
+
+  private static byte[] protobuf(CollectorRegistry registry) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ProtobufFormat.standard().write(out, registry);
+    return out.toByteArray();
+  }
+
   @Test
-  void push_jobOnly_putsTextFormatToJobPath() throws IOException {
+  void push_jobOnly_putsProtobufToJobPath() throws IOException {
     client.push(registry, "my_job");
 
     RecordingGateway.Recorded r = gateway.only();
     assertThat(r.method()).isEqualTo("PUT");
     assertThat(r.rawPath()).isEqualTo("/metrics/job/my_job");
-    assertThat(r.header("Content-Type")).isEqualTo("text/plain; version=0.0.4; charset=utf-8");
-    assertThat(r.bodyText()).isEqualTo(GAUGE_TEXT);
+    assertThat(r.header("Content-Type")).isEqualTo(PROTOBUF);
+    assertThat(gauge(r.families())).isEqualTo("g \"help\" 0.0");
+    assertThat(r.body()).isEqualTo(protobuf(registry));
     assertThat(r.header("Authorization")).isNull();
+  }
+
+  @Test
+  void push_defaultHistogram_sendsClassicBucketsAndTheNativeHistogram() throws IOException {
+    CollectorRegistry histograms = new CollectorRegistry();
+    Histogram h = Histogram.builder().name("h_seconds").help("H.").register(histograms);
+    h.observe(0.3);
+    h.observe(4);
+
+    client.push(histograms, "j");
+
+    List<Metrics.MetricFamily> families = gateway.only().families();
+    assertThat(families).extracting(Metrics.MetricFamily::getName).containsExactly("h_seconds");
+    Metrics.Histogram sent = families.get(0).getMetric(0).getHistogram();
+    assertThat(sent.getSampleCount()).isEqualTo(2);
+    assertThat(sent.getSampleSum()).isEqualTo(4.3);
+    // classic: the default bounds without +Inf (the reader adds it from the count)
+    assertThat(sent.getBucketList())
+        .extracting(Metrics.Bucket::getUpperBound)
+        .containsExactly(
+            0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0);
+    assertThat(sent.getBucket(7).getCumulativeCount()).isEqualTo(1); // le 0.5
+    assertThat(sent.getBucket(11).getCumulativeCount()).isEqualTo(2); // le 5
+    // native: schema 5, one populated bucket per observation
+    assertThat(sent.getSchema()).isEqualTo(5);
+    assertThat(sent.getPositiveDeltaList()).containsExactly(1L, 0L);
   }
 
   @Test
@@ -80,8 +129,8 @@ class PushGatewayTest {
     RecordingGateway.Recorded r = gateway.requests().get(0);
     assertThat(r.method()).isEqualTo("POST");
     assertThat(r.rawPath()).isEqualTo("/metrics/job/my_job/a/9");
-    assertThat(r.header("Content-Type")).isEqualTo("text/plain; version=0.0.4; charset=utf-8");
-    assertThat(r.bodyText()).isEqualTo(GAUGE_TEXT);
+    assertThat(r.header("Content-Type")).isEqualTo(PROTOBUF);
+    assertThat(gauge(r.families())).isEqualTo("g \"help\" 0.0");
     assertThat(gateway.requests().get(1).rawPath()).isEqualTo("/metrics/job/other");
   }
 
@@ -138,7 +187,7 @@ class PushGatewayTest {
 
     assertThat(TextFormat.generateLatest(registry)).isEqualTo(before);
     assertThat(registry.getSampleValue("done_total", Map.of())).isEqualTo(3.0);
-    assertThat(gateway.requests().get(1).bodyText()).isEqualTo(before);
+    assertThat(gateway.requests().get(1).body()).isEqualTo(protobuf(registry));
   }
 
   @Test

@@ -72,7 +72,7 @@ class PushGatewayTlsTest {
     assertThat(r.peer()).isEqualTo("CN=batch job");
     assertThat(r.rawPath()).isEqualTo("/metrics/job/j");
     assertThat(r.header("Authorization")).isEqualTo("Basic Zm9vOmJhcg==");
-    assertThat(r.bodyText()).isEqualTo("# HELP g help\n# TYPE g gauge\ng 1.0\n");
+    assertThat(PushGatewayTest.gauge(r.families())).isEqualTo("g \"help\" 1.0");
   }
 
   @Test

@@ -7,6 +7,8 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsExchange;
 import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
+import io.prometheus.metrics.expositionformats.generated.com_google_protobuf_4_36_2.Metrics;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -35,8 +38,19 @@ final class RecordingGateway implements AutoCloseable {
    * subject of the client certificate (null without one).
    */
   record Recorded(String method, String rawPath, Headers headers, byte[] body, String peer) {
-    String bodyText() {
-      return new String(body, StandardCharsets.UTF_8);
+    /** The body read as delimited protobuf, with client_java's generated metrics.proto classes. */
+    List<Metrics.MetricFamily> families() {
+      ByteArrayInputStream in = new ByteArrayInputStream(body);
+      List<Metrics.MetricFamily> out = new ArrayList<>();
+      try {
+        Metrics.MetricFamily f;
+        while ((f = Metrics.MetricFamily.parseDelimitedFrom(in)) != null) {
+          out.add(f);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("the body is not delimited protobuf", e);
+      }
+      return out;
     }
 
     String header(String name) {
