@@ -77,6 +77,23 @@ class AcceptorTest {
   }
 
   @Test
+  void atTheLimit_aKeptAliveConnectionThatJustAnswered_outlivesAnOlderSilentConnection()
+      throws Exception {
+    server = Scrape.server(TestCollectors.small()).maxConnections(2).start();
+    RawHttp silent = RawHttp.connect(server.port()); // connected first, never sends a byte
+    clients.add(silent);
+    Poll.until("silent admitted", Duration.ofSeconds(5), () -> server.openConnections() == 1);
+    RawHttp busy = RawHttp.connect(server.port()); // a scraper reusing its connection
+    clients.add(busy);
+    assertThat(busy.get("/favicon.ico").read().status()).isEqualTo(200);
+
+    Scrape.completesQuickly(server.port());
+
+    assertThat(silent.closedByServer()).isTrue();
+    assertThat(busy.get("/favicon.ico").read().status()).isEqualTo(200);
+  }
+
+  @Test
   void atTheLimit_oldestUnfinishedHeadIsEvictedFirst() throws Exception {
     server = Scrape.server(TestCollectors.small()).maxConnections(2).start();
     RawHttp older = RawHttp.connect(server.port());
