@@ -1,7 +1,9 @@
 package io.prom4j.http;
 
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -10,6 +12,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -29,6 +32,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * even after the collection finished. The collector threads are daemons, started on demand and
  * ended after a minute idle; the semaphore bounds the tasks, so the pool's queue holds at most a
  * few tasks for a moment.
+ *
+ * <p>Slow readers. A scrape renders into its client's socket, so a client that stops reading would
+ * hold its slot until the server's minimum data rate cuts it (seconds), and 20 such clients would
+ * keep a normal scrape waiting past its deadline. So a scrape waiting for a slot takes the slot of
+ * one whose body write has been blocked for {@link #STALL_NANOS} (the client is not reading): the
+ * stalled scrape ends with an {@code IOException} as soon as its write returns, and the front end
+ * closes its connection. Memory stays bounded: a preempted scrape holds its collected families only
+ * until the data-rate cut unblocks it, and at most one is preempted per waiting scrape and stall
+ * period.
  */
 final class ScrapeGate {
 
@@ -56,6 +68,12 @@ final class ScrapeGate {
   /** Kept off the scraper's timeout so the answer (a 503 included) arrives before it gives up. */
   private static final long MAX_MARGIN_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
+  /** A body write blocked this long means the client is not reading: its slot may be taken. */
+  static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+  /** How often a scrape waiting for a slot looks for a stalled one. */
+  private static final long PREEMPT_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
   private static final System.Logger LOG = System.getLogger("io.prom4j.http");
   private static final long LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
 
@@ -65,6 +83,7 @@ final class ScrapeGate {
   private final String threadPrefix = "prom4j-scrape-" + GATES.getAndIncrement() + "-collector-";
   private final long defaultTimeoutNanos;
   private final Semaphore slots;
+  private final Set<Slot> taken = ConcurrentHashMap.newKeySet();
   private final ThreadPoolExecutor collectors;
   private final AtomicLong lastLog = new AtomicLong(System.nanoTime() - LOG_INTERVAL_NANOS);
 
@@ -124,11 +143,33 @@ final class ScrapeGate {
    * @return the slot, or null if none freed up in time
    */
   Slot enter(long deadline) throws InterruptedException {
-    long left = deadline - System.nanoTime();
-    if (!slots.tryAcquire(Math.max(0, left), TimeUnit.NANOSECONDS)) {
-      return null;
+    while (true) {
+      long left = deadline - System.nanoTime();
+      if (slots.tryAcquire(
+          Math.min(Math.max(0, left), PREEMPT_CHECK_NANOS), TimeUnit.NANOSECONDS)) {
+        Slot slot = new Slot();
+        taken.add(slot);
+        return slot;
+      }
+      if (deadline - System.nanoTime() <= 0) {
+        return null;
+      }
+      preemptStalled(System.nanoTime());
     }
-    return new Slot();
+  }
+
+  /** Takes the slot of one scrape whose body write is blocked for {@link #STALL_NANOS}. */
+  private void preemptStalled(long now) {
+    for (Slot slot : taken) {
+      if (slot.stalled(now) && slot.giveBack()) {
+        slot.preempted = true;
+        warn(
+            "a client stopped reading its scrape for {0} s while {1} scrapes were in flight: its"
+                + " slot went to a waiting scrape and its connection is closed",
+            TimeUnit.NANOSECONDS.toSeconds(STALL_NANOS), maxInFlight);
+        return;
+      }
+    }
   }
 
   /** Logs at most once a minute, for events a client can cause at any rate. */
@@ -143,7 +184,38 @@ final class ScrapeGate {
   /** One scrape's slot; {@link #close()} gives up the request's share. */
   final class Slot implements AutoCloseable {
     private final AtomicInteger shares = new AtomicInteger(2);
+    private final AtomicBoolean given = new AtomicBoolean();
     private boolean taskStarted;
+    private volatile long writingSince; // 0: not in a body write
+    private volatile boolean preempted;
+
+    /**
+     * Marks the start ({@code since} a {@link System#nanoTime()}) or, with 0, the end of a body
+     * write to the client.
+     */
+    void writing(long since) {
+      writingSince = since;
+    }
+
+    /** True once a waiting scrape took this slot because this one's client stopped reading. */
+    boolean preempted() {
+      return preempted;
+    }
+
+    private boolean stalled(long now) {
+      long since = writingSince;
+      return since != 0 && now - since >= STALL_NANOS;
+    }
+
+    /** Returns the permit, once: on the last share's drop or on preemption. */
+    private boolean giveBack() {
+      if (!given.compareAndSet(false, true)) {
+        return false;
+      }
+      taken.remove(this);
+      slots.release();
+      return true;
+    }
 
     /**
      * Runs {@code task} on a collector thread and waits for it until {@code deadline}.
@@ -181,7 +253,7 @@ final class ScrapeGate {
 
     private void drop() {
       if (shares.decrementAndGet() == 0) {
-        slots.release();
+        giveBack();
       }
     }
 

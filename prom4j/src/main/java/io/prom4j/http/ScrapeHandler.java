@@ -218,7 +218,7 @@ public final class ScrapeHandler {
         }
         throw new IllegalStateException(t);
       }
-      render(request, response, format, families);
+      render(request, response, format, families, slot);
     }
   }
 
@@ -243,7 +243,8 @@ public final class ScrapeHandler {
       ScrapeRequest request,
       ScrapeResponse response,
       ExpositionFormat format,
-      List<MetricFamily> families)
+      List<MetricFamily> families,
+      ScrapeGate.Slot slot)
       throws IOException {
     boolean gzipped =
         compression && ContentNegotiation.gzipAccepted(request.header("Accept-Encoding"));
@@ -252,7 +253,7 @@ public final class ScrapeHandler {
       response.header("Content-Encoding", "gzip");
     }
     response.header("Vary", vary);
-    OutputStream body = response.body(HttpStatus.OK);
+    OutputStream body = new SlotBody(response.body(HttpStatus.OK), slot);
     try {
       if (gzipped) {
         writeGzipped(body, format, families);

@@ -1,12 +1,18 @@
 package io.prom4j.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.prom4j.CollectorRegistry;
 import io.prom4j.testing.Poll;
 import io.prom4j.testing.RawHttp;
 import io.prom4j.testing.RawResponse;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -136,5 +142,77 @@ class ScrapeGateTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> ScrapeHandler.builder().maxQueryLength(0))
         .hasMessage("maxQueryLength must be in 1..1048576: 0");
+  }
+
+  /** A response whose client stops reading: its first body write blocks until released. */
+  private static final class StalledResponse implements ScrapeResponse {
+    final CountDownLatch writing = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+
+    @Override
+    public void header(String name, String value) {}
+
+    @Override
+    public OutputStream body(int status) {
+      return new OutputStream() {
+        @Override
+        public void write(int b) throws IOException {
+          write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+          writing.countDown();
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            throw new IOException(e);
+          }
+        }
+      };
+    }
+
+    @Override
+    public boolean reset() {
+      return false;
+    }
+  }
+
+  @Test
+  void clientThatStopsReading_givesItsSlotToAWaitingScrape_andItsOwnScrapeFails() throws Exception {
+    ScrapeHandler handler =
+        ScrapeHandler.builder()
+            .registry(TestCollectors.small())
+            .compression(false)
+            .maxScrapesInFlight(1)
+            .build();
+    StalledResponse stalled = new StalledResponse();
+    CompletableFuture<Void> slowScrape =
+        CompletableFuture.runAsync(
+            () -> {
+              try {
+                handler.handle(new FakeRequest("GET", "/metrics", null), stalled);
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            });
+    assertThat(stalled.writing.await(10, TimeUnit.SECONDS)).isTrue();
+
+    CapturedResponse normal = new CapturedResponse();
+    long start = System.nanoTime();
+    handler.handle(new FakeRequest("GET", "/metrics", null), normal);
+    long waited = System.nanoTime() - start;
+
+    assertThat(normal.status()).isEqualTo(200);
+    assertThat(normal.text()).contains("# TYPE");
+    assertThat(waited).isGreaterThanOrEqualTo(ScrapeGate.STALL_NANOS / 2);
+    stalled.release.countDown();
+    assertThatThrownBy(() -> slowScrape.get(10, TimeUnit.SECONDS))
+        .hasRootCauseInstanceOf(IOException.class)
+        .hasRootCauseMessage(
+            "the client read too slowly: its scrape slot went to a waiting scrape");
+    CapturedResponse after = new CapturedResponse();
+    handler.handle(new FakeRequest("GET", "/metrics", null), after);
+    assertThat(after.status()).as("the slot was returned once, not lost").isEqualTo(200);
   }
 }
