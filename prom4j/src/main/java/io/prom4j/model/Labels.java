@@ -1,6 +1,7 @@
 package io.prom4j.model;
 
 import io.prom4j.internal.LabelsCache;
+import io.prom4j.internal.TrustedLabels;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -36,6 +37,9 @@ public final class Labels {
             labels.cache = value;
           }
         });
+    // A metric's children: the names array is the metric's (shared), the values array the child
+    // table's key; neither is ever exposed or changed.
+    TrustedLabels.setFactory(Labels::new);
   }
 
   private final String[] names;
