@@ -133,9 +133,9 @@ public final class Counter extends Metric<Counter.Child> {
    * uncontended {@link #inc()} costs what {@code LongAdder.increment()} costs. The value is the sum
    * of the fields and the adders, read without a lock: a scrape sees every increment that finished
    * before it started (an increment that went to the adders published them first). The exemplar is
-   * one {@link ExemplarSlot}, written after the increment is counted; automatic exemplars cost one
-   * {@link ExemplarSampler#due()} check (two volatile reads) per increment when OpenTelemetry is
-   * present, and a null check when it is not.
+   * one volatile field with {@link ExemplarSlot}'s rules, written after the increment is counted;
+   * automatic exemplars cost one {@link ExemplarSampler#due()} check (two volatile reads) per
+   * increment when OpenTelemetry is present, and a null check when it is not.
    */
   public static final class Child implements CounterDataPoint {
     // Whole amounts up to 2^32 take the long path: a long then cannot overflow before 2^31
@@ -167,7 +167,7 @@ public final class Counter extends Metric<Counter.Child> {
     private volatile Striped striped; // null until a compare-and-set failed
     private final InstantSource clock;
     private final ExemplarSampler sampler; // null: no automatic exemplars
-    private final ExemplarSlot exemplar = new ExemplarSlot();
+    private volatile Exemplar exemplar; // ExemplarSlot's rules, without the slot object
 
     Child(Labels labels, double created, InstantSource clock, ExemplarSampler sampler) {
       this.labels = labels;
@@ -183,7 +183,7 @@ public final class Counter extends Metric<Counter.Child> {
         inflated().whole.increment();
       }
       if (sampler != null && sampler.due()) {
-        sampler.offer(exemplar, 1);
+        sampleExemplar(1);
       }
     }
 
@@ -199,7 +199,7 @@ public final class Counter extends Metric<Counter.Child> {
       }
       add(amount);
       if (sampler != null && sampler.due()) {
-        sampler.offer(exemplar, amount);
+        sampleExemplar(amount);
       }
     }
 
@@ -219,7 +219,7 @@ public final class Counter extends Metric<Counter.Child> {
       }
       Exemplar e = new Exemplar(exemplarLabels, amount, clock.millis() / 1e3);
       add(amount);
-      exemplar.set(e);
+      exemplar = e;
     }
 
     private void add(double amount) {
@@ -238,6 +238,14 @@ public final class Counter extends Metric<Counter.Child> {
                 Double.doubleToRawLongBits(Double.longBitsToDouble(f) + amount))) {
           inflated().fraction.add(amount);
         }
+      }
+    }
+
+    /** Replaces the exemplar with an automatic one of {@code amount}, if the rules allow. */
+    private void sampleExemplar(double amount) {
+      Exemplar e = sampler.replacement(exemplar, amount);
+      if (e != null) {
+        exemplar = e;
       }
     }
 
@@ -280,7 +288,7 @@ public final class Counter extends Metric<Counter.Child> {
     /** The series' exemplar, or null. */
     @Override
     public Exemplar exemplar() {
-      return exemplar.get();
+      return exemplar;
     }
 
     /** A contended series' counts: striped, as the fields are not. */

@@ -109,15 +109,22 @@ final class ExemplarSampler {
     return new Exemplar(ids, value, now);
   }
 
-  /** Offers {@code value} to a single slot (a counter series or a classic bucket). */
+  /** Offers {@code value} to a single slot (a classic bucket). */
   void offer(ExemplarSlot slot, double value) {
-    double now = now();
-    if (slot.replaceable(now, MIN_RETENTION_SECONDS)) {
-      Exemplar e = sample(value, now);
-      if (e != null) {
-        slot.set(e);
-      }
+    Exemplar e = replacement(slot.get(), value);
+    if (e != null) {
+      slot.set(e);
     }
+  }
+
+  /**
+   * The automatic exemplar of {@code value} that replaces {@code kept} (a counter series'), or null
+   * if {@code kept} stays: it is younger than {@link #MIN_RETENTION_SECONDS}, or no sampled span is
+   * current.
+   */
+  Exemplar replacement(Exemplar kept, double value) {
+    double now = now();
+    return ExemplarSlot.replaceable(kept, now, MIN_RETENTION_SECONDS) ? sample(value, now) : null;
   }
 
   /**
