@@ -6,7 +6,6 @@ import io.prom4j.model.Labels;
 import io.prom4j.model.MetricType;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.time.InstantSource;
 import java.util.Objects;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
@@ -34,14 +33,12 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class Counter extends Metric<Counter.Child> {
 
-  private final boolean exemplars;
-  private final ExemplarSampler.Ticker ticker;
+  private final ExemplarSampler sampler; // null: no automatic exemplars; shared by the series
   private final Child unlabelled;
 
   private Counter(Builder builder) {
     super(builder, MetricType.COUNTER);
-    this.exemplars = builder.exemplars;
-    this.ticker = builder.ticker;
+    this.sampler = ExemplarSampler.create(builder.exemplars, builder.ticker, clock);
     this.unlabelled = initialChild();
   }
 
@@ -88,8 +85,7 @@ public final class Counter extends Metric<Counter.Child> {
 
   @Override
   Child newChild(Labels labels) {
-    return new Child(
-        labels, epochSeconds(clock), clock, ExemplarSampler.create(exemplars, ticker, clock));
+    return new Child(this, labels, epochSeconds(clock));
   }
 
   /** Builds a {@link Counter}. */
@@ -134,8 +130,10 @@ public final class Counter extends Metric<Counter.Child> {
    * of the fields and the adders, read without a lock: a scrape sees every increment that finished
    * before it started (an increment that went to the adders published them first). The exemplar is
    * one volatile field with {@link ExemplarSlot}'s rules, written after the increment is counted;
-   * automatic exemplars cost one {@link ExemplarSampler#due()} check (two volatile reads) per
-   * increment when OpenTelemetry is present, and a null check when it is not.
+   * automatic exemplars cost one due check (the sampler's epoch and the series' {@code seen}, two
+   * volatile reads) per increment when OpenTelemetry is present, and a null check when it is not.
+   * The sampler, shared by the counter's series, is read through the counter, whose one reference
+   * stands in for a clock and a sampler per series.
    */
   public static final class Child implements CounterDataPoint {
     // Whole amounts up to 2^32 take the long path: a long then cannot overflow before 2^31
@@ -145,6 +143,7 @@ public final class Counter extends Metric<Counter.Child> {
     private static final VarHandle WHOLE;
     private static final VarHandle FRACTION;
     private static final VarHandle STRIPED;
+    private static final VarHandle SEEN;
 
     static {
       try {
@@ -152,6 +151,7 @@ public final class Counter extends Metric<Counter.Child> {
         WHOLE = lookup.findVarHandle(Child.class, "whole", long.class);
         FRACTION = lookup.findVarHandle(Child.class, "fractionBits", long.class);
         STRIPED = lookup.findVarHandle(Child.class, "striped", Striped.class);
+        SEEN = lookup.findVarHandle(Child.class, "seen", int.class);
       } catch (ReflectiveOperationException e) {
         throw new ExceptionInInitializerError(e);
       }
@@ -165,15 +165,17 @@ public final class Counter extends Metric<Counter.Child> {
     private volatile long whole; // whole increments until the series is inflated
     private volatile long fractionBits; // Double bits: the sum of fractional increments until then
     private volatile Striped striped; // null until a compare-and-set failed
-    private final InstantSource clock;
-    private final ExemplarSampler sampler; // null: no automatic exemplars
+    private final Counter counter; // its clock and exemplar sampler, shared by every series
     private volatile Exemplar exemplar; // ExemplarSlot's rules, without the slot object
+    private volatile int seen; // the sampler's epoch this series last sampled in
 
-    Child(Labels labels, double created, InstantSource clock, ExemplarSampler sampler) {
+    Child(Counter counter, Labels labels, double created) {
+      this.counter = counter;
       this.labels = labels;
       this.created = created;
-      this.clock = clock;
-      this.sampler = sampler;
+      if (counter.sampler != null) {
+        this.seen = counter.sampler.initialSeen();
+      }
     }
 
     /** Adds one. */
@@ -182,8 +184,9 @@ public final class Counter extends Metric<Counter.Child> {
       if (striped != null || !WHOLE.compareAndSet(this, w = whole, w + 1)) {
         inflated().whole.increment();
       }
-      if (sampler != null && sampler.due()) {
-        sampleExemplar(1);
+      ExemplarSampler s = counter.sampler;
+      if (s != null && due(s)) {
+        sampleExemplar(s, 1);
       }
     }
 
@@ -198,8 +201,9 @@ public final class Counter extends Metric<Counter.Child> {
             "Counters can only be incremented by non-negative amounts: " + amount);
       }
       add(amount);
-      if (sampler != null && sampler.due()) {
-        sampleExemplar(amount);
+      ExemplarSampler s = counter.sampler;
+      if (s != null && due(s)) {
+        sampleExemplar(s, amount);
       }
     }
 
@@ -217,7 +221,7 @@ public final class Counter extends Metric<Counter.Child> {
         throw new IllegalArgumentException(
             "Counters can only be incremented by non-negative amounts: " + amount);
       }
-      Exemplar e = new Exemplar(exemplarLabels, amount, clock.millis() / 1e3);
+      Exemplar e = new Exemplar(exemplarLabels, amount, counter.clock.millis() / 1e3);
       add(amount);
       exemplar = e;
     }
@@ -241,9 +245,20 @@ public final class Counter extends Metric<Counter.Child> {
       }
     }
 
+    /** True, for one caller per tick of the sampler's ticker: it may look for an exemplar. */
+    private boolean due(ExemplarSampler s) {
+      int epoch = s.epoch();
+      int last = seen;
+      if (epoch != last && SEEN.compareAndSet(this, last, epoch)) {
+        s.claimed(epoch);
+        return true;
+      }
+      return false;
+    }
+
     /** Replaces the exemplar with an automatic one of {@code amount}, if the rules allow. */
-    private void sampleExemplar(double amount) {
-      Exemplar e = sampler.replacement(exemplar, amount);
+    private void sampleExemplar(ExemplarSampler s, double amount) {
+      Exemplar e = s.replacement(exemplar, amount);
       if (e != null) {
         exemplar = e;
       }
