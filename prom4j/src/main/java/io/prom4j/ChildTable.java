@@ -21,8 +21,10 @@ import java.util.function.Function;
  *       chain before the removed node (the rest is shared); a resize copies every node into a new
  *       array (old nodes stay valid for readers still walking the old array) and publishes it with
  *       the volatile write. Resizes double the table, so inserts are amortized O(1). The hash
- *       combines the values' cached {@link String#hashCode()}s, so the fixed-arity lookups need no
- *       key array.
+ *       combines the values' cached {@link String#hashCode()}s in lookup order, so the fixed-arity
+ *       lookups need no key array. A node keeps its values in stored order (a metric's: sorted by
+ *       label name), which {@code position} maps lookup order to: the key is the very array the
+ *       child's {@code Labels} keep, one array per series instead of a copy each.
  *   <li>An append-only array in insertion order, published as an immutable {@link View} (array,
  *       size). Appending writes beyond every published view's size, or into a new larger array, so
  *       a view never sees a change; a remove copies into a new array (O(n), the only linear
@@ -36,17 +38,44 @@ final class ChildTable<C> {
   private static final int INITIAL_ORDER = 4;
 
   private final Object lock = new Object();
+  // Lookup index i is stored at position[i] (null: the identity); p0..p2 are its first three.
+  private final int[] position;
+  private final int p0;
+  private final int p1;
+  private final int p2;
   private volatile Node<C>[] buckets = newBuckets(INITIAL_BUCKETS);
   private volatile View<C> view = new View<>(new Object[0], 0);
   // Guarded by lock.
   private Object[] order = new Object[INITIAL_ORDER];
   private int size;
 
+  /** A table that stores values in the order it is given them. */
+  ChildTable() {
+    this(null);
+  }
+
+  /**
+   * A table that stores lookup value {@code i} at index {@code position[i]} of its key (a metric's
+   * label values in builder order, stored in label name order).
+   *
+   * @param position a permutation, kept and never changed; null for the identity
+   */
+  ChildTable(int[] position) {
+    this.position = position;
+    this.p0 = at(0);
+    this.p1 = at(1);
+    this.p2 = at(2);
+  }
+
+  private int at(int i) {
+    return position == null ? i : i < position.length ? position[i] : 0;
+  }
+
   /** The child for these values, or null. The array is not kept. */
   C get(String[] values) {
     int h = hash(values);
     for (Node<C> n = head(h); n != null; n = n.next) {
-      if (n.hash == h && n.matches(values)) {
+      if (n.hash == h && matches(n.values, values)) {
         return n.child;
       }
     }
@@ -69,7 +98,7 @@ final class ChildTable<C> {
     int h = spread(31 * (31 + a.hashCode()) + b.hashCode());
     for (Node<C> n = head(h); n != null; n = n.next) {
       String[] v = n.values;
-      if (n.hash == h && v.length == 2 && a.equals(v[0]) && b.equals(v[1])) {
+      if (n.hash == h && v.length == 2 && a.equals(v[p0]) && b.equals(v[p1])) {
         return n.child;
       }
     }
@@ -81,7 +110,7 @@ final class ChildTable<C> {
     int h = spread(31 * (31 * (31 + a.hashCode()) + b.hashCode()) + c.hashCode());
     for (Node<C> n = head(h); n != null; n = n.next) {
       String[] v = n.values;
-      if (n.hash == h && v.length == 3 && a.equals(v[0]) && b.equals(v[1]) && c.equals(v[2])) {
+      if (n.hash == h && v.length == 3 && a.equals(v[p0]) && b.equals(v[p1]) && c.equals(v[p2])) {
         return n.child;
       }
     }
@@ -89,9 +118,11 @@ final class ChildTable<C> {
   }
 
   /**
-   * The child for these values, created by {@code factory} (under the lock) if absent.
+   * The child for these values, created by {@code factory} (under the lock) if absent. The factory
+   * is given the table's key: the values in stored order, in an array that nobody may change and
+   * that the child may keep (a metric's {@code Labels} do).
    *
-   * @param values owned by the table from now on; the caller must not change them
+   * @param values in lookup order; not kept
    */
   C computeIfAbsent(String[] values, Function<String[], C> factory) {
     int h = hash(values);
@@ -100,7 +131,11 @@ final class ChildTable<C> {
       if (existing != null) {
         return existing;
       }
-      C child = Objects.requireNonNull(factory.apply(values), "child");
+      String[] key = new String[values.length];
+      for (int i = 0; i < values.length; i++) {
+        key[position == null ? i : position[i]] = values[i];
+      }
+      C child = Objects.requireNonNull(factory.apply(key), "child");
       Node<C>[] t = buckets;
       if (size + 1 > t.length - (t.length >>> 2)) {
         t = resize(t);
@@ -108,7 +143,7 @@ final class ChildTable<C> {
       int i = h & (t.length - 1);
       @SuppressWarnings("unchecked")
       Node<C> first = (Node<C>) BUCKET.getAcquire(t, i);
-      BUCKET.setRelease(t, i, new Node<>(h, values, child, first));
+      BUCKET.setRelease(t, i, new Node<>(h, key, child, first));
       append(child);
       return child;
     }
@@ -123,7 +158,7 @@ final class ChildTable<C> {
       @SuppressWarnings("unchecked")
       Node<C> first = (Node<C>) BUCKET.getAcquire(t, i);
       Node<C> target = first;
-      while (target != null && !(target.hash == h && target.matches(values))) {
+      while (target != null && !(target.hash == h && matches(target.values, values))) {
         target = target.next;
       }
       if (target == null) {
@@ -201,6 +236,19 @@ final class ChildTable<C> {
     view = new View<>(order, size);
   }
 
+  /** True if a node's key (stored order) holds {@code values} (lookup order). */
+  private boolean matches(String[] key, String[] values) {
+    if (key.length != values.length) {
+      return false;
+    }
+    for (int i = 0; i < values.length; i++) {
+      if (!values[i].equals(key[position == null ? i : position[i]])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static int hash(String[] values) {
     int h = 1;
     for (String v : values) {
@@ -229,18 +277,6 @@ final class ChildTable<C> {
       this.values = values;
       this.child = child;
       this.next = next;
-    }
-
-    boolean matches(String[] other) {
-      if (values.length != other.length) {
-        return false;
-      }
-      for (int i = 0; i < values.length; i++) {
-        if (!values[i].equals(other[i])) {
-          return false;
-        }
-      }
-      return true;
     }
   }
 

@@ -9,8 +9,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Automatic exemplars for one series: at most one attempt per tick of a {@link Ticker} (90 ms by
- * default), and only when a sampled OpenTelemetry span is current.
+ * Automatic exemplars for the series of one metric: at most one attempt per series and tick of a
+ * {@link Ticker} (90 ms by default), and only when a sampled OpenTelemetry span is current.
  *
  * <p>Rules, as client_java's defaults: an automatic exemplar replaces a kept one only once that is
  * at least {@link #MIN_RETENTION_SECONDS} (7 s) old, so a scrape has time to see it; in a
@@ -18,12 +18,14 @@ import java.util.concurrent.locks.LockSupport;
  * #MAX_RETENTION_SECONDS} (70 s) is replaced first. Explicit {@code ...WithExemplar} calls do not
  * come here: they always record.
  *
- * <p>Implementation notes: the hot path ({@link #due()}) reads the ticker's volatile epoch and this
- * sampler's volatile {@code seen} epoch; when they are equal (almost always) nothing else happens.
- * When the epoch moved, one thread wins a CAS on {@code seen} and looks at the current span; the
- * others return. Looking at the span allocates nothing when there is no sampled span; only
- * recording allocates (the labels and the exemplar). Ages come from the metric's clock, so tests
- * pin them.
+ * <p>Implementation notes: one sampler serves every series of its metric; the per-series state is
+ * one volatile {@code int}, the epoch the series last sampled in, kept by the series itself (an
+ * object per series would cost 32 B). The hot path reads the ticker's volatile epoch ({@link
+ * #epoch()}) and the series' {@code seen} epoch; when they are equal (almost always) nothing else
+ * happens. When the epoch moved, one thread wins a CAS on the series' {@code seen}, tells the
+ * ticker ({@link #claimed(int)}) and looks at the current span; the others return. Looking at the
+ * span allocates nothing when there is no sampled span; only recording allocates (the labels and
+ * the exemplar). Ages come from the metric's clock, so tests pin them.
  */
 final class ExemplarSampler {
 
@@ -42,31 +44,19 @@ final class ExemplarSampler {
    */
   static final String PROPERTY = "io.prom4j.exemplars";
 
-  private static final VarHandle SEEN;
-
-  static {
-    try {
-      SEEN = MethodHandles.lookup().findVarHandle(ExemplarSampler.class, "seen", int.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
-
   private final Ticker ticker;
   private final OpenTelemetrySpans spans;
   private final InstantSource clock;
-  private volatile int seen;
 
   ExemplarSampler(Ticker ticker, OpenTelemetrySpans spans, InstantSource clock) {
     this.ticker = ticker;
     this.spans = spans;
     this.clock = clock;
-    this.seen = ticker.epoch - 1; // the first update may sample
   }
 
   /**
-   * The sampler for a new series, or null when automatic exemplars are off for it: the builder said
-   * so, the global property did, or there is no tracer.
+   * The sampler for a new metric's series, or null when automatic exemplars are off for it: the
+   * builder said so, the global property did, or there is no tracer.
    */
   static ExemplarSampler create(boolean enabled, Ticker ticker, InstantSource clock) {
     OpenTelemetrySpans spans = OpenTelemetrySpans.CURRENT;
@@ -76,15 +66,22 @@ final class ExemplarSampler {
     return new ExemplarSampler(ticker == null ? Ticker.global() : ticker, spans, clock);
   }
 
-  /** True, for one caller per tick: the caller may look for an exemplar now. */
-  boolean due() {
-    int epoch = ticker.epoch;
-    int s = seen;
-    if (epoch != s && SEEN.compareAndSet(this, s, epoch)) {
-      ticker.demanded(epoch);
-      return true;
-    }
-    return false;
+  /** The {@code seen} epoch a new series starts with: its first update may sample. */
+  int initialSeen() {
+    return ticker.epoch - 1;
+  }
+
+  /**
+   * The current epoch. A series whose {@code seen} epoch differs is due: the one caller that moves
+   * {@code seen} to it by a CAS calls {@link #claimed(int)} and may look for an exemplar.
+   */
+  int epoch() {
+    return ticker.epoch;
+  }
+
+  /** A series was due in {@code epoch} and a caller claimed it: keeps the ticker going. */
+  void claimed(int epoch) {
+    ticker.demanded(epoch);
   }
 
   /** Seconds since the epoch from the metric's clock. */
@@ -109,15 +106,22 @@ final class ExemplarSampler {
     return new Exemplar(ids, value, now);
   }
 
-  /** Offers {@code value} to a single slot (a counter series or a classic bucket). */
+  /** Offers {@code value} to a single slot (a classic bucket). */
   void offer(ExemplarSlot slot, double value) {
-    double now = now();
-    if (slot.replaceable(now, MIN_RETENTION_SECONDS)) {
-      Exemplar e = sample(value, now);
-      if (e != null) {
-        slot.set(e);
-      }
+    Exemplar e = replacement(slot.get(), value);
+    if (e != null) {
+      slot.set(e);
     }
+  }
+
+  /**
+   * The automatic exemplar of {@code value} that replaces {@code kept} (a counter series'), or null
+   * if {@code kept} stays: it is younger than {@link #MIN_RETENTION_SECONDS}, or no sampled span is
+   * current.
+   */
+  Exemplar replacement(Exemplar kept, double value) {
+    double now = now();
+    return ExemplarSlot.replaceable(kept, now, MIN_RETENTION_SECONDS) ? sample(value, now) : null;
   }
 
   /**

@@ -6,6 +6,8 @@ import io.prom4j.model.HistogramDataPoint;
 import io.prom4j.model.Labels;
 import io.prom4j.model.MetricType;
 import io.prom4j.model.NativeHistogram;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -65,8 +67,7 @@ public final class Histogram extends Metric<Histogram.Child> {
   private final int nativeSchema;
   private final int nativeMaxBuckets;
   private final double nativeZeroThreshold;
-  private final boolean exemplars;
-  private final ExemplarSampler.Ticker ticker;
+  private final ExemplarSampler sampler; // null: no automatic exemplars; shared by the series
   private final Child unlabelled;
 
   private Histogram(Builder builder) {
@@ -77,8 +78,7 @@ public final class Histogram extends Metric<Histogram.Child> {
     this.nativeSchema = builder.nativeSchema;
     this.nativeMaxBuckets = builder.nativeMaxBuckets;
     this.nativeZeroThreshold = builder.nativeZeroThreshold;
-    this.exemplars = builder.exemplars;
-    this.ticker = builder.ticker;
+    this.sampler = ExemplarSampler.create(builder.exemplars, builder.ticker, clock);
     this.unlabelled = initialChild();
   }
 
@@ -140,13 +140,7 @@ public final class Histogram extends Metric<Histogram.Child> {
             ? new HistogramCells(
                 classic ? upperBounds : null, nativeSchema, nativeZeroThreshold, nativeMaxBuckets)
             : null;
-    return new Child(
-        labels,
-        upperBounds,
-        cells,
-        epochSeconds(clock),
-        clock,
-        ExemplarSampler.create(exemplars, ticker, clock));
+    return new Child(labels, upperBounds, cells, epochSeconds(clock), clock, sampler);
   }
 
   @Override
@@ -320,9 +314,20 @@ public final class Histogram extends Metric<Histogram.Child> {
    * histogram), each written after its observation is counted; a snapshot reads the slots before
    * the counts, so every exemplar it shows belongs to an observation it counts, in the bucket the
    * exemplar is attached to. Without OpenTelemetry an observation pays a null check for automatic
-   * exemplars; with it, one {@link ExemplarSampler#due()} check (two volatile reads).
+   * exemplars; with it, one due check (the histogram's sampler's epoch and the series' {@code
+   * seen}, two volatile reads).
    */
   public static final class Child {
+    private static final VarHandle SEEN;
+
+    static {
+      try {
+        SEEN = MethodHandles.lookup().findVarHandle(Child.class, "seen", int.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
     private final Labels labels;
     private final double[] upperBounds;
     private final LongAdder[] counts; // classic-only
@@ -330,8 +335,9 @@ public final class Histogram extends Metric<Histogram.Child> {
     private final HistogramCells cells; // with a native histogram
     private final double created;
     private final InstantSource clock;
-    private final ExemplarSampler sampler; // null: no automatic exemplars
+    private final ExemplarSampler sampler; // null: no automatic exemplars; the histogram's
     private final ExemplarSlot[] exemplars; // one per classic bucket, or the native-only places
+    private volatile int seen; // the sampler's epoch this series last sampled in
 
     Child(
         Labels labels,
@@ -343,6 +349,9 @@ public final class Histogram extends Metric<Histogram.Child> {
       this.labels = labels;
       this.clock = clock;
       this.sampler = sampler;
+      if (sampler != null) {
+        this.seen = sampler.initialSeen();
+      }
       this.exemplars =
           new ExemplarSlot
               [upperBounds.length > 0 ? upperBounds.length : ExemplarSampler.NATIVE_SLOTS];
@@ -374,13 +383,24 @@ public final class Histogram extends Metric<Histogram.Child> {
         throw new IllegalArgumentException("histogram observations must not be NaN: " + value);
       }
       record(value);
-      if (sampler != null && sampler.due()) {
+      if (sampler != null && due()) {
         if (upperBounds.length > 0) {
           sampler.offer(exemplars[bucket(value)], value);
         } else {
           sampler.offerNative(exemplars, value);
         }
       }
+    }
+
+    /** True, for one caller per tick of the sampler's ticker: it may look for an exemplar. */
+    private boolean due() {
+      int epoch = sampler.epoch();
+      int last = seen;
+      if (epoch != last && SEEN.compareAndSet(this, last, epoch)) {
+        sampler.claimed(epoch);
+        return true;
+      }
+      return false;
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.prom4j;
 
 import io.prom4j.internal.TrustedFamilies;
+import io.prom4j.internal.TrustedLabels;
 import io.prom4j.model.DataPoint;
 import io.prom4j.model.Labels;
 import io.prom4j.model.MetricFamily;
@@ -45,7 +46,10 @@ public abstract sealed class Metric<C> implements Collector
   final String unit;
   final String[] labelNames;
   final InstantSource clock;
-  final ChildTable<C> children = new ChildTable<>();
+  final ChildTable<C> children;
+
+  /** The label names sorted, shared by every child's {@code Labels}; never exposed. */
+  private final String[] sortedNames;
 
   private final List<MetricFamily> description;
 
@@ -57,6 +61,13 @@ public abstract sealed class Metric<C> implements Collector
     this.unit = builder.unit;
     this.labelNames = builder.labelNames.clone();
     Names.checkLabelNames(type, name, labelNames);
+    this.sortedNames = labelNames.clone();
+    Arrays.sort(sortedNames);
+    int[] position = new int[labelNames.length];
+    for (int i = 0; i < labelNames.length; i++) {
+      position[i] = Arrays.binarySearch(sortedNames, labelNames[i]);
+    }
+    this.children = new ChildTable<>(position);
     this.clock = builder.clock;
     this.description = List.of(family(List.of()));
   }
@@ -114,7 +125,7 @@ public abstract sealed class Metric<C> implements Collector
       requireValue(i, values[i]);
     }
     C child = children.get(values);
-    return child != null ? child : children.computeIfAbsent(values.clone(), this::create);
+    return child != null ? child : children.computeIfAbsent(values, this::create);
   }
 
   /**
@@ -243,8 +254,12 @@ public abstract sealed class Metric<C> implements Collector
     return TrustedFamilies.family(name, help, type, unit, points);
   }
 
-  private C create(String[] values) {
-    return newChild(values.length == 0 ? Labels.EMPTY : Labels.of(labelNames, values));
+  /** The child for the table's key: the values in label name order, kept by its labels. */
+  private C create(String[] sortedValues) {
+    return newChild(
+        sortedValues.length == 0
+            ? Labels.EMPTY
+            : TrustedLabels.factory().create(sortedNames, sortedValues));
   }
 
   private void checkCount(int count, String... values) {

@@ -122,4 +122,23 @@ class ChildTableTest {
     assertThat(table.get("5")).isEqualTo("5");
     assertThat(table.list()).containsExactly("5");
   }
+
+  @Test
+  void permutedTable_storesInPositionOrder_andFindsInLookupOrder() {
+    ChildTable<String> permuted = new ChildTable<>(new int[] {2, 0, 1});
+    String child = permuted.computeIfAbsent(new String[] {"a", "b", "c"}, v -> String.join("/", v));
+    assertThat(child).isEqualTo("b/c/a");
+    assertThat(permuted.get("a", "b", "c")).isSameAs(child);
+    assertThat(permuted.get(new String[] {"a", "b", "c"})).isSameAs(child);
+    assertThat(permuted.get("b", "c", "a")).isNull();
+    assertThat(permuted.remove(new String[] {"b", "c", "a"})).isFalse();
+    assertThat(permuted.remove(new String[] {"a", "b", "c"})).isTrue();
+    assertThat(permuted.get("a", "b", "c")).isNull();
+
+    ChildTable<String> swapped = new ChildTable<>(new int[] {1, 0});
+    String pair = swapped.computeIfAbsent(new String[] {"x", "y"}, v -> String.join("/", v));
+    assertThat(pair).isEqualTo("y/x");
+    assertThat(swapped.get("x", "y")).isSameAs(pair);
+    assertThat(swapped.get("y", "x")).isNull();
+  }
 }

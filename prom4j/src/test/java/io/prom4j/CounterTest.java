@@ -9,8 +9,13 @@ import io.prom4j.model.MetricType;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class CounterTest {
 
@@ -46,10 +51,44 @@ class CounterTest {
   @Test
   void inc_wholeAndFractionalAmounts_sumExactly() {
     Counter c = Counter.builder().name("c").register(registry);
-    c.inc(0x1p40); // beyond the long path: goes to the double adder
+    c.inc(0x1p40); // beyond the long path: goes to the double
     c.inc(0.25);
     c.inc(7);
     assertThat(registry.getSampleValue("c_total")).isEqualTo(0x1p40 + 7.25);
+  }
+
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
+  void inc_contendedFromManyThreads_countsEveryWholeAndFractionalIncrement() throws Exception {
+    Counter c = Counter.builder().name("c").register(registry);
+    int threads = 4;
+    int iterations = 50_000;
+    CountDownLatch start = new CountDownLatch(1);
+    List<Thread> workers = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      Thread w =
+          new Thread(
+              () -> {
+                try {
+                  start.await();
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                  return;
+                }
+                for (int i = 0; i < iterations; i++) {
+                  c.inc();
+                  c.inc(2);
+                  c.inc(0.5); // exact in binary: the total is exact too
+                }
+              });
+      w.start();
+      workers.add(w);
+    }
+    start.countDown();
+    for (Thread w : workers) {
+      w.join();
+    }
+    assertThat(registry.getSampleValue("c_total")).isEqualTo(threads * iterations * 3.5);
   }
 
   @Test

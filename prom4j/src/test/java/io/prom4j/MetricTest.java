@@ -417,4 +417,29 @@ class MetricTest {
     assertThat(Counter.builder().name("c").labelNames("a", "b").build())
         .hasToString("counter c[a, b]");
   }
+
+  @Test
+  void labels_namesOutOfOrder_everyArityFindsTheSameChildWithSortedLabels() {
+    Counter two = Counter.builder().name("two").labelNames("z", "a").register(registry);
+    Counter.Child c2 = two.labels("1", "2");
+    assertThat(two.labels("1", "2")).isSameAs(c2).isSameAs(two.labels(new String[] {"1", "2"}));
+    assertThat(two.labels("2", "1")).isNotSameAs(c2);
+    assertThat(c2.labels().asMap()).containsExactly(Map.entry("a", "2"), Map.entry("z", "1"));
+
+    Gauge three = Gauge.builder().name("three").labelNames("m", "z", "a").register(registry);
+    Gauge.Child g3 = three.labels("1", "2", "3");
+    assertThat(three.labels("1", "2", "3")).isSameAs(g3);
+    assertThat(three.labels(new String[] {"1", "2", "3"})).isSameAs(g3);
+    assertThat(g3.labels().toString()).isEqualTo("{a=\"3\", m=\"1\", z=\"2\"}");
+
+    Counter four = Counter.builder().name("four").labelNames("d", "c", "b", "a").register(registry);
+    String[] values = {"4", "3", "2", "1"};
+    Counter.Child c4 = four.labels(values);
+    values[0] = "changed"; // the caller's array is not kept
+    assertThat(four.labels("4", "3", "2", "1")).isSameAs(c4);
+    assertThat(c4.labels().value(0)).isEqualTo("1");
+    assertThat(c4.labels().value(3)).isEqualTo("4");
+    four.remove("4", "3", "2", "1");
+    assertThat(family(four).points()).isEmpty();
+  }
 }

@@ -12,6 +12,7 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
+import io.prom4j.model.DataPoint;
 import io.prom4j.model.Exemplar;
 import io.prom4j.model.HistogramDataPoint;
 import io.prom4j.model.Labels;
@@ -228,6 +229,50 @@ class OpenTelemetryExemplarsTest {
       second.end();
     }
     assertThat(child(c).value()).isEqualTo(7);
+  }
+
+  @Test
+  void inc_rateLimit_isPerSeries_eachLabelledChildSamplesInTheSameTick() {
+    Counter c =
+        Counter.builder()
+            .name("requests")
+            .labelNames("path")
+            .clock(clock)
+            .exemplarTicker(ticker)
+            .build();
+    Span span = sampled.get("test").spanBuilder("one").startSpan();
+    try (Scope unused = span.makeCurrent()) {
+      c.labels("/a").inc();
+      c.labels("/b").inc(2); // the same tick: /a's attempt does not use up /b's
+      c.labels("/a").inc(); // /a's attempt of this tick is used
+    } finally {
+      span.end();
+    }
+    assertThat(c.labels("/a").exemplar()).isEqualTo(new Exemplar(ids(span), 1, 1_700_000_000.0));
+    assertThat(c.labels("/b").exemplar()).isEqualTo(new Exemplar(ids(span), 2, 1_700_000_000.0));
+  }
+
+  @Test
+  void observe_rateLimit_isPerSeries_eachLabelledChildSamplesInTheSameTick() {
+    Histogram h =
+        Histogram.builder()
+            .name("latency")
+            .labelNames("path")
+            .buckets(0.1, 1)
+            .clock(clock)
+            .exemplarTicker(ticker)
+            .build();
+    Span span = sampled.get("test").spanBuilder("one").startSpan();
+    try (Scope unused = span.makeCurrent()) {
+      h.labels("/a").observe(0.5);
+      h.labels("/b").observe(0.5);
+    } finally {
+      span.end();
+    }
+    for (DataPoint p : h.collect().get(0).points()) {
+      HistogramDataPoint hp = (HistogramDataPoint) p;
+      assertThat(hp.exemplar(1)).as(hp.labels().toString()).isNotNull();
+    }
   }
 
   @Test

@@ -17,9 +17,10 @@ import java.util.Arrays;
  * <ul>
  *   <li>A series' labels are encoded once in its life: <code>&#123;a="x",b="y"</code>, without the
  *       closing brace so that {@code le} or {@code quantile} can follow, is kept in the cache slot
- *       of its {@link Labels} (through {@link LabelsCache}). Only sets whose label names are all
- *       legacy-valid are cached: then the bytes are the same under every scheme and in both
- *       formats. Other sets are encoded on every scrape.
+ *       of its {@link Labels} (through {@link LabelsCache}), as a bare array that the slot's
+ *       release store publishes. Only sets whose label names are all legacy-valid are cached: then
+ *       the bytes are the same under every scheme and in both formats. Other sets are encoded on
+ *       every scrape.
  *   <li>The special label ({@code le="0.005"}, {@code quantile="0.5"}) is formatted once per family
  *       and bucket index and reused while the next series has the same bound.
  *   <li>Nothing is allocated per series once the caches are warm.
@@ -43,19 +44,6 @@ final class SeriesWriter {
   private static final byte[] UNIT = ascii("# UNIT ");
   private static final byte[] EXEMPLAR = ascii(" # ");
   private static final byte[] NO_BYTES = new byte[0];
-
-  /**
-   * The cache slot's content. The final field makes the array's contents visible to every thread
-   * that sees the reference (safe publication through a benign race: every writer computes the same
-   * bytes).
-   */
-  private static final class EncodedLabels {
-    final byte[] bytes;
-
-    EncodedLabels(byte[] bytes) {
-      this.bytes = bytes;
-    }
-  }
 
   /**
    * A sample name prepared for one family: the escaped name, or for a quoted (allow-utf-8) name
@@ -212,7 +200,7 @@ final class SeriesWriter {
     if (labels.isEmpty()) {
       return NO_BYTES;
     }
-    return cacheLabels && LABELS.get(labels) instanceof EncodedLabels cached ? cached.bytes : null;
+    return cacheLabels && LABELS.get(labels) instanceof byte[] cached ? cached : null;
   }
 
   /** Writes {@code name{labels} } (no special label). */
@@ -332,8 +320,7 @@ final class SeriesWriter {
     if (labels.isEmpty()) {
       return name.quoted;
     }
-    if (cacheLabels && LABELS.get(labels) instanceof EncodedLabels cached) {
-      byte[] b = cached.bytes;
+    if (cacheLabels && LABELS.get(labels) instanceof byte[] b) {
       w.ensure(b.length);
       System.arraycopy(b, 0, w.buf, w.pos, b.length);
       if (name.quoted) {
@@ -372,7 +359,7 @@ final class SeriesWriter {
       b[p++] = '"';
     }
     if (cacheLabels) {
-      LABELS.set(labels, new EncodedLabels(Arrays.copyOfRange(b, start, p)));
+      LABELS.set(labels, Arrays.copyOfRange(b, start, p)); // published by a release store
     }
     if (name.quoted) {
       b[start] = ',';

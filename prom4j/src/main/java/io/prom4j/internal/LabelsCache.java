@@ -17,10 +17,13 @@ public final class LabelsCache {
 
   /** Reads and writes the cache slot of a {@link Labels}. */
   public interface Access {
-    /** The cached value, or null. */
+    /** The cached value, or null; an acquire read. */
     Object get(Labels labels);
 
-    /** Replaces the cached value. */
+    /**
+     * Replaces the cached value; a release store, so whoever reads the value sees what the writer
+     * wrote before (an array's contents), without a final-field wrapper.
+     */
     void set(Labels labels, Object value);
   }
 

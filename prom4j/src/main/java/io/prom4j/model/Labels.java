@@ -1,6 +1,9 @@
 package io.prom4j.model;
 
 import io.prom4j.internal.LabelsCache;
+import io.prom4j.internal.TrustedLabels;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -20,6 +23,16 @@ import java.util.Objects;
  */
 public final class Labels {
 
+  private static final VarHandle CACHE;
+
+  static {
+    try {
+      CACHE = MethodHandles.lookup().findVarHandle(Labels.class, "cache", Object.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   /** The empty label set. */
   public static final Labels EMPTY = new Labels(new String[0], new String[0]);
 
@@ -28,14 +41,17 @@ public final class Labels {
         new LabelsCache.Access() {
           @Override
           public Object get(Labels labels) {
-            return labels.cache;
+            return CACHE.getAcquire(labels);
           }
 
           @Override
           public void set(Labels labels, Object value) {
-            labels.cache = value;
+            CACHE.setRelease(labels, value);
           }
         });
+    // A metric's children: the names array is the metric's (shared), the values array the child
+    // table's key; neither is ever exposed or changed.
+    TrustedLabels.setFactory(Labels::new);
   }
 
   private final String[] names;
@@ -44,9 +60,12 @@ public final class Labels {
 
   /**
    * Written and read only by the exposition writers (through {@link LabelsCache}): the encoded form
-   * of these labels. A benign race: every writer computes the same bytes.
+   * of these labels. A benign race: every writer computes the same bytes. Written with release and
+   * read with acquire semantics (on x86 both are plain moves), so a reader that sees an array sees
+   * its contents: the writers keep the bare array, without a wrapper object whose final field would
+   * publish it (16 B per series).
    */
-  private Object cache;
+  private Object cache; // through CACHE only
 
   private Labels(String[] names, String[] values) {
     this.names = names;
