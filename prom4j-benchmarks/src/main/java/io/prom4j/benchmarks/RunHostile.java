@@ -2,11 +2,8 @@ package io.prom4j.benchmarks;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,8 +45,8 @@ public final class RunHostile {
       "soak\tjava\tseconds\tscrapesPerSecond\tp50ms\tp99ms\tscrapes\tnon2xx\tsocketErrors"
           + "\theapStartMiB\theapEndMiB\trssStartMiB\trssEndMiB\tthreadsStart\tthreadsEnd\tsetup";
   static final String BIG_COLUMNS =
-      "big\tjava\tseries\tformat\tcompleted\tattempted\tp50ms\tbodyBytes\theapStartMiB"
-          + "\theapEndMiB\trssEndMiB\tslowReaders\tslowReaderCuts\toutOfMemory\taliveAtEnd\tsetup";
+      "big\tjava\tseries\tformat\tcompleted\tattempted\tp50ms\tmaxMs\tbodyBytes\tfailures"
+          + "\theapStartMiB\theapEndMiB\trssEndMiB\tslowReaders\tslowReaderCuts\toutOfMemory\taliveAtEnd\tsetup";
 
   private RunHostile() {}
 
@@ -78,8 +75,27 @@ public final class RunHostile {
     int threads = RunScrapes.intArg(args, "--threads", 1);
     int connections = RunScrapes.intArg(args, "--wrk-connections", 4);
     int warmup = RunScrapes.intArg(args, "--warmup", 5);
+    long openFiles = openFilesLimit();
+    if (openFiles >= 0 && openFiles < target + 200L) {
+      throw new IllegalStateException(
+          "--connections "
+              + target
+              + " needs an open-files limit above "
+              + (target + 200)
+              + ": this process has "
+              + openFiles
+              + " (raise it with ulimit -n first)");
+    }
     String setup =
-        "series=" + series + " wrk -t" + threads + " -c" + connections + " -d" + seconds + "s";
+        "series="
+            + series
+            + " wrk -t"
+            + threads
+            + " -c"
+            + connections
+            + " -d"
+            + seconds
+            + "s --latency";
     List<String> rows = new ArrayList<>();
     try (ChildJvm child = ChildJvm.start(java, series)) {
       String url = url(child);
@@ -152,7 +168,15 @@ public final class RunHostile {
     int connections = RunScrapes.intArg(args, "--wrk-connections", 64);
     int warmup = RunScrapes.intArg(args, "--warmup", 5);
     String setup =
-        "series=" + series + " wrk -t" + threads + " -c" + connections + " -d" + seconds + "s";
+        "series="
+            + series
+            + " wrk -t"
+            + threads
+            + " -c"
+            + connections
+            + " -d"
+            + seconds
+            + "s --latency";
     try (ChildJvm child = ChildJvm.start(java, series)) {
       String url = url(child);
       RunScrapes.wrk(url, RunScrapes.Mode.PLAIN, threads, connections, warmup);
@@ -199,7 +223,7 @@ public final class RunHostile {
     try (ChildJvm child = ChildJvm.start(java, series, "-Xmx" + xmx)) {
       double heapStart = heapOrNaN(child);
       InetSocketAddress server = new InetSocketAddress("127.0.0.1", child.port());
-      List<BigScrapes> formats = new ArrayList<>();
+      List<CompleteScrapes> formats = new ArrayList<>();
       double heapEnd;
       long cuts;
       try (SlowReaders slow = SlowReaders.start(server, readers)) {
@@ -209,17 +233,23 @@ public final class RunHostile {
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(20))
                 .build();
-        formats.add(BigScrapes.run(http, url(child), "text", null, scrapes));
+        formats.add(CompleteScrapes.run(http, url(child), "text", null, scrapes));
         formats.add(
-            BigScrapes.run(
+            CompleteScrapes.run(
                 http, url(child), "openmetrics", SlowReaders.OPENMETRICS_ACCEPT, scrapes));
         heapEnd = heapOrNaN(child);
         cuts = slow.cuts();
       }
-      boolean oom = child.log().contains("OutOfMemoryError");
+      String log = child.log();
+      boolean oom = log.contains("OutOfMemoryError");
       boolean alive = child.alive();
-      double rss = child.status("VmRSS") / 1024.0;
-      for (BigScrapes f : formats) {
+      long rssKb = child.status("VmRSS");
+      double rss = rssKb < 0 ? Double.NaN : rssKb / 1024.0;
+      if (!log.isBlank()) {
+        System.out.println(
+            "child stderr (first 2000 chars):\n" + log.substring(0, Math.min(2000, log.length())));
+      }
+      for (CompleteScrapes f : formats) {
         String row =
             String.join(
                 "\t",
@@ -230,7 +260,9 @@ public final class RunHostile {
                 Integer.toString(f.completed()),
                 Integer.toString(f.attempted()),
                 RunScrapes.fmt(f.p50ms()),
+                RunScrapes.fmt(f.maxMs()),
                 Long.toString(f.bodyBytes()),
+                f.failures(),
                 RunScrapes.fmt(heapStart),
                 RunScrapes.fmt(heapEnd),
                 RunScrapes.fmt(rss),
@@ -255,62 +287,19 @@ public final class RunHostile {
     }
   }
 
-  /** One format's sequential complete scrapes of a large registry. */
-  record BigScrapes(String format, int attempted, int completed, double p50ms, long bodyBytes) {
-
-    static BigScrapes run(HttpClient http, String url, String format, String accept, int n)
-        throws InterruptedException {
-      List<Double> times = new ArrayList<>();
-      long bytes = 0;
-      for (int i = 0; i < n; i++) {
-        HttpRequest.Builder b =
-            HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(120));
-        if (accept != null) {
-          b.header("Accept", accept);
-        }
-        long start = System.nanoTime();
-        try {
-          HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-          double ms = (System.nanoTime() - start) / 1e6;
-          byte[] body = r.body();
-          boolean complete =
-              r.statusCode() == 200
-                  && body.length > 0
-                  && (accept == null || endsWith(body, "# EOF\n"));
-          if (complete) {
-            times.add(ms);
-            bytes = body.length;
-          } else {
-            System.out.println(
-                format
-                    + " scrape "
-                    + i
-                    + ": status "
-                    + r.statusCode()
-                    + ", "
-                    + body.length
-                    + " bytes");
-          }
-        } catch (IOException e) {
-          System.out.println(format + " scrape " + i + ": " + e);
+  /** This process's soft open-files limit from /proc/self/limits, or -1 if unknown. */
+  private static long openFilesLimit() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
+        if (line.startsWith("Max open files")) {
+          String soft = line.substring("Max open files".length()).trim().split("\\s+")[0];
+          return soft.equals("unlimited") ? Long.MAX_VALUE : Long.parseLong(soft);
         }
       }
-      double p50 = Results.median(times.stream().mapToDouble(Double::doubleValue).toArray());
-      return new BigScrapes(format, n, times.size(), p50, bytes);
+    } catch (IOException | NumberFormatException e) {
+      // not Linux: let the connects fail if the limit is too low (counted as connectFailures)
     }
-
-    private static boolean endsWith(byte[] body, String suffix) {
-      byte[] s = suffix.getBytes(StandardCharsets.US_ASCII);
-      if (body.length < s.length) {
-        return false;
-      }
-      for (int i = 0; i < s.length; i++) {
-        if (body[body.length - s.length + i] != s[i]) {
-          return false;
-        }
-      }
-      return true;
-    }
+    return -1;
   }
 
   private static String count(double v) {

@@ -217,6 +217,11 @@ public final class RunScrapes {
     if (p.waitFor() != 0) {
       throw new IOException("wrk failed: " + out);
     }
+    return parseWrk(out);
+  }
+
+  /** wrk's {@code --latency} report as the values of {@link #wrk(int, Mode, int, int, int)}. */
+  static double[] parseWrk(String out) {
     double requests = number(out, "(\\d+) requests in");
     double bytes = bytes(out);
     return new double[] {

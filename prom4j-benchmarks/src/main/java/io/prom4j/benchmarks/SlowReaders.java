@@ -6,8 +6,11 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,9 +19,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * Clients that ask for {@code /metrics} and then do not read the answer, each on its own thread
  * with a 4 KiB receive buffer. They take turns at three requests (plain text, {@code
  * Accept-Encoding: gzip}, OpenMetrics) and two manners: odd ones never read a byte, even ones read
- * one byte per second. A one-byte-per-second reader that sees the server cut it connects again and
- * asks again ({@link #cuts()}); a never-reader cannot see a cut without reading, so it holds its
- * socket to the end.
+ * one byte per second. A reader that the server cuts connects again and asks again ({@link
+ * #cuts()}), so that {@code count} are held throughout: a one-byte-per-second reader sees the end
+ * of its stream; a never-reader, which cannot see it without reading, looks its socket up in {@code
+ * /proc/net/tcp} and {@code tcp6} once a second and counts any state but ESTABLISHED as a cut (off
+ * Linux it holds its first socket to the end).
  */
 final class SlowReaders implements AutoCloseable {
   static final String OPENMETRICS_ACCEPT =
@@ -79,8 +84,13 @@ final class SlowReaders implements AutoCloseable {
           out.write(request);
           out.flush();
           if (!readsOneBytePerSecond) {
-            stop.await();
-            return;
+            while (!stop.await(1, TimeUnit.SECONDS)) {
+              if (!held(s.getLocalPort(), server.getPort())) {
+                cuts.incrementAndGet();
+                break;
+              }
+            }
+            continue;
           }
           InputStream in = s.getInputStream();
           while (!stop.await(1, TimeUnit.SECONDS)) {
@@ -96,6 +106,39 @@ final class SlowReaders implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /**
+   * Whether both ends of the loopback connection from {@code localPort} to {@code serverPort} are
+   * ESTABLISHED (state 01) in {@code /proc/net/tcp} or {@code tcp6}; true if neither can be read.
+   * The server's end is the one that tells: a server that gives up on a reader closes its socket,
+   * and the kernel holds it in FIN-WAIT-1 behind the unsent answer, so this end never sees the FIN.
+   * Lines: {@code sl local_address rem_address st ...}, addresses as {@code HEXADDR:HEXPORT}.
+   */
+  private static boolean held(int localPort, int serverPort) {
+    String client = String.format(Locale.ROOT, ":%04X", localPort);
+    String server = String.format(Locale.ROOT, ":%04X", serverPort);
+    boolean readable = false;
+    boolean clientEnd = false;
+    boolean serverEnd = false;
+    for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+      List<String> lines;
+      try {
+        lines = Files.readAllLines(Path.of(table));
+      } catch (IOException e) {
+        continue;
+      }
+      readable = true;
+      for (String line : lines) {
+        String[] f = line.trim().split("\\s+");
+        if (f.length <= 3 || !f[3].equals("01")) {
+          continue;
+        }
+        clientEnd |= f[1].endsWith(client) && f[2].endsWith(server);
+        serverEnd |= f[1].endsWith(server) && f[2].endsWith(client);
+      }
+    }
+    return !readable || (clientEnd && serverEnd);
   }
 
   @Override
