@@ -189,15 +189,18 @@ public final class RunScrapes {
         .buildAndStart();
   }
 
-  /** Runs wrk once: {scrapes/s, p50 ms, p99 ms, bytes per response, scrapes}. */
+  /**
+   * Runs wrk once: {scrapes/s, p50 ms, p99 ms, bytes per response, scrapes, non-2xx/3xx responses,
+   * socket errors (connect + read + write + timeout)}.
+   */
   static double[] wrk(int port, Mode mode, int threads, int connections, int seconds)
       throws IOException, InterruptedException {
     return wrk("http://127.0.0.1:" + port + "/metrics", mode, threads, connections, seconds);
   }
 
   /**
-   * Runs wrk once against {@code url} (http or https): {scrapes/s, p50, p99 ms, bytes per response,
-   * scrapes}.
+   * Runs wrk once against {@code url} (http or https): the values of {@link #wrk(int, Mode, int,
+   * int, int)}.
    */
   static double[] wrk(String url, Mode mode, int threads, int connections, int seconds)
       throws IOException, InterruptedException {
@@ -214,6 +217,11 @@ public final class RunScrapes {
     if (p.waitFor() != 0) {
       throw new IOException("wrk failed: " + out);
     }
+    return parseWrk(out);
+  }
+
+  /** wrk's {@code --latency} report as the values of {@link #wrk(int, Mode, int, int, int)}. */
+  static double[] parseWrk(String out) {
     double requests = number(out, "(\\d+) requests in");
     double bytes = bytes(out);
     return new double[] {
@@ -221,13 +229,35 @@ public final class RunScrapes {
       latencyMs(out, "50%"),
       latencyMs(out, "99%"),
       bytes / requests,
-      requests
+      requests,
+      numberOr0(out, "Non-2xx or 3xx responses:\\s+(\\d+)"),
+      socketErrors(out)
     };
   }
 
   private static double number(String out, String regex) {
     Matcher m = Pattern.compile(regex).matcher(out);
     return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
+  }
+
+  private static double numberOr0(String out, String regex) {
+    Matcher m = Pattern.compile(regex).matcher(out);
+    return m.find() ? Double.parseDouble(m.group(1)) : 0; // wrk prints the line only if nonzero
+  }
+
+  /** wrk's "Socket errors: connect A, read B, write C, timeout D" line (absent when all are 0). */
+  private static double socketErrors(String out) {
+    Matcher m =
+        Pattern.compile("Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)")
+            .matcher(out);
+    if (!m.find()) {
+      return 0;
+    }
+    double sum = 0;
+    for (int g = 1; g <= 4; g++) {
+      sum += Double.parseDouble(m.group(g));
+    }
+    return sum;
   }
 
   private static double latencyMs(String out, String percentile) {
