@@ -17,7 +17,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * directly. A value that is larger than the whole buffer (a huge help text) makes the buffer grow
  * for the rest of this writer's life. One writer serves one scrape on one thread; the buffer itself
  * is recycled through a one-slot pool so that a steady scraper allocates no buffer at all (a
- * concurrent second scrape simply allocates its own).
+ * concurrent second scrape simply allocates its own). The pool saves 32,784 bytes per scrape of
+ * 10,000 series (56,530 against 89,314 bytes allocated; scrape rate within noise, 1,964 against
+ * 1,861 per second): {@code java -cp prom4j-benchmarks/target/benchmarks.jar
+ * io.prom4j.benchmarks.RunJmh WriterTricksBenchmark}, JDK 17, 2 cores, medians.
  */
 final class ByteWriter {
 

@@ -20,7 +20,10 @@ import java.util.Arrays;
  *       of its {@link Labels} (through {@link LabelsCache}), as a bare array that the slot's
  *       release store publishes. Only sets whose label names are all legacy-valid are cached: then
  *       the bytes are the same under every scheme and in both formats. Other sets are encoded on
- *       every scrape.
+ *       every scrape. Measured on 10,000 series: 1,964 scrapes/s with the cache against 509 without
+ *       it (3.9x; 2.0x with the buffer pool off as well, 1,861 against 924), allocating nothing
+ *       more for the cache ({@code java -cp prom4j-benchmarks/target/benchmarks.jar
+ *       io.prom4j.benchmarks.RunJmh WriterTricksBenchmark}, JDK 17, 2 cores, medians of one run).
  *   <li>The special label ({@code le="0.005"}, {@code quantile="0.5"}) is formatted once per family
  *       and bucket index and reused while the next series has the same bound.
  *   <li>Nothing is allocated per series once the caches are warm.
