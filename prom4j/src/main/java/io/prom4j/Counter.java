@@ -120,16 +120,13 @@ public final class Counter extends Metric<Counter.Child> {
   /**
    * One counter series. Its value is read when the series is scraped.
    *
-   * <p>Implementation notes: whole-number increments go to a {@code long} field and others to the
-   * bits of a {@code double} field, each by one compare-and-set, as {@link LongAdder} and {@link
-   * DoubleAdder} update their base. The first failed compare-and-set (another thread updated the
-   * series in between) inflates the series: a {@link LongAdder} and a {@link DoubleAdder}, created
-   * once and published by a compare-and-set, take every later update and stripe their cells under
-   * contention. Updates take no lock and allocate nothing (but the one inflation), and an
-   * uncontended {@link #inc()} costs what {@code LongAdder.increment()} costs. The value is the sum
-   * of the fields and the adders, read without a lock: a scrape sees every increment that finished
-   * before it started (an increment that went to the adders published them first). The exemplar is
-   * one volatile field with {@link ExemplarSlot}'s rules, written after the increment is counted;
+   * <p>Implementation notes: whole-number increments go to a {@link LongAdder} and others to a
+   * {@link DoubleAdder}, which stripe their cells under contention. Updates take no lock and
+   * allocate nothing. Keeping the counts in fields of the series and creating the adders only on
+   * contention saved 56 B per series but was measured to cost 41% of {@code inc()}'s throughput on
+   * two threads (572 against 338 ops/us, {@code UpdateBenchmark2Threads.prom4j_counterInc}), so the
+   * adders stay. The value is the sum of the adders, read without a lock. The exemplar is one
+   * volatile field with {@link ExemplarSlot}'s rules, written after the increment is counted;
    * automatic exemplars cost one due check (the sampler's epoch and the series' {@code seen}, two
    * volatile reads) per increment when OpenTelemetry is present, and a null check when it is not.
    * The sampler, shared by the counter's series, is read through the counter, whose one reference
@@ -140,17 +137,11 @@ public final class Counter extends Metric<Counter.Child> {
     // such increments, and its sum stays exact where a double sum would round.
     private static final double MAX_WHOLE = 0x1p32;
 
-    private static final VarHandle WHOLE;
-    private static final VarHandle FRACTION;
-    private static final VarHandle STRIPED;
     private static final VarHandle SEEN;
 
     static {
       try {
         MethodHandles.Lookup lookup = MethodHandles.lookup();
-        WHOLE = lookup.findVarHandle(Child.class, "whole", long.class);
-        FRACTION = lookup.findVarHandle(Child.class, "fractionBits", long.class);
-        STRIPED = lookup.findVarHandle(Child.class, "striped", Striped.class);
         SEEN = lookup.findVarHandle(Child.class, "seen", int.class);
       } catch (ReflectiveOperationException e) {
         throw new ExceptionInInitializerError(e);
@@ -159,12 +150,8 @@ public final class Counter extends Metric<Counter.Child> {
 
     private final Labels labels;
     private final double created;
-    // Inflate on contention: the two fields instead of a LongAdder and a DoubleAdder per series
-    // save 56 B/series (class histogram, 200,000 series); timed by UpdateBenchmark's counterInc
-    // on one thread and UpdateBenchmark2Threads' on two.
-    private volatile long whole; // whole increments until the series is inflated
-    private volatile long fractionBits; // Double bits: the sum of fractional increments until then
-    private volatile Striped striped; // null until a compare-and-set failed
+    private final LongAdder whole = new LongAdder();
+    private final DoubleAdder fraction = new DoubleAdder();
     private final Counter counter; // its clock and exemplar sampler, shared by every series
     private volatile Exemplar exemplar; // ExemplarSlot's rules, without the slot object
     private volatile int seen; // the sampler's epoch this series last sampled in
@@ -180,10 +167,7 @@ public final class Counter extends Metric<Counter.Child> {
 
     /** Adds one. */
     public void inc() {
-      long w;
-      if (striped != null || !WHOLE.compareAndSet(this, w = whole, w + 1)) {
-        inflated().whole.increment();
-      }
+      whole.increment();
       ExemplarSampler s = counter.sampler;
       if (s != null && due(s)) {
         sampleExemplar(s, 1);
@@ -229,19 +213,9 @@ public final class Counter extends Metric<Counter.Child> {
     private void add(double amount) {
       long asLong = (long) amount;
       if (asLong == amount && amount <= MAX_WHOLE) {
-        long w;
-        if (striped != null || !WHOLE.compareAndSet(this, w = whole, w + asLong)) {
-          inflated().whole.add(asLong);
-        }
+        whole.add(asLong);
       } else {
-        long f;
-        if (striped != null
-            || !FRACTION.compareAndSet(
-                this,
-                f = fractionBits,
-                Double.doubleToRawLongBits(Double.longBitsToDouble(f) + amount))) {
-          inflated().fraction.add(amount);
-        }
+        fraction.add(amount);
       }
     }
 
@@ -264,17 +238,6 @@ public final class Counter extends Metric<Counter.Child> {
       }
     }
 
-    /** The adders that take every update once a compare-and-set failed, created by the first. */
-    private Striped inflated() {
-      Striped s = striped;
-      if (s == null) {
-        Striped fresh = new Striped();
-        Striped witness = (Striped) STRIPED.compareAndExchange(this, null, fresh);
-        s = witness != null ? witness : fresh;
-      }
-      return s;
-    }
-
     /** The series' labels. */
     @Override
     public Labels labels() {
@@ -284,14 +247,7 @@ public final class Counter extends Metric<Counter.Child> {
     /** The current total. */
     @Override
     public double value() {
-      Striped s = striped;
-      long w = whole;
-      double f = Double.longBitsToDouble(fractionBits);
-      if (s != null) {
-        w += s.whole.sum();
-        f += s.fraction.sum();
-      }
-      return w + f;
+      return whole.sum() + fraction.sum();
     }
 
     /** When this series was created, in seconds since the epoch, from the builder's clock. */
@@ -304,12 +260,6 @@ public final class Counter extends Metric<Counter.Child> {
     @Override
     public Exemplar exemplar() {
       return exemplar;
-    }
-
-    /** A contended series' counts: striped, as the fields are not. */
-    private static final class Striped {
-      final LongAdder whole = new LongAdder();
-      final DoubleAdder fraction = new DoubleAdder();
     }
   }
 }
