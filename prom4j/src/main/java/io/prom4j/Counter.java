@@ -169,7 +169,7 @@ public final class Counter extends Metric<Counter.Child> {
     public void inc() {
       whole.increment();
       ExemplarSampler s = counter.sampler;
-      if (s != null && due(s)) {
+      if (s != null && s.due(this, SEEN)) {
         sampleExemplar(s, 1);
       }
     }
@@ -186,7 +186,7 @@ public final class Counter extends Metric<Counter.Child> {
       }
       add(amount);
       ExemplarSampler s = counter.sampler;
-      if (s != null && due(s)) {
+      if (s != null && s.due(this, SEEN)) {
         sampleExemplar(s, amount);
       }
     }
@@ -217,17 +217,6 @@ public final class Counter extends Metric<Counter.Child> {
       } else {
         fraction.add(amount);
       }
-    }
-
-    /** True, for one caller per tick of the sampler's ticker: it may look for an exemplar. */
-    private boolean due(ExemplarSampler s) {
-      int epoch = s.epoch();
-      int last = seen;
-      if (epoch != last && SEEN.compareAndSet(this, last, epoch)) {
-        s.claimed(epoch);
-        return true;
-      }
-      return false;
     }
 
     /** Replaces the exemplar with an automatic one of {@code amount}, if the rules allow. */

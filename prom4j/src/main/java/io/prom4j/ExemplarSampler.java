@@ -72,16 +72,19 @@ final class ExemplarSampler {
   }
 
   /**
-   * The current epoch. A series whose {@code seen} epoch differs is due: the one caller that moves
-   * {@code seen} to it by a CAS calls {@link #claimed(int)} and may look for an exemplar.
+   * True, for one caller per tick of the ticker: the series' {@code int} epoch, read and moved by
+   * {@code seen} (a {@code static final} handle of the series' class, which the JIT folds once this
+   * small method is inlined), differed from the current one and this caller's CAS moved it. That
+   * caller may look for an exemplar; the demand keeps the ticker going.
    */
-  int epoch() {
-    return ticker.epoch;
-  }
-
-  /** A series was due in {@code epoch} and a caller claimed it: keeps the ticker going. */
-  void claimed(int epoch) {
-    ticker.demanded(epoch);
+  boolean due(Object series, VarHandle seen) {
+    int epoch = ticker.epoch;
+    int last = (int) seen.getVolatile(series);
+    if (epoch != last && seen.compareAndSet(series, last, epoch)) {
+      ticker.demanded(epoch);
+      return true;
+    }
+    return false;
   }
 
   /** Seconds since the epoch from the metric's clock. */

@@ -383,24 +383,13 @@ public final class Histogram extends Metric<Histogram.Child> {
         throw new IllegalArgumentException("histogram observations must not be NaN: " + value);
       }
       record(value);
-      if (sampler != null && due()) {
+      if (sampler != null && sampler.due(this, SEEN)) {
         if (upperBounds.length > 0) {
           sampler.offer(exemplars[bucket(value)], value);
         } else {
           sampler.offerNative(exemplars, value);
         }
       }
-    }
-
-    /** True, for one caller per tick of the sampler's ticker: it may look for an exemplar. */
-    private boolean due() {
-      int epoch = sampler.epoch();
-      int last = seen;
-      if (epoch != last && SEEN.compareAndSet(this, last, epoch)) {
-        sampler.claimed(epoch);
-        return true;
-      }
-      return false;
     }
 
     /**
