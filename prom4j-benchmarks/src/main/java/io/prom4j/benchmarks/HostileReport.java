@@ -39,31 +39,17 @@ final class HostileReport {
                 + " | p50 / p99 ms | non-2xx / socket errors | RSS MiB | threads |\n")
         .append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (String[] r : rows) {
-      out.append("| ")
-          .append(r[1])
-          .append(" | ")
-          .append(f(r[2], 0))
-          .append(" | ")
-          .append(f(r[3], 0))
-          .append(" - ")
-          .append(f(r[4], 0))
-          .append(" | ")
-          .append(f(r[6], 0))
-          .append(" | ")
-          .append(f(r[8], 1))
-          .append(" | ")
-          .append(f(r[9], 2))
-          .append(" / ")
-          .append(f(r[10], 2))
-          .append(" | ")
-          .append(f(r[12], 0))
-          .append(" / ")
-          .append(f(r[13], 0))
-          .append(" | ")
-          .append(f(r[14], 0))
-          .append(" | ")
-          .append(f(r[15], 0))
-          .append(" |\n");
+      Report.row(
+          out,
+          r[1],
+          f(r[2], 0),
+          f(r[3], 0) + " - " + f(r[4], 0),
+          f(r[6], 0),
+          f(r[8], 1),
+          f(r[9], 2) + " / " + f(r[10], 2),
+          f(r[12], 0) + " / " + f(r[13], 0),
+          f(r[14], 0),
+          f(r[15], 0));
     }
     out.append(
         "\nHeld: connections whose connect has finished, seen from the client (those in the"
@@ -85,33 +71,16 @@ final class HostileReport {
                 + " | threads start / end |\n")
         .append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
     for (String[] r : rows) {
-      out.append("| ")
-          .append(r[1])
-          .append(" | ")
-          .append(f(r[2], 0))
-          .append(" | ")
-          .append(f(r[3], 1))
-          .append(" | ")
-          .append(f(r[4], 2))
-          .append(" / ")
-          .append(f(r[5], 2))
-          .append(" | ")
-          .append(f(r[7], 0))
-          .append(" / ")
-          .append(f(r[8], 0))
-          .append(" | ")
-          .append(f(r[9], 1))
-          .append(" / ")
-          .append(f(r[10], 1))
-          .append(" | ")
-          .append(f(r[11], 0))
-          .append(" / ")
-          .append(f(r[12], 0))
-          .append(" | ")
-          .append(r[13])
-          .append(" / ")
-          .append(r[14])
-          .append(" |\n");
+      Report.row(
+          out,
+          r[1],
+          f(r[2], 0),
+          f(r[3], 1),
+          f(r[4], 2) + " / " + f(r[5], 2),
+          f(r[7], 0) + " / " + f(r[8], 0),
+          f(r[9], 1) + " / " + f(r[10], 1),
+          f(r[11], 0) + " / " + f(r[12], 0),
+          r[13] + " / " + r[14]);
     }
   }
 
@@ -128,37 +97,20 @@ final class HostileReport {
                 + " | OutOfMemoryError | alive at end |\n")
         .append("|---|---:|---|---:|---:|---:|---|---:|---:|---:|---|---|\n");
     for (String[] r : rows) {
-      out.append("| ")
-          .append(r[1])
-          .append(" | ")
-          .append(f(r[2], 0))
-          .append(" | ")
-          .append(r[3])
-          .append(" | ")
-          .append(r[4])
-          .append(" / ")
-          .append(r[5])
-          .append(" | ")
-          .append(f(r[6], 0))
-          .append(" / ")
-          .append(f(r[7], 0))
-          .append(" | ")
-          .append(f(r[8], 0))
-          .append(" | ")
-          .append(r[9])
-          .append(" | ")
-          .append(f(r[10], 1))
-          .append(" / ")
-          .append(f(r[11], 1))
-          .append(" | ")
-          .append(f(r[12], 0))
-          .append(" | ")
-          .append(r[14])
-          .append(" | ")
-          .append(r[15].equals("true") ? "yes" : "no")
-          .append(" | ")
-          .append(r[16].equals("true") ? "yes" : "no")
-          .append(" |\n");
+      Report.row(
+          out,
+          r[1],
+          f(r[2], 0),
+          r[3],
+          r[4] + " / " + r[5],
+          f(r[6], 0) + " / " + f(r[7], 0),
+          f(r[8], 0),
+          r[9],
+          f(r[10], 1) + " / " + f(r[11], 1),
+          f(r[12], 0),
+          r[14],
+          r[15].equals("true") ? "yes" : "no",
+          r[16].equals("true") ? "yes" : "no");
     }
     out.append(
         "\nThe slow readers take turns at plain text, gzip and OpenMetrics requests; half never"

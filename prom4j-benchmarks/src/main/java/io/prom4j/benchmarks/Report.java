@@ -211,33 +211,18 @@ public final class Report {
       double[] p = scrapeMedians(m.getValue().get("prom4j"));
       double[] c = scrapeMedians(m.getValue().get("clientJava"));
       double[] top = scrapeMedians(m.getValue().get("ceiling"));
-      out.append("| ")
-          .append(m.getKey().toLowerCase(Locale.ROOT))
-          .append(" | ")
-          .append(f(p[0], 1))
-          .append(" | ")
-          .append(f(c[0], 1))
-          .append(" | ")
-          .append(f(p[0] / c[0], 2))
-          .append("x | ")
-          .append(f(top[0], 1))
-          .append(" | ")
-          .append(f(p[CEILING_RATIO], 3))
-          .append(" | ")
-          .append(f(c[CEILING_RATIO], 3))
-          .append(" | ")
-          .append(f(p[1], 2))
-          .append(" / ")
-          .append(f(p[2], 2))
-          .append(" | ")
-          .append(f(c[1], 2))
-          .append(" / ")
-          .append(f(c[2], 2))
-          .append(" | ")
-          .append(f(p[3], 0))
-          .append(" / ")
-          .append(f(c[3], 0))
-          .append(" |\n");
+      row(
+          out,
+          m.getKey().toLowerCase(Locale.ROOT),
+          f(p[0], 1),
+          f(c[0], 1),
+          f(p[0] / c[0], 2) + "x",
+          f(top[0], 1),
+          f(p[CEILING_RATIO], 3),
+          f(c[CEILING_RATIO], 3),
+          f(p[1], 2) + " / " + f(p[2], 2),
+          f(c[1], 2) + " / " + f(c[2], 2),
+          f(p[3], 0) + " / " + f(c[3], 0));
     }
   }
 
@@ -263,23 +248,16 @@ public final class Report {
       double[] pc = scrapeMedians(m.getValue().get("prom4j"));
       double[] cs = scrapeMedians(s.get("clientJava"));
       double[] cc = scrapeMedians(m.getValue().get("clientJava"));
-      out.append("| ")
-          .append(m.getKey().toLowerCase(Locale.ROOT))
-          .append(" | ")
-          .append(f(ps[0], 1))
-          .append(" | ")
-          .append(f(pc[0], 1))
-          .append(" | ")
-          .append(f(pc[0] / ps[0], 2))
-          .append("x | ")
-          .append(f(cs[0], 1))
-          .append(" | ")
-          .append(f(cc[0], 1))
-          .append(" | ")
-          .append(f(cc[0] / cs[0], 2))
-          .append("x | ")
-          .append(f(pc[CEILING_RATIO], 3))
-          .append(" |\n");
+      row(
+          out,
+          m.getKey().toLowerCase(Locale.ROOT),
+          f(ps[0], 1),
+          f(pc[0], 1),
+          f(pc[0] / ps[0], 2) + "x",
+          f(cs[0], 1),
+          f(cc[0], 1),
+          f(cc[0] / cs[0], 2) + "x",
+          f(pc[CEILING_RATIO], 3));
     }
   }
 
@@ -300,15 +278,12 @@ public final class Report {
     for (String target : RunScrapes.TARGETS) {
       double p = scrapeMedians(plain.get(target))[CPU];
       double g = scrapeMedians(gzip.get(target))[CPU];
-      out.append("| ")
-          .append(target.equals("clientJava") ? "client_java" : target)
-          .append(" | ")
-          .append(f(p, 3))
-          .append(" | ")
-          .append(f(g, 3))
-          .append(" | ")
-          .append(f(g / p, 2))
-          .append("x |\n");
+      row(
+          out,
+          target.equals("clientJava") ? "client_java" : target,
+          f(p, 3),
+          f(g, 3),
+          f(g / p, 2) + "x");
     }
   }
 
@@ -464,6 +439,11 @@ public final class Report {
       return "-";
     }
     return f(d(a[col]) / d(b[col]), 2) + "x";
+  }
+
+  /** One Markdown table row: {@code | a | b | ... |}. */
+  static void row(StringBuilder out, String... cells) {
+    out.append("| ").append(String.join(" | ", cells)).append(" |\n");
   }
 
   private static double d(String s) {

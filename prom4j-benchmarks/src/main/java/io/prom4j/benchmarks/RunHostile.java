@@ -86,16 +86,7 @@ public final class RunHostile {
               + openFiles
               + " (raise it with ulimit -n first)");
     }
-    String setup =
-        "series="
-            + series
-            + " wrk -t"
-            + threads
-            + " -c"
-            + connections
-            + " -d"
-            + seconds
-            + "s --latency";
+    String setup = wrkSetup(series, threads, connections, seconds);
     List<String> rows = new ArrayList<>();
     try (ChildJvm child = ChildJvm.start(java, series)) {
       String url = url(child);
@@ -167,16 +158,7 @@ public final class RunHostile {
     int threads = RunScrapes.intArg(args, "--threads", 2);
     int connections = RunScrapes.intArg(args, "--wrk-connections", 64);
     int warmup = RunScrapes.intArg(args, "--warmup", 5);
-    String setup =
-        "series="
-            + series
-            + " wrk -t"
-            + threads
-            + " -c"
-            + connections
-            + " -d"
-            + seconds
-            + "s --latency";
+    String setup = wrkSetup(series, threads, connections, seconds);
     try (ChildJvm child = ChildJvm.start(java, series)) {
       String url = url(child);
       RunScrapes.wrk(url, RunScrapes.Mode.PLAIN, threads, connections, warmup);
@@ -344,5 +326,18 @@ public final class RunHostile {
       }
     }
     return fallback;
+  }
+
+  /** The setup column of a wrk load: the registry size and the wrk command's options. */
+  private static String wrkSetup(int series, int threads, int connections, int seconds) {
+    return "series="
+        + series
+        + " wrk -t"
+        + threads
+        + " -c"
+        + connections
+        + " -d"
+        + seconds
+        + "s --latency";
   }
 }
