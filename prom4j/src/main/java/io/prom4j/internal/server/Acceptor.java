@@ -326,4 +326,17 @@ public final class Acceptor implements Runnable {
   public int openConnections() {
     return open.get();
   }
+
+  /**
+   * Connections kept alive and waiting for their client's next request, for tests and diagnostics.
+   */
+  public int idleConnections() {
+    int n = 0;
+    for (Connection c : connections) {
+      if (c.evictionClass() == Connection.EVICT_IDLE) {
+        n++;
+      }
+    }
+    return n;
+  }
 }

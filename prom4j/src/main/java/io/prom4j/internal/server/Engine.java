@@ -123,6 +123,11 @@ public final class Engine {
     return acceptor.evictions();
   }
 
+  /** Kept-alive connections waiting for their client's next request (tests and diagnostics). */
+  public int idleConnections() {
+    return acceptor.idleConnections();
+  }
+
   /**
    * Stops accepting at once and releases the port, closes idle connections, gives requests being
    * answered the grace period, then closes what is left. Idempotent.
