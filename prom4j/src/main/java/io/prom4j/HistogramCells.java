@@ -26,8 +26,13 @@ import java.util.concurrent.locks.ReentrantLock;
  *       {@link #lock}, touches it), resets the cold half and moves its {@code completed} count to
  *       the hot half. The snapshot is the base: count equals zero bucket plus all buckets, the sum
  *       is the sum of exactly those observations, and no bucket ever shrinks.
- *   <li><b>Stripes.</b> One stripe per group of threads (by thread id), created on first use, so
- *       that two threads observing the same series do not contend on one {@code started} word.
+ *   <li><b>Stripes.</b> A slot per group of threads (by thread id), so that two threads observing
+ *       the same series do not contend on one {@code started} word. The first thread to reach a
+ *       slot owns its stripe and records with plain writes: its {@code started} increment is the
+ *       only atomic instruction of its observation (a collector's flip shares that word), and its
+ *       release store of {@code completed} publishes the rest. Later threads that reach the slot
+ *       share a second stripe whose every write is atomic. A collector never adds to a {@code
+ *       completed} word an owner writes: what it moves to the hot half goes to {@code carried}.
  *       Single-threaded series have one stripe.
  *   <li><b>Native buckets</b> live in an open-addressing table per half (int keys claimed by CAS,
  *       long counts added atomically): a known bucket costs a probe and an atomic add and allocates
@@ -77,7 +82,12 @@ final class HistogramCells {
   private final double[] upperBounds; // null: no classic buckets
   private final double zeroThreshold;
   private final int maxBuckets;
-  private final AtomicReferenceArray<Stripe> stripes = new AtomicReferenceArray<>(STRIPES);
+  private static final long SHARED = -1; // the owner of a shared stripe: no thread has this id
+
+  // A stripe is owned by the first thread that hashed to its slot; other threads with that slot
+  // share the stripe of the same slot in the second array.
+  private final AtomicReferenceArray<Stripe> owned = new AtomicReferenceArray<>(STRIPES);
+  private final AtomicReferenceArray<Stripe> shared = new AtomicReferenceArray<>(STRIPES);
   private final ReentrantLock lock = new ReentrantLock();
 
   // Published by the collector for the observers' "is this bucket new to the base?" test.
@@ -108,7 +118,62 @@ final class HistogramCells {
   /** Records one observation (not NaN). */
   void observe(double v) {
     int classic = upperBounds == null ? -1 : classicIndex(v);
-    Stripe stripe = stripe();
+    long id = Thread.currentThread().getId();
+    int i = (int) ((id * 0x9E37_79B9_7F4A_7C15L) >>> 40) & (STRIPES - 1);
+    Stripe own = owned.get(i);
+    if (own == null) {
+      own = install(owned, i, id);
+    }
+    if (own.owner == id) {
+      observeOwned(own, v, classic);
+    } else {
+      Stripe shared = this.shared.get(i);
+      observeShared(shared == null ? install(this.shared, i, SHARED) : shared, v, classic);
+    }
+  }
+
+  /**
+   * The owner thread's observation: the only atomic instruction is the {@code started} increment (a
+   * collector flips the same word); buckets, sum and zero count are plain writes, published by the
+   * release store of {@code completed}. Measured ({@code RunJmh
+   * 'UpdateBenchmark\.(prom4j|clientJava)_nativeHistogramObserve'}, 1 thread, classic plus native,
+   * medians): 65.1 ops/us, against 29.5 with the five atomic writes of {@link #observeShared}
+   * (2.2x; client_java 1.10: 25.7 and 26.1 in the same runs).
+   */
+  private void observeOwned(Stripe stripe, double v, int classic) {
+    while (true) {
+      long n = (long) STARTED.getAndAdd(stripe, 1L);
+      Half half = stripe.halves[(int) (n >>> 63)];
+      Table t = half.table;
+      int added;
+      if (v > zeroThreshold) {
+        added = t.incrementOwned(NativeBucketIndex.index(v, t.schema) << 1);
+      } else if (v < -zeroThreshold) {
+        added = t.incrementOwned((NativeBucketIndex.index(-v, t.schema) << 1) | 1);
+      } else {
+        ZERO.set(half, (long) ZERO.get(half) + 1);
+        added = Table.KNOWN;
+      }
+      long completed = (long) COMPLETED.get(half) + 1;
+      if (added == Table.FULL) {
+        COMPLETED.setRelease(half, completed); // withdraw: nothing was recorded
+        makeRoom();
+        continue;
+      }
+      if (classic >= 0) {
+        half.classic[classic]++;
+      }
+      SUM.set(half, Double.doubleToRawLongBits(Double.longBitsToDouble((long) SUM.get(half)) + v));
+      COMPLETED.setRelease(half, completed);
+      if (added != Table.KNOWN && overLimit(t, added)) {
+        tryCollect();
+      }
+      return;
+    }
+  }
+
+  /** An observation by a thread that shares its stripe with others: every write is atomic. */
+  private void observeShared(Stripe stripe, double v, int classic) {
     while (true) {
       long n = (long) STARTED.getAndAdd(stripe, 1L);
       Half half = stripe.halves[(int) (n >>> 63)];
@@ -148,19 +213,12 @@ final class HistogramCells {
     return i >= 0 ? i : -i - 1;
   }
 
-  private Stripe stripe() {
-    long id = Thread.currentThread().getId();
-    int i = (int) ((id * 0x9E37_79B9_7F4A_7C15L) >>> 40) & (STRIPES - 1);
-    Stripe s = stripes.get(i);
-    if (s == null) {
-      Stripe created =
-          new Stripe(newTable(), newTable(), upperBounds == null ? -1 : upperBounds.length);
-      s = stripes.compareAndExchange(i, null, created);
-      if (s == null) {
-        s = created;
-      }
-    }
-    return s;
+  /** Creates the stripe at {@code i} for {@code owner} unless another thread was first. */
+  private Stripe install(AtomicReferenceArray<Stripe> array, int i, long owner) {
+    Stripe created =
+        new Stripe(owner, newTable(), newTable(), upperBounds == null ? -1 : upperBounds.length);
+    Stripe s = array.compareAndExchange(i, null, created);
+    return s == null ? created : s;
   }
 
   private Table newTable() {
@@ -244,8 +302,8 @@ final class HistogramCells {
 
   /** Folds every stripe's observations into the base and applies the bucket limit. */
   private void collectLocked() {
-    for (int i = 0; i < STRIPES; i++) {
-      Stripe s = stripes.get(i);
+    for (int i = 0; i < STRIPES * 2; i++) {
+      Stripe s = stripeAt(i);
       if (s != null) {
         drainCold(s, flip(s));
       }
@@ -262,8 +320,8 @@ final class HistogramCells {
     // Both halves of a stripe must hold tables at the base schema, large enough: the cold half
     // gets a new table now, the hot one after a second flip. What the hot half still held at the
     // old layout is folded into the base (and might lower the schema once more: then again).
-    for (int i = 0; i < STRIPES; i++) {
-      Stripe s = stripes.get(i);
+    for (int i = 0; i < STRIPES * 2; i++) {
+      Stripe s = stripeAt(i);
       if (s == null) {
         continue;
       }
@@ -291,6 +349,11 @@ final class HistogramCells {
     }
   }
 
+  /** Owned stripes at 0..STRIPES-1, shared ones after them. */
+  private Stripe stripeAt(int i) {
+    return i < STRIPES ? owned.get(i) : shared.get(i - STRIPES);
+  }
+
   private boolean needsNewTable(Table t, int schema, int capacity) {
     return t.schema != schema || t.keys.length < capacity;
   }
@@ -309,7 +372,7 @@ final class HistogramCells {
     Half cold = s.halves[(int) (n >>> 63)];
     Half hot = s.halves[(int) ((n >>> 63) ^ 1)];
     int spins = 0;
-    while ((long) COMPLETED.getVolatile(cold) != count) {
+    while ((long) COMPLETED.getVolatile(cold) + cold.carried != count) {
       if (++spins < 1000) {
         Thread.onSpinWait();
       } else {
@@ -349,15 +412,23 @@ final class HistogramCells {
     }
     t.novel = 0;
     cold.completed = 0;
-    COMPLETED.getAndAdd(hot, count); // the hot half now accounts for all earlier observations
+    cold.carried = 0;
+    hot.carried += count; // the hot half now accounts for all earlier observations
   }
 
-  /** One group of threads' pair of halves. */
+  /** One thread's, or one group of threads', pair of halves. */
   static final class Stripe {
+    /**
+     * The id of the only thread that observes into this stripe, or {@link #SHARED}. An owned stripe
+     * needs one atomic instruction per observation instead of five.
+     */
+    final long owner;
+
     volatile long started;
     final Half[] halves;
 
-    Stripe(Table a, Table b, int classicBuckets) {
+    Stripe(long owner, Table a, Table b, int classicBuckets) {
+      this.owner = owner;
       this.halves = new Half[] {new Half(a, classicBuckets), new Half(b, classicBuckets)};
     }
   }
@@ -365,6 +436,7 @@ final class HistogramCells {
   /** The counts observed into one half since it was last drained. */
   static final class Half {
     volatile long completed;
+    long carried; // observations drained before this half became hot: only the collector's
     volatile long sumBits;
     volatile long zero;
     final long[] classic; // null: no classic buckets
@@ -395,6 +467,36 @@ final class HistogramCells {
       this.keys = new int[capacity];
       this.counts = new long[capacity];
       Arrays.fill(keys, EMPTY);
+    }
+
+    /**
+     * {@link #increment} for the table of an owned stripe: only one thread writes it, so a known
+     * bucket's count takes a plain add (published by the owner's release of {@code completed}).
+     */
+    int incrementOwned(int key) {
+      int mask = keys.length - 1;
+      int i = (key * 0x9E37_79B9) >>> 16 & mask;
+      int k = keys[i];
+      if (k == key) {
+        counts[i]++;
+        return KNOWN;
+      }
+      return k == EMPTY ? increment(key) : incrementProbing(key, (i + 1) & mask);
+    }
+
+    private int incrementProbing(int key, int from) {
+      int mask = keys.length - 1;
+      for (int i = from, probes = 1; probes <= mask; i = (i + 1) & mask, probes++) {
+        int k = keys[i];
+        if (k == key) {
+          counts[i]++;
+          return KNOWN;
+        }
+        if (k == EMPTY) {
+          return increment(key);
+        }
+      }
+      return FULL;
     }
 
     /** Adds one to {@code key}; returns {@link #KNOWN}, {@link #FULL} or the key if it is new. */

@@ -15,6 +15,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class HistogramNativeTest {
 
@@ -197,12 +199,15 @@ class HistogramNativeTest {
     assertThat(n.count()).isEqualTo(1500);
   }
 
-  @Test
-  void snapshots_underConcurrentObservations_consistentAndNeverDecreasing() throws Exception {
+  // 4 threads: mostly one owned stripe each; 32 threads: more threads than slots, so most of them
+  // share stripes (atomic writes) beside the owners (plain writes).
+  @ParameterizedTest(name = "{0} threads")
+  @ValueSource(ints = {4, 32})
+  void snapshots_underConcurrentObservations_consistentAndNeverDecreasing(int threads)
+      throws Exception {
     Histogram h =
         Histogram.builder().name("h").nativeSchema(8).nativeMaxBuckets(20).buckets(1, 10).build();
-    int threads = 4;
-    int perThread = 200_000;
+    int perThread = 800_000 / threads;
     CountDownLatch start = new CountDownLatch(1);
     AtomicReference<Throwable> failure = new AtomicReference<>();
     List<Thread> workers = new ArrayList<>();
