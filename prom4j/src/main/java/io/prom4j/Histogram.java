@@ -13,8 +13,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.atomic.DoubleAdder;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Counts observations into buckets: request latencies, response sizes.
@@ -139,7 +137,7 @@ public final class Histogram extends Metric<Histogram.Child> {
         nativeOn
             ? new HistogramCells(
                 classic ? upperBounds : null, nativeSchema, nativeZeroThreshold, nativeMaxBuckets)
-            : null;
+            : HistogramCells.classicOnly(upperBounds);
     return new Child(labels, upperBounds, cells, epochSeconds(clock), clock, sampler);
   }
 
@@ -300,15 +298,11 @@ public final class Histogram extends Metric<Histogram.Child> {
   /**
    * One histogram series.
    *
-   * <p>Implementation notes. With a native histogram, {@link HistogramCells} holds everything
-   * (classic buckets included) and every snapshot is exact: count, sum, classic and native buckets
-   * describe the same observations. Classic-only: one {@link LongAdder} per bucket, counting the
-   * observations of that bucket only (not cumulative), and a {@link DoubleAdder} for the sum; an
-   * observation takes no lock and allocates nothing. A scrape reads the bucket adders once each, in
-   * order, and accumulates them, so the {@code +Inf} count always equals the count. Each adder only
-   * grows and a later read of it sees at least what an earlier read saw, so no cumulative count of
-   * a scrape is below that of an earlier scrape. The sum is read separately and may include an
-   * observation that the counts do not yet show, or the reverse.
+   * <p>Implementation notes. {@link HistogramCells} holds the counts, classic-only too, and every
+   * snapshot is exact: count, sum, classic and native buckets describe the same observations. An
+   * observation takes no lock and allocates nothing; on a thread that owns its stripe it is one
+   * atomic instruction (classic-only, it was a {@code LongAdder} and a {@code DoubleAdder}, two,
+   * whose sum a scrape could read apart from the counts).
    *
    * <p>Exemplars live in {@link ExemplarSlot}s (one per classic bucket, or four for a native-only
    * histogram), each written after its observation is counted; a snapshot reads the slots before
@@ -330,9 +324,7 @@ public final class Histogram extends Metric<Histogram.Child> {
 
     private final Labels labels;
     private final double[] upperBounds;
-    private final LongAdder[] counts; // classic-only
-    private final DoubleAdder sum; // classic-only
-    private final HistogramCells cells; // with a native histogram
+    private final HistogramCells cells;
     private final double created;
     private final InstantSource clock;
     private final ExemplarSampler sampler; // null: no automatic exemplars; the histogram's
@@ -360,16 +352,6 @@ public final class Histogram extends Metric<Histogram.Child> {
       }
       this.upperBounds = upperBounds;
       this.cells = cells;
-      if (cells == null) {
-        this.counts = new LongAdder[upperBounds.length];
-        for (int i = 0; i < counts.length; i++) {
-          counts[i] = new LongAdder();
-        }
-        this.sum = new DoubleAdder();
-      } else {
-        this.counts = null;
-        this.sum = null;
-      }
       this.created = created;
     }
 
@@ -417,12 +399,7 @@ public final class Histogram extends Metric<Histogram.Child> {
     }
 
     private void record(double value) {
-      if (cells != null) {
-        cells.observe(value);
-        return;
-      }
-      counts[bucket(value)].increment();
-      sum.add(value);
+      cells.observe(value);
     }
 
     /** The classic bucket of {@code value}: the first whose upper bound is at least the value. */
@@ -439,19 +416,10 @@ public final class Histogram extends Metric<Histogram.Child> {
     /** A consistent snapshot of the counts, sum and created time. */
     HistogramDataPoint snapshot() {
       Exemplar[] kept = exemplars(); // before the counts: see the class notes
-      if (cells != null) {
-        HistogramCells.HistogramData d = cells.snapshot();
-        long[] cumulative = d.cumulative() == null ? new long[0] : d.cumulative();
-        return new Snapshot(
-            labels, upperBounds, cumulative, d.sum(), created, d.nativeHistogram(), kept);
-      }
-      long[] cumulative = new long[counts.length];
-      long total = 0;
-      for (int i = 0; i < counts.length; i++) {
-        total += counts[i].sum();
-        cumulative[i] = total;
-      }
-      return new Snapshot(labels, upperBounds, cumulative, sum.sum(), created, null, kept);
+      HistogramCells.HistogramData d = cells.snapshot();
+      long[] cumulative = d.cumulative() == null ? new long[0] : d.cumulative();
+      return new Snapshot(
+          labels, upperBounds, cumulative, d.sum(), created, d.nativeHistogram(), kept);
     }
 
     /** The kept exemplars by slot, or null if there are none (nothing is allocated then). */

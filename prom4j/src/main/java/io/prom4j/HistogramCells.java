@@ -8,8 +8,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The counts of one histogram series with a native histogram (and optionally classic buckets):
- * updated without locks, read as consistent snapshots.
+ * The counts of one histogram series (classic buckets, native buckets or both): updated without
+ * locks, read as consistent snapshots.
  *
  * <p>Implementation notes.
  *
@@ -50,6 +50,7 @@ import java.util.concurrent.locks.ReentrantLock;
 final class HistogramCells {
 
   private static final int EMPTY = Integer.MIN_VALUE;
+  private static final int IN_ZERO_BUCKET = Integer.MIN_VALUE + 2; // never a key, like FULL
   private static final long HOT_BIT = 1L << 63;
   private static final long COUNT_MASK = HOT_BIT - 1;
   private static final int MIN_TABLE = 16;
@@ -80,14 +81,14 @@ final class HistogramCells {
   }
 
   private final double[] upperBounds; // null: no classic buckets
+  private final boolean nativeBuckets; // false: classic buckets only, no tables
   private final double zeroThreshold;
   private final int maxBuckets;
   private static final long SHARED = -1; // the owner of a shared stripe: no thread has this id
 
-  // A stripe is owned by the first thread that hashed to its slot; other threads with that slot
-  // share the stripe of the same slot in the second array.
-  private final AtomicReferenceArray<Stripe> owned = new AtomicReferenceArray<>(STRIPES);
-  private final AtomicReferenceArray<Stripe> shared = new AtomicReferenceArray<>(STRIPES);
+  // Slot i's stripe at i is owned by the first thread that hashed to the slot; other threads with
+  // that slot share the stripe at STRIPES + i.
+  private final AtomicReferenceArray<Stripe> stripes = new AtomicReferenceArray<>(STRIPES * 2);
   private final ReentrantLock lock = new ReentrantLock();
 
   // Published by the collector for the observers' "is this bucket new to the base?" test.
@@ -99,7 +100,7 @@ final class HistogramCells {
   private final long[] baseClassic;
   private double baseSum;
   private long baseZero;
-  private final LongMap base = new LongMap();
+  private final LongMap base; // null without native buckets
 
   /**
    * @param upperBounds classic bounds ending with +Inf, or null for a native-only histogram
@@ -108,7 +109,23 @@ final class HistogramCells {
    * @param maxBuckets the bucket limit, >= 1
    */
   HistogramCells(double[] upperBounds, int schema, double zeroThreshold, int maxBuckets) {
+    this(upperBounds, true, schema, zeroThreshold, maxBuckets);
+  }
+
+  /** The cells of a classic-only histogram: the same scheme without native buckets. */
+  static HistogramCells classicOnly(double[] upperBounds) {
+    return new HistogramCells(upperBounds, false, 0, 0, 1);
+  }
+
+  private HistogramCells(
+      double[] upperBounds,
+      boolean nativeBuckets,
+      int schema,
+      double zeroThreshold,
+      int maxBuckets) {
     this.upperBounds = upperBounds;
+    this.nativeBuckets = nativeBuckets;
+    this.base = nativeBuckets ? new LongMap() : null;
     this.zeroThreshold = zeroThreshold;
     this.maxBuckets = maxBuckets;
     this.baseSchema = schema;
@@ -120,15 +137,15 @@ final class HistogramCells {
     int classic = upperBounds == null ? -1 : classicIndex(v);
     long id = Thread.currentThread().getId();
     int i = (int) ((id * 0x9E37_79B9_7F4A_7C15L) >>> 40) & (STRIPES - 1);
-    Stripe own = owned.get(i);
+    Stripe own = stripes.get(i);
     if (own == null) {
-      own = install(owned, i, id);
+      own = install(i, id);
     }
     if (own.owner == id) {
       observeOwned(own, v, classic);
     } else {
-      Stripe shared = this.shared.get(i);
-      observeShared(shared == null ? install(this.shared, i, SHARED) : shared, v, classic);
+      Stripe shared = stripes.get(STRIPES + i);
+      observeShared(shared == null ? install(STRIPES + i, SHARED) : shared, v, classic);
     }
   }
 
@@ -145,14 +162,14 @@ final class HistogramCells {
       long n = (long) STARTED.getAndAdd(stripe, 1L);
       Half half = stripe.halves[(int) (n >>> 63)];
       Table t = half.table;
-      int added;
-      if (v > zeroThreshold) {
-        added = t.incrementOwned(NativeBucketIndex.index(v, t.schema) << 1);
-      } else if (v < -zeroThreshold) {
-        added = t.incrementOwned((NativeBucketIndex.index(-v, t.schema) << 1) | 1);
-      } else {
-        ZERO.set(half, (long) ZERO.get(half) + 1);
-        added = Table.KNOWN;
+      int added = Table.KNOWN;
+      if (t != null) { // null: classic buckets only
+        int key = nativeKey(v, t.schema);
+        if (key != IN_ZERO_BUCKET) {
+          added = t.incrementOwned(key);
+        } else {
+          ZERO.set(half, (long) ZERO.get(half) + 1);
+        }
       }
       long completed = (long) COMPLETED.get(half) + 1;
       if (added == Table.FULL) {
@@ -178,14 +195,14 @@ final class HistogramCells {
       long n = (long) STARTED.getAndAdd(stripe, 1L);
       Half half = stripe.halves[(int) (n >>> 63)];
       Table t = half.table;
-      int added;
-      if (v > zeroThreshold) {
-        added = t.increment(NativeBucketIndex.index(v, t.schema) << 1);
-      } else if (v < -zeroThreshold) {
-        added = t.increment((NativeBucketIndex.index(-v, t.schema) << 1) | 1);
-      } else {
-        ZERO.getAndAdd(half, 1L);
-        added = Table.KNOWN;
+      int added = Table.KNOWN;
+      if (t != null) { // null: classic buckets only
+        int key = nativeKey(v, t.schema);
+        if (key != IN_ZERO_BUCKET) {
+          added = t.increment(key);
+        } else {
+          ZERO.getAndAdd(half, 1L);
+        }
       }
       if (added == Table.FULL) {
         COMPLETED.getAndAdd(half, 1L); // withdraw: nothing was recorded
@@ -208,21 +225,35 @@ final class HistogramCells {
     }
   }
 
+  /**
+   * The table key of {@code v}'s native bucket ({@code index << 1 | negative}), or {@link
+   * #IN_ZERO_BUCKET}.
+   */
+  private int nativeKey(double v, int schema) {
+    if (v > zeroThreshold) {
+      return NativeBucketIndex.index(v, schema) << 1;
+    }
+    if (v < -zeroThreshold) {
+      return (NativeBucketIndex.index(-v, schema) << 1) | 1;
+    }
+    return IN_ZERO_BUCKET;
+  }
+
   private int classicIndex(double v) {
     int i = Arrays.binarySearch(upperBounds, v);
     return i >= 0 ? i : -i - 1;
   }
 
   /** Creates the stripe at {@code i} for {@code owner} unless another thread was first. */
-  private Stripe install(AtomicReferenceArray<Stripe> array, int i, long owner) {
+  private Stripe install(int i, long owner) {
     Stripe created =
         new Stripe(owner, newTable(), newTable(), upperBounds == null ? -1 : upperBounds.length);
-    Stripe s = array.compareAndExchange(i, null, created);
+    Stripe s = stripes.compareAndExchange(i, null, created);
     return s == null ? created : s;
   }
 
   private Table newTable() {
-    return new Table(baseSchema, tableCapacity);
+    return nativeBuckets ? new Table(baseSchema, tableCapacity) : null;
   }
 
   /** True if the new bucket {@code key} makes the series need a collection. */
@@ -266,7 +297,7 @@ final class HistogramCells {
           cumulative[i] = total;
         }
       }
-      return new HistogramData(cumulative, baseSum, nativeSnapshot());
+      return new HistogramData(cumulative, baseSum, nativeBuckets ? nativeSnapshot() : null);
     } finally {
       lock.unlock();
     }
@@ -303,10 +334,13 @@ final class HistogramCells {
   /** Folds every stripe's observations into the base and applies the bucket limit. */
   private void collectLocked() {
     for (int i = 0; i < STRIPES * 2; i++) {
-      Stripe s = stripeAt(i);
+      Stripe s = stripes.get(i);
       if (s != null) {
         drainCold(s, flip(s));
       }
+    }
+    if (!nativeBuckets) {
+      return;
     }
     int schema = baseSchema;
     while (base.size() > maxBuckets && schema > NativeBucketIndex.MIN_SCHEMA) {
@@ -321,7 +355,7 @@ final class HistogramCells {
     // gets a new table now, the hot one after a second flip. What the hot half still held at the
     // old layout is folded into the base (and might lower the schema once more: then again).
     for (int i = 0; i < STRIPES * 2; i++) {
-      Stripe s = stripeAt(i);
+      Stripe s = stripes.get(i);
       if (s == null) {
         continue;
       }
@@ -347,11 +381,6 @@ final class HistogramCells {
     if (schemaChanged || baseKeys.length != base.size()) {
       baseKeys = base.sortedKeys();
     }
-  }
-
-  /** Owned stripes at 0..STRIPES-1, shared ones after them. */
-  private Stripe stripeAt(int i) {
-    return i < STRIPES ? owned.get(i) : shared.get(i - STRIPES);
   }
 
   private boolean needsNewTable(Table t, int schema, int capacity) {
@@ -391,7 +420,16 @@ final class HistogramCells {
     cold.sumBits = 0;
     baseZero += cold.zero;
     cold.zero = 0;
-    Table t = cold.table;
+    if (cold.table != null) {
+      drainTable(cold.table);
+    }
+    cold.completed = 0;
+    cold.carried = 0;
+    hot.carried += count; // the hot half now accounts for all earlier observations
+  }
+
+  /** Folds a quiet table's native buckets into the base and empties it. */
+  private void drainTable(Table t) {
     if (t.size > 0) {
       int baseSch = baseSchema;
       int[] keys = t.keys;
@@ -411,9 +449,6 @@ final class HistogramCells {
       t.size = 0;
     }
     t.novel = 0;
-    cold.completed = 0;
-    cold.carried = 0;
-    hot.carried += count; // the hot half now accounts for all earlier observations
   }
 
   /** One thread's, or one group of threads', pair of halves. */
