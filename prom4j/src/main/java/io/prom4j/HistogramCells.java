@@ -189,7 +189,12 @@ final class HistogramCells {
     }
   }
 
-  /** An observation by a thread that shares its stripe with others: every write is atomic. */
+  /**
+   * An observation by a thread that shares its stripe with others: every write is atomic. Its
+   * opening repeats {@link #observeOwned}'s on purpose: one helper for both, with an owner flag,
+   * measured slower on the owner's path ({@code histogramObserve} 71.8, 97.8 and 69.8 ops/us in
+   * three forks, against 106.6 and 99.7 with the two kept apart).
+   */
   private void observeShared(Stripe stripe, double v, int classic) {
     while (true) {
       long n = (long) STARTED.getAndAdd(stripe, 1L);
