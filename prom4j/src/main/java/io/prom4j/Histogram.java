@@ -364,10 +364,11 @@ public final class Histogram extends Metric<Histogram.Child> {
       if (Double.isNaN(value)) {
         throw new IllegalArgumentException("histogram observations must not be NaN: " + value);
       }
-      record(value);
+      int bucket = bucket(value);
+      cells.observe(value, bucket);
       if (sampler != null && sampler.due(this, SEEN)) {
-        if (upperBounds.length > 0) {
-          sampler.offer(exemplars[bucket(value)], value);
+        if (bucket >= 0) {
+          sampler.offer(exemplars[bucket], value);
         } else {
           sampler.offerNative(exemplars, value);
         }
@@ -390,20 +391,20 @@ public final class Histogram extends Metric<Histogram.Child> {
       }
       double now = clock.millis() / 1e3;
       Exemplar e = new Exemplar(exemplarLabels, value, now);
-      record(value);
-      int slot =
-          upperBounds.length > 0
-              ? bucket(value)
-              : ExemplarSampler.explicitNativeTarget(exemplars, now);
+      int bucket = bucket(value);
+      cells.observe(value, bucket);
+      int slot = bucket >= 0 ? bucket : ExemplarSampler.explicitNativeTarget(exemplars, now);
       exemplars[slot].set(e);
     }
 
-    private void record(double value) {
-      cells.observe(value);
-    }
-
-    /** The classic bucket of {@code value}: the first whose upper bound is at least the value. */
+    /**
+     * The classic bucket of {@code value}: the first whose upper bound is at least the value; -1
+     * for a native-only histogram.
+     */
     private int bucket(double value) {
+      if (upperBounds.length == 0) {
+        return -1;
+      }
       int i = Arrays.binarySearch(upperBounds, value);
       return i >= 0 ? i : -i - 1;
     }

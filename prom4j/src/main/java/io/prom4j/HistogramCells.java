@@ -132,9 +132,14 @@ final class HistogramCells {
     this.baseClassic = upperBounds == null ? null : new long[upperBounds.length];
   }
 
-  /** Records one observation (not NaN). */
-  void observe(double v) {
-    int classic = upperBounds == null ? -1 : classicIndex(v);
+  /**
+   * Records one observation.
+   *
+   * @param v the value, not NaN
+   * @param classic its classic bucket (the histogram finds it once, for its exemplar too), or -1
+   *     without classic buckets
+   */
+  void observe(double v, int classic) {
     long id = Thread.currentThread().getId();
     int i = (int) ((id * 0x9E37_79B9_7F4A_7C15L) >>> 40) & (STRIPES - 1);
     Stripe own = stripes.get(i);
@@ -242,11 +247,6 @@ final class HistogramCells {
       return (NativeBucketIndex.index(-v, schema) << 1) | 1;
     }
     return IN_ZERO_BUCKET;
-  }
-
-  private int classicIndex(double v) {
-    int i = Arrays.binarySearch(upperBounds, v);
-    return i >= 0 ? i : -i - 1;
   }
 
   /** Creates the stripe at {@code i} for {@code owner} unless another thread was first. */
