@@ -1,6 +1,7 @@
 package io.prom4j.exposition;
 
 import io.prom4j.internal.DoubleFormat;
+import io.prom4j.internal.FamilyBoundary;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Arrays;
@@ -30,6 +31,7 @@ final class ByteWriter {
   private static final AtomicReference<byte[]> POOL = new AtomicReference<>();
 
   private final OutputStream out;
+  private final FamilyBoundary boundary; // out, if it wants family ends; else null
   private final boolean pooled;
   byte[] buf;
   int pos;
@@ -43,6 +45,7 @@ final class ByteWriter {
    */
   ByteWriter(OutputStream out, boolean pooled) {
     this.out = out;
+    this.boundary = out instanceof FamilyBoundary b ? b : null;
     this.pooled = pooled;
     byte[] b = pooled ? POOL.getAndSet(null) : null;
     this.buf = b != null ? b : new byte[CHUNK];
@@ -63,6 +66,17 @@ final class ByteWriter {
     if (pos > 0) {
       out.write(buf, 0, pos);
       pos = 0;
+    }
+  }
+
+  /**
+   * Marks the end of a metric family: on a stream that wants family ends, hands it the buffered
+   * bytes and the boundary; on any other stream does nothing.
+   */
+  void familyEnd() throws IOException {
+    if (boundary != null) {
+      flushBuffer();
+      boundary.familyEnd();
     }
   }
 

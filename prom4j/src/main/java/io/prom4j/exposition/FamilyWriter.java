@@ -77,6 +77,7 @@ final class FamilyWriter {
       FamilyWriter fw = new FamilyWriter(new SeriesWriter(w, e, cacheLabels), dialect);
       for (MetricFamily f : families) {
         fw.family(f);
+        w.familyEnd();
       }
       if (dialect.eof()) {
         w.write(EOF);

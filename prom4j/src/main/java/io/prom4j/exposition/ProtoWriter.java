@@ -1,5 +1,6 @@
 package io.prom4j.exposition;
 
+import io.prom4j.internal.FamilyBoundary;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.concurrent.atomic.AtomicReference;
@@ -27,11 +28,13 @@ final class ProtoWriter {
   private static final AtomicReference<byte[]> POOL = new AtomicReference<>();
 
   private final OutputStream out;
+  private final FamilyBoundary boundary; // out, if it wants family ends; else null
   byte[] buf;
   int pos;
 
   ProtoWriter(OutputStream out) {
     this.out = out;
+    this.boundary = out instanceof FamilyBoundary f ? f : null;
     byte[] b = POOL.getAndSet(null);
     this.buf = b != null ? b : new byte[ByteWriter.CHUNK * 2];
   }
@@ -216,6 +219,20 @@ final class ProtoWriter {
 
   static int varintSize(int v) {
     return v < 0 ? 5 : (31 - Integer.numberOfLeadingZeros(v | 1)) / 7 + 1;
+  }
+
+  /**
+   * Marks the end of a metric family's record: on a stream that wants family ends, hands it the
+   * buffered bytes and the boundary; on any other stream does nothing.
+   */
+  void familyEnd() throws IOException {
+    if (boundary != null) {
+      if (pos > 0) {
+        out.write(buf, 0, pos);
+        pos = 0;
+      }
+      boundary.familyEnd();
+    }
   }
 
   /** Writes what is left and returns the buffer to the pool; the writer is not used again. */

@@ -114,6 +114,7 @@ public final class ProtobufFormat implements ExpositionFormat {
           int mark = w.beginDelimited();
           writeFamily(w, f);
           w.endDelimited(mark);
+          w.familyEnd();
         }
       }
       w.finish();

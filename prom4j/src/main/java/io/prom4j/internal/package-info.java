@@ -3,6 +3,8 @@
  *
  * <ul>
  *   <li>{@link io.prom4j.internal.DoubleFormat}: number formatting for every exposition format.
+ *   <li>{@link io.prom4j.internal.FamilyBoundary}: where a family's bytes end, for a stream that
+ *       compresses in reusable blocks.
  *   <li>{@link io.prom4j.internal.LabelsCache}: the writers' encoded-labels slot in each {@code
  *       Labels}.
  *   <li>{@link io.prom4j.internal.TrustedLabels}: the uncopied path into {@code Labels} for

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class GzipOutputTest {
@@ -15,6 +18,105 @@ class GzipOutputTest {
     g.start(sink).write(text.getBytes(StandardCharsets.UTF_8));
     g.finish();
     return sink.toByteArray();
+  }
+
+  /** Writes {@code families} as one body, each followed by a family end, as the writers do. */
+  private static byte[] gzipFamilies(GzipOutput g, List<String> families) throws IOException {
+    ByteArrayOutputStream sink = new ByteArrayOutputStream();
+    g.start(sink);
+    for (String f : families) {
+      g.write(f.getBytes(StandardCharsets.UTF_8));
+      g.familyEnd();
+    }
+    g.finish();
+    return sink.toByteArray();
+  }
+
+  /** A family of {@code series} sample lines whose values are {@code base + i}. */
+  private static String family(int f, int series, long base) {
+    StringBuilder b = new StringBuilder("# TYPE app_requests_" + f + " counter\n");
+    for (int i = 0; i < series; i++) {
+      b.append("app_requests_")
+          .append(f)
+          .append("_total{path=\"/api/v1/resource/")
+          .append(i)
+          .append("\"} ")
+          .append(base + i)
+          .append('\n');
+    }
+    return b.toString();
+  }
+
+  /** {@code count} families, each larger than a block's minimum (so each is a block). */
+  private static List<String> families(int count, long base) {
+    List<String> all = new ArrayList<>();
+    for (int f = 0; f < count; f++) {
+      all.add(family(f, SERIES, base));
+    }
+    assertThat(all.get(0).length()).isGreaterThan(GzipOutput.MIN_BLOCK);
+    return all;
+  }
+
+  private static final int SERIES = 500;
+
+  @Test
+  void anUnchangedBody_isSentFromTheKeptBlocks_andStillDecodes() throws IOException {
+    GzipOutput g = new GzipOutput();
+    List<String> body = families(20, 1000);
+
+    byte[] first = gzipFamilies(g, body);
+    byte[] second = gzipFamilies(g, body);
+
+    assertThat(gunzip(second)).isEqualTo(String.join("", body));
+    assertThat(second).isEqualTo(first);
+    assertThat(g.blocksAndReused()).containsExactly(20, 20);
+  }
+
+  @Test
+  void aChangedFamily_isCompressedAgain_andTheOthersAreReused() throws IOException {
+    GzipOutput g = new GzipOutput();
+    List<String> body = families(20, 1000);
+    gzipFamilies(g, body);
+
+    body.set(7, family(7, SERIES, 99_999)); // longer values: later bytes shift, blocks do not
+    byte[] changed = gzipFamilies(g, body);
+
+    assertThat(gunzip(changed)).isEqualTo(String.join("", body));
+    assertThat(g.blocksAndReused()).containsExactly(20, 19);
+  }
+
+  @Test
+  void bodiesThatGrowShrinkAndChange_alwaysDecodeToWhatWasWritten() throws IOException {
+    GzipOutput g = new GzipOutput();
+    Random random = new Random(42);
+    List<String> body = new ArrayList<>();
+    for (int round = 0; round < 60; round++) {
+      int op = random.nextInt(4);
+      if (op == 0 || body.isEmpty()) {
+        body.add(random.nextInt(body.size() + 1), family(round, 1 + random.nextInt(300), round));
+      } else if (op == 1) {
+        body.remove(random.nextInt(body.size()));
+      } else if (op == 2) {
+        int i = random.nextInt(body.size());
+        body.set(i, family(i, 1 + random.nextInt(300), random.nextInt(1_000_000)));
+      } // op 3: the same body again
+
+      assertThat(gunzip(gzipFamilies(g, body))).isEqualTo(String.join("", body));
+    }
+  }
+
+  @Test
+  void aFamilyLargerThanABlock_andABodyLargerThanTheCache_roundTripTwice() throws IOException {
+    GzipOutput g = new GzipOutput();
+    List<String> body = new ArrayList<>();
+    body.add(family(0, 60_000, 1)); // about 2.7 MB in one write, no family end inside
+    body.add(family(1, 40_000, 7));
+    assertThat(String.join("", body).length()).isGreaterThan(GzipOutput.CACHE_LIMIT);
+
+    assertThat(gunzip(gzipFamilies(g, body))).isEqualTo(String.join("", body));
+    body.set(1, family(1, 40_000, 8)); // changes past the kept bytes
+    assertThat(gunzip(gzipFamilies(g, body))).isEqualTo(String.join("", body));
+    assertThat(gunzip(gzipFamilies(g, body))).isEqualTo(String.join("", body));
   }
 
   @Test

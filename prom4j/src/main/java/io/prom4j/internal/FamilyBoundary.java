@@ -1,0 +1,16 @@
+package io.prom4j.internal;
+
+import java.io.IOException;
+
+/**
+ * An exposition stream that wants to know where each metric family's bytes end. The writers call
+ * {@link #familyEnd} after handing a family's last bytes to the stream, and only on streams that
+ * implement this; on every other stream they write exactly as before. prom4j's gzip encoder uses
+ * the boundaries to compress a scrape in blocks that the next scrape can reuse when their bytes
+ * have not changed.
+ */
+public interface FamilyBoundary {
+
+  /** The bytes written since the previous boundary (or the start) end a metric family. */
+  void familyEnd() throws IOException;
+}
