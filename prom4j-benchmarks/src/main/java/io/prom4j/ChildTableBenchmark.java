@@ -1,5 +1,6 @@
 package io.prom4j;
 
+import io.prom4j.model.Labels;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -43,7 +44,16 @@ public class ChildTableBenchmark {
   public int children;
 
   private boolean useChildTable;
-  private ChildTable<Object> childTable;
+  private static final String[] NAMES = {"method", "path"};
+
+  /** A child as the table holds it: keyed by its labels. */
+  private static final class Child extends Keyed {
+    Child(String[] values) {
+      super(Labels.of(NAMES, values));
+    }
+  }
+
+  private ChildTable<Child> childTable;
   private ConcurrentHashMap<List<String>, Object> map;
   private String[] first;
   private String[] second;
@@ -51,7 +61,7 @@ public class ChildTableBenchmark {
 
   @Setup
   public void setUp() {
-    childTable = new ChildTable<>();
+    childTable = new ChildTable<>(NAMES, null);
     map = new ConcurrentHashMap<>();
     first = new String[children];
     second = new String[children];
@@ -59,9 +69,9 @@ public class ChildTableBenchmark {
       // fresh Strings, as a caller's label values are: equal, not identical, to the stored ones
       first[i] = new String("GET" + (i % 7));
       second[i] = new String("/api/v1/resource/" + i);
-      Object child = new Object();
-      childTable.computeIfAbsent(
-          new String[] {"GET" + (i % 7), "/api/v1/resource/" + i}, v -> child);
+      Child child =
+          childTable.computeIfAbsent(
+              new String[] {"GET" + (i % 7), "/api/v1/resource/" + i}, Child::new);
       map.put(List.of("GET" + (i % 7), "/api/v1/resource/" + i), child);
     }
     if (!table.equals("ChildTable") && !table.equals("ConcurrentHashMap")) {

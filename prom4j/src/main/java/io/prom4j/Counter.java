@@ -139,7 +139,7 @@ public final class Counter extends Metric<Counter.Child> {
    * series, is read through the counter, whose one reference stands in for a clock and a sampler
    * per series.
    */
-  public static final class Child implements CounterDataPoint {
+  public static final class Child extends Keyed implements CounterDataPoint {
     // Whole amounts up to 2^32 take the long path: a long then cannot overflow before 2^31
     // such increments, and its sum stays exact where a double sum would round.
     private static final double MAX_WHOLE = 0x1p32;
@@ -161,7 +161,6 @@ public final class Counter extends Metric<Counter.Child> {
       }
     }
 
-    private final Labels labels;
     private final double created;
     private volatile long whole; // whole increments that found the series uncontended
     private volatile LongAdder spill; // null until a compare-and-set on whole failed
@@ -171,8 +170,8 @@ public final class Counter extends Metric<Counter.Child> {
     private volatile int seen; // the sampler's epoch this series last sampled in
 
     Child(Counter counter, Labels labels, double created) {
+      super(labels);
       this.counter = counter;
-      this.labels = labels;
       this.created = created;
       if (counter.sampler != null) {
         this.seen = counter.sampler.initialSeen();
@@ -269,7 +268,7 @@ public final class Counter extends Metric<Counter.Child> {
     /** The series' labels. */
     @Override
     public Labels labels() {
-      return labels;
+      return key;
     }
 
     /** The current total. */

@@ -137,7 +137,7 @@ public final class Gauge extends Metric<Gauge.Child> {
    * is a volatile write and {@code inc}/{@code dec} a compare-and-set loop, so updates take no lock
    * and allocate nothing.
    */
-  public static final class Child implements GaugeDataPoint {
+  public static final class Child extends Keyed implements GaugeDataPoint {
     private static final VarHandle BITS;
 
     static {
@@ -148,13 +148,12 @@ public final class Gauge extends Metric<Gauge.Child> {
       }
     }
 
-    private final Labels labels;
     private final InstantSource clock;
     private volatile long bits; // Double.doubleToRawLongBits(value); 0L is 0.0
     private volatile DoubleSupplier function;
 
     Child(Labels labels, InstantSource clock) {
-      this.labels = labels;
+      super(labels);
       this.clock = clock;
     }
 
@@ -219,7 +218,7 @@ public final class Gauge extends Metric<Gauge.Child> {
     /** The series' labels. */
     @Override
     public Labels labels() {
-      return labels;
+      return key;
     }
 
     /** The current value, or the function's result if one is set. */

@@ -311,7 +311,7 @@ public final class Histogram extends Metric<Histogram.Child> {
    * exemplars; with it, one due check (the histogram's sampler's epoch and the series' {@code
    * seen}, two volatile reads).
    */
-  public static final class Child {
+  public static final class Child extends Keyed {
     private static final VarHandle SEEN;
 
     static {
@@ -322,7 +322,6 @@ public final class Histogram extends Metric<Histogram.Child> {
       }
     }
 
-    private final Labels labels;
     private final double[] upperBounds;
     private final HistogramCells cells;
     private final double created;
@@ -338,7 +337,7 @@ public final class Histogram extends Metric<Histogram.Child> {
         double created,
         InstantSource clock,
         ExemplarSampler sampler) {
-      this.labels = labels;
+      super(labels);
       this.clock = clock;
       this.sampler = sampler;
       if (sampler != null) {
@@ -420,7 +419,7 @@ public final class Histogram extends Metric<Histogram.Child> {
       HistogramCells.HistogramData d = cells.snapshot();
       long[] cumulative = d.cumulative() == null ? new long[0] : d.cumulative();
       return new Snapshot(
-          labels, upperBounds, cumulative, d.sum(), created, d.nativeHistogram(), kept);
+          key, upperBounds, cumulative, d.sum(), created, d.nativeHistogram(), kept);
     }
 
     /** The kept exemplars by slot, or null if there are none (nothing is allocated then). */

@@ -65,14 +65,13 @@ public final class Info extends Metric<Info.Child> {
    * <p>Implementation notes: {@link #info(Map)} builds the merged labels and publishes them with
    * one volatile write, so a scrape sees either the old or the new set, never a mix.
    */
-  public static final class Child implements InfoDataPoint {
+  public static final class Child extends Keyed implements InfoDataPoint {
     private final Info metric;
-    private final Labels own;
     private volatile Labels labels;
 
     Child(Info metric, Labels own) {
+      super(own);
       this.metric = metric;
-      this.own = own;
       this.labels = own;
     }
 
@@ -88,7 +87,7 @@ public final class Info extends Metric<Info.Child> {
       for (Map.Entry<String, String> e : info.entrySet()) {
         String key = Objects.requireNonNull(e.getKey(), "info label name");
         Names.checkLabelName("info label name", key);
-        if (own.contains(key)) {
+        if (this.key.contains(key)) {
           throw new IllegalArgumentException(
               "info label overlaps a label name of " + metric + ": " + key);
         }
@@ -96,7 +95,7 @@ public final class Info extends Metric<Info.Child> {
           throw new NullPointerException("info label value for '" + key + "' is null");
         }
       }
-      labels = own.merge(Labels.of(info));
+      labels = this.key.merge(Labels.of(info));
     }
 
     /** The series' labels merged with the info labels. */

@@ -67,7 +67,7 @@ public abstract sealed class Metric<C> implements Collector
     for (int i = 0; i < labelNames.length; i++) {
       position[i] = Arrays.binarySearch(sortedNames, labelNames[i]);
     }
-    this.children = new ChildTable<>(position);
+    this.children = new ChildTable<>(sortedNames, position);
     this.clock = builder.clock;
     this.description = List.of(family(List.of()));
   }

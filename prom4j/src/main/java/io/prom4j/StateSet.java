@@ -116,12 +116,13 @@ public final class StateSet extends Metric<StateSet.Child> {
    * index of the current state in a volatile field. A scrape takes the current state's point, so it
    * never sees two states set, or none, while {@link #state(String)} runs.
    */
-  public static final class Child {
+  public static final class Child extends Keyed {
     private final StateSet metric;
     private final StatePoint[] points;
     private volatile int current;
 
     Child(StateSet metric, Labels labels) {
+      super(labels);
       this.metric = metric;
       this.points = new StatePoint[metric.states.length];
       for (int i = 0; i < points.length; i++) {

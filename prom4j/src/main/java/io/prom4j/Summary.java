@@ -71,14 +71,13 @@ public final class Summary extends Metric<Summary.Child> {
    * scrape concurrent with observations may see one in the sum and not yet in the count, or the
    * reverse.
    */
-  public static final class Child implements SummaryDataPoint {
-    private final Labels labels;
+  public static final class Child extends Keyed implements SummaryDataPoint {
     private final LongAdder count = new LongAdder();
     private final DoubleAdder sum = new DoubleAdder();
     private final double created;
 
     Child(Labels labels, double created) {
-      this.labels = labels;
+      super(labels);
       this.created = created;
     }
 
@@ -103,7 +102,7 @@ public final class Summary extends Metric<Summary.Child> {
     /** The series' labels. */
     @Override
     public Labels labels() {
-      return labels;
+      return key;
     }
 
     /** The number of observations. */
