@@ -96,58 +96,19 @@ final class ChildTable<C> {
     for (int j = 0; j < arity; j++) {
       v = 31 * v + values[lookupIndex(j)].hashCode();
     }
-    h += v;
-    Object[] t = slots;
-    int mask = t.length - 1;
-    for (int i = mix(h) & mask; ; i = (i + 1) & mask) {
-      Object o = SLOT.getAcquire(t, i);
-      if (o == null) {
-        return null;
-      }
-      if (o != TOMBSTONE && matches(((Keyed) o).key, h, values)) {
-        return cast(o);
-      }
-    }
+    return find(h + v, null, null, null, values);
   }
 
   /** The child for one value, or null. */
   C get(String a) {
-    int h = namesHash + 31 + a.hashCode();
-    Object[] t = slots;
-    int mask = t.length - 1;
-    for (int i = mix(h) & mask; ; i = (i + 1) & mask) {
-      Object o = SLOT.getAcquire(t, i);
-      if (o == null) {
-        return null;
-      }
-      if (o != TOMBSTONE) {
-        Labels k = ((Keyed) o).key;
-        if (k.hashCode() == h && a.equals(k.value(0))) {
-          return cast(o);
-        }
-      }
-    }
+    return find(namesHash + 31 + a.hashCode(), a, null, null, null);
   }
 
   /** The child for two values, or null. */
   C get(String a, String b) {
     String s0 = p0 == 0 ? a : b;
     String s1 = p0 == 0 ? b : a;
-    int h = namesHash + 31 * (31 + s0.hashCode()) + s1.hashCode();
-    Object[] t = slots;
-    int mask = t.length - 1;
-    for (int i = mix(h) & mask; ; i = (i + 1) & mask) {
-      Object o = SLOT.getAcquire(t, i);
-      if (o == null) {
-        return null;
-      }
-      if (o != TOMBSTONE) {
-        Labels k = ((Keyed) o).key;
-        if (k.hashCode() == h && s0.equals(k.value(0)) && s1.equals(k.value(1))) {
-          return cast(o);
-        }
-      }
-    }
+    return find(namesHash + 31 * (31 + s0.hashCode()) + s1.hashCode(), s0, s1, null, null);
   }
 
   /** The child for three values, or null. */
@@ -156,6 +117,15 @@ final class ChildTable<C> {
     String s1 = p0 == 1 ? a : p1 == 1 ? b : c;
     String s2 = p0 == 2 ? a : p1 == 2 ? b : c;
     int h = namesHash + 31 * (31 * (31 + s0.hashCode()) + s1.hashCode()) + s2.hashCode();
+    return find(h, s0, s1, s2, null);
+  }
+
+  /**
+   * The lookups' probe: the child whose key has hash {@code h} and either the values {@code s0},
+   * {@code s1}, {@code s2} in stored order (as many as the table's arity, at most three) or, if
+   * {@code values} is not null, those values in lookup order.
+   */
+  private C find(int h, String s0, String s1, String s2, String[] values) {
     Object[] t = slots;
     int mask = t.length - 1;
     for (int i = mix(h) & mask; ; i = (i + 1) & mask) {
@@ -166,9 +136,11 @@ final class ChildTable<C> {
       if (o != TOMBSTONE) {
         Labels k = ((Keyed) o).key;
         if (k.hashCode() == h
-            && s0.equals(k.value(0))
-            && s1.equals(k.value(1))
-            && s2.equals(k.value(2))) {
+            && (values != null
+                ? matches(k, values)
+                : s0.equals(k.value(0))
+                    && (arity < 2 || s1.equals(k.value(1)))
+                    && (arity < 3 || s2.equals(k.value(2))))) {
           return cast(o);
         }
       }
@@ -273,11 +245,8 @@ final class ChildTable<C> {
     throw new AssertionError(j);
   }
 
-  /** True if {@code key} (stored order, hash {@code h}) holds {@code values} (lookup order). */
-  private boolean matches(Labels key, int h, String[] values) {
-    if (key.hashCode() != h) {
-      return false;
-    }
+  /** True if {@code key} (stored order) holds {@code values} (lookup order). */
+  private boolean matches(Labels key, String[] values) {
     for (int i = 0; i < values.length; i++) {
       if (!values[i].equals(key.value(position == null ? i : position[i]))) {
         return false;
