@@ -53,6 +53,7 @@ final class ChildTable<C> {
   private final Object lock = new Object();
   // Lookup index i is stored at position[i] (null: the identity); p0..p2 are its first three.
   private final int[] position;
+  private final int[] lookupIndex; // stored index j holds lookup value lookupIndex[j]; null: same
   private final int p0;
   private final int p1;
   private final int p2;
@@ -75,6 +76,7 @@ final class ChildTable<C> {
    */
   ChildTable(String[] sortedNames, int[] position) {
     this.position = position;
+    this.lookupIndex = position == null ? null : inverse(position);
     this.arity = sortedNames.length;
     this.namesHash = 31 * Arrays.hashCode(sortedNames);
     this.p0 = at(0);
@@ -94,7 +96,7 @@ final class ChildTable<C> {
     int h = namesHash;
     int v = 1;
     for (int j = 0; j < arity; j++) {
-      v = 31 * v + values[lookupIndex(j)].hashCode();
+      v = 31 * v + values[lookupIndex == null ? j : lookupIndex[j]].hashCode();
     }
     return find(h + v, null, null, null, values);
   }
@@ -232,17 +234,12 @@ final class ChildTable<C> {
     return view.size;
   }
 
-  /** The lookup index of stored index {@code j}. */
-  private int lookupIndex(int j) {
-    if (position == null) {
-      return j;
-    }
+  private static int[] inverse(int[] position) {
+    int[] inverse = new int[position.length];
     for (int i = 0; i < position.length; i++) {
-      if (position[i] == j) {
-        return i;
-      }
+      inverse[position[i]] = i;
     }
-    throw new AssertionError(j);
+    return inverse;
   }
 
   /** True if {@code key} (stored order) holds {@code values} (lookup order). */

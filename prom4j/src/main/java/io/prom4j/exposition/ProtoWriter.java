@@ -227,21 +227,23 @@ final class ProtoWriter {
    */
   void familyEnd() throws IOException {
     if (boundary != null) {
-      if (pos > 0) {
-        out.write(buf, 0, pos);
-        pos = 0;
-      }
+      flushBuffer();
       boundary.familyEnd();
     }
   }
 
   /** Writes what is left and returns the buffer to the pool; the writer is not used again. */
   void finish() throws IOException {
+    flushBuffer();
+    abandon();
+  }
+
+  /** Hands the buffered bytes to the stream. */
+  private void flushBuffer() throws IOException {
     if (pos > 0) {
       out.write(buf, 0, pos);
       pos = 0;
     }
-    abandon();
   }
 
   /** Returns the buffer to the pool (if it did not grow past eight chunks). */

@@ -57,10 +57,12 @@ class FamilyBoundaryTest {
     Recorder r = record(OpenMetricsFormat.standard());
 
     assertThat(r.families).hasSize(FAMILIES.length);
-    assertThat(new String(r.families.get(0), StandardCharsets.UTF_8))
-        .startsWith("# HELP cc")
-        .doesNotContain("# EOF");
-    assertThat(r.toByteArray()).isEqualTo(Families.bytes(OpenMetricsFormat.standard(), FAMILIES));
+    assertThat(new String(r.families.get(0), StandardCharsets.UTF_8)).startsWith("# HELP cc");
+    byte[] all = r.toByteArray();
+    int ended = r.families.stream().mapToInt(f -> f.length).sum();
+    assertThat(new String(all, ended, all.length - ended, StandardCharsets.UTF_8))
+        .isEqualTo("# EOF\n");
+    assertThat(all).isEqualTo(Families.bytes(OpenMetricsFormat.standard(), FAMILIES));
   }
 
   @Test
@@ -72,5 +74,6 @@ class FamilyBoundaryTest {
       assertThat(r.families.get(i))
           .isEqualTo(Families.bytes(ProtobufFormat.standard(), FAMILIES[i]));
     }
+    assertThat(r.toByteArray()).isEqualTo(Families.bytes(ProtobufFormat.standard(), FAMILIES));
   }
 }
