@@ -1,5 +1,6 @@
 package io.prom4j;
 
+import io.prom4j.internal.RenderedPoints;
 import io.prom4j.model.Labels;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -61,7 +62,9 @@ final class ChildTable<C> {
   // Labels.hashCode() is 31 * Arrays.hashCode(names) + Arrays.hashCode(values): the names' part.
   private final int namesHash;
   private volatile Object[] slots = new Object[INITIAL_SLOTS];
-  private volatile View<C> view = new View<>(new Object[0], 0);
+  // What the text writers rendered from the views last, per format (RenderedPoints' slots).
+  private final Object[] rendered = new Object[RenderedPoints.SLOTS];
+  private volatile View<C> view = new View<>(new Object[0], 0, rendered);
   // Guarded by lock.
   private int used; // slots holding a child or a tombstone
   private Object[] order = new Object[INITIAL_ORDER];
@@ -220,7 +223,7 @@ final class ChildTable<C> {
       used = 0;
       order = new Object[INITIAL_ORDER];
       size = 0;
-      view = new View<>(order, 0);
+      view = new View<>(order, 0, rendered);
     }
   }
 
@@ -280,7 +283,7 @@ final class ChildTable<C> {
       order = grown;
     }
     order[size++] = child;
-    view = new View<>(order, size);
+    view = new View<>(order, size, rendered);
   }
 
   private void unlink(C child) {
@@ -293,7 +296,7 @@ final class ChildTable<C> {
     }
     order = copy;
     size = j;
-    view = new View<>(order, size);
+    view = new View<>(order, size, rendered);
   }
 
   /** Spreads a label hash over the slot index bits (String hashes differ mostly in low bits). */
@@ -307,14 +310,30 @@ final class ChildTable<C> {
     return (C) o;
   }
 
-  /** An immutable prefix of an insertion-order array. */
-  private static final class View<C> extends AbstractList<C> implements RandomAccess {
+  /**
+   * An immutable prefix of an insertion-order array, with the table's rendered slots (the writers
+   * keep a view in what they render from it, so a slot's value is stale once the view is replaced).
+   */
+  private static final class View<C> extends AbstractList<C>
+      implements RandomAccess, RenderedPoints {
     private final Object[] elements;
     private final int size;
+    private final Object[] rendered;
 
-    View(Object[] elements, int size) {
+    View(Object[] elements, int size, Object[] rendered) {
       this.elements = elements;
       this.size = size;
+      this.rendered = rendered;
+    }
+
+    @Override
+    public Object rendered(int slot) {
+      return SLOT.getAcquire(rendered, slot);
+    }
+
+    @Override
+    public void rendered(int slot, Object value) {
+      SLOT.setRelease(rendered, slot, value);
     }
 
     @Override

@@ -18,9 +18,10 @@ import java.util.concurrent.locks.LockSupport;
  * changed since the one before; slower servers see more.
  *
  * <p>Not thread-safe to configure: {@link #target()}, {@link #start()} and {@link #stop()} from one
- * thread; the updates themselves are the metric libraries' own thread-safe increments.
+ * thread; the updates themselves are the metric libraries' own thread-safe increments. JMH
+ * benchmarks in prom4j's own packages drive it without the thread, one {@link #step()} per scrape.
  */
-final class Churn {
+public final class Churn {
   static final long INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
   private final double fraction;
@@ -29,7 +30,7 @@ final class Churn {
   private Thread thread;
 
   /** {@code fraction} of every target's series change per slice: in (0, 1]. */
-  Churn(double fraction) {
+  public Churn(double fraction) {
     if (!(fraction > 0 && fraction <= 1)) {
       throw new IllegalArgumentException("churn must be in (0, 1]: " + fraction);
     }
@@ -37,7 +38,7 @@ final class Churn {
   }
 
   /** A new target whose series the updater changes; a registry builder fills it. */
-  Target target() {
+  public Target target() {
     Target t = new Target();
     targets.add(t);
     return t;
@@ -60,16 +61,22 @@ final class Churn {
     }
   }
 
+  private long slice;
+
   private void run() {
-    long slice = 0;
     while (running) {
-      for (Target t : targets) {
-        sweep(t.counters, slice);
-        sweep(t.histograms, slice);
-      }
-      slice++;
+      step();
       LockSupport.parkNanos(INTERVAL_NANOS);
     }
+  }
+
+  /** Updates the next slice of every target (what the thread does every interval). */
+  public void step() {
+    for (Target t : targets) {
+      sweep(t.counters, slice);
+      sweep(t.histograms, slice);
+    }
+    slice++;
   }
 
   /** Updates the {@code slice}-th run of {@code fraction} of {@code series}, wrapping around. */
@@ -86,7 +93,7 @@ final class Churn {
   }
 
   /** The update of each series of one registry, in workload order. */
-  static final class Target {
+  public static final class Target {
     final List<Runnable> counters = new ArrayList<>();
     final List<Runnable> histograms = new ArrayList<>();
   }

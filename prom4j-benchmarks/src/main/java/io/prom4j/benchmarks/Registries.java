@@ -72,7 +72,7 @@ public final class Registries {
   }
 
   /** The workload, with each series' update added to {@code churn} unless it is null. */
-  static CollectorRegistry prom4j(int series, boolean nativeHistograms, Churn.Target churn) {
+  public static CollectorRegistry prom4j(int series, boolean nativeHistograms, Churn.Target churn) {
     CollectorRegistry registry = new CollectorRegistry();
     Map<String, Counter> counters = new HashMap<>();
     Map<String, Histogram> histograms = new HashMap<>();

@@ -1,6 +1,7 @@
 package io.prom4j.exposition;
 
 import io.prom4j.CollectorRegistry;
+import io.prom4j.benchmarks.Churn;
 import io.prom4j.benchmarks.DiscardingStream;
 import io.prom4j.benchmarks.Registries;
 import java.io.IOException;
@@ -19,10 +20,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * A/B of the exposition writers' two tricks, one scrape (collect and text 0.0.4) of the workload to
- * a discarding stream: the per-{@code Labels} cache of encoded label bytes ({@link SeriesWriter})
- * on and off, and {@link ByteWriter}'s one-slot buffer pool on and off. Run with the GC profiler
- * (RunJmh adds it) for the bytes allocated per scrape.
+ * A/B of the exposition writers' tricks, one scrape (collect and text 0.0.4) of the workload to a
+ * discarding stream: the per-{@code Labels} cache of encoded label bytes ({@link SeriesWriter}) on
+ * and off, {@link ByteWriter}'s one-slot buffer pool on and off, and {@link FamilyWriter}'s kept
+ * lines on and off, on a static registry and on one where a tenth of the series change before each
+ * scrape. Run with the GC profiler (RunJmh adds it) for the bytes allocated per scrape.
  *
  * <pre>{@code
  * java -cp prom4j-benchmarks/target/benchmarks.jar io.prom4j.benchmarks.RunJmh \
@@ -51,23 +53,37 @@ public class WriterTricksBenchmark {
   @Param({"true", "false"})
   public boolean bufferPool;
 
+  /** Whether counter and gauge families keep their lines between scrapes (production: true). */
+  @Param({"true", "false"})
+  public boolean keepLines;
+
+  /** The fraction of the series changed before each scrape (0: none). */
+  @Param({"0", "0.1"})
+  public double churn;
+
   private CollectorRegistry registry;
+  private Churn updater;
 
   private final OutputStream sink = new DiscardingStream();
 
   @Setup
   public void setUp() {
-    registry = Registries.prom4j(series);
+    updater = churn > 0 ? new Churn(churn) : null;
+    registry = Registries.prom4j(series, false, updater == null ? null : updater.target());
   }
 
   @Benchmark
   public void scrape() throws IOException {
+    if (updater != null) {
+      updater.step();
+    }
     FamilyWriter.write(
         sink,
         registry.collect(),
         TextDialect.TEXT,
         EscapingScheme.UNDERSCORES,
         labelCache,
-        bufferPool);
+        bufferPool,
+        keepLines);
   }
 }

@@ -35,6 +35,11 @@ final class ByteWriter {
   private final boolean pooled;
   byte[] buf;
   int pos;
+  // A capture (startCapture to endCapture) keeps a copy of what is written meanwhile: the bytes
+  // handed on already in capture[0, captured), the rest in buf from captureFrom (-1: none).
+  private byte[] capture;
+  private int captured;
+  private int captureFrom = -1;
 
   ByteWriter(OutputStream out) {
     this(out, true);
@@ -64,9 +69,42 @@ final class ByteWriter {
   /** Hands the buffered bytes to the stream (does not flush the stream). */
   void flushBuffer() throws IOException {
     if (pos > 0) {
+      if (captureFrom >= 0) {
+        keep(buf, captureFrom, pos - captureFrom);
+        captureFrom = 0;
+      }
       out.write(buf, 0, pos);
       pos = 0;
     }
+  }
+
+  /** Starts keeping a copy of everything written until {@link #endCapture}. */
+  void startCapture() {
+    captured = 0;
+    captureFrom = pos;
+  }
+
+  /** The number of bytes written since {@link #startCapture}. */
+  int capturedLength() {
+    return captured + pos - captureFrom;
+  }
+
+  /** The bytes written since {@link #startCapture}, in a new array; ends the capture. */
+  byte[] endCapture() {
+    keep(buf, captureFrom, pos - captureFrom);
+    captureFrom = -1;
+    return Arrays.copyOf(capture, captured);
+  }
+
+  private void keep(byte[] b, int off, int len) {
+    if (capture == null || captured + len > capture.length) {
+      capture =
+          Arrays.copyOf(
+              capture == null ? new byte[0] : capture,
+              Math.max(captured + len, Math.max(CHUNK, 2 * captured)));
+    }
+    System.arraycopy(b, off, capture, captured, len);
+    captured += len;
   }
 
   /**
@@ -107,8 +145,21 @@ final class ByteWriter {
     write(b, 0, b.length);
   }
 
+  /**
+   * Writes {@code len} bytes of {@code b}. What does not fit in a whole buffer (a kept family's
+   * bytes) goes to the stream as it is, after what is buffered, without a copy.
+   */
   void write(byte[] b, int off, int len) throws IOException {
-    ensure(len);
+    if (len > buf.length - pos) {
+      flushBuffer();
+      if (len > buf.length) {
+        if (captureFrom >= 0) {
+          keep(b, off, len);
+        }
+        out.write(b, off, len);
+        return;
+      }
+    }
     System.arraycopy(b, off, buf, pos, len);
     pos += len;
   }

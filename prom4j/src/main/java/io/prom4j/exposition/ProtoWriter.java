@@ -3,6 +3,7 @@ package io.prom4j.exposition;
 import io.prom4j.internal.FamilyBoundary;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -193,6 +194,27 @@ final class ProtoWriter {
    * gap, and hands full chunks to the stream.
    */
   void endDelimited(int mark) throws IOException {
+    close(mark);
+    handOnFullChunks();
+  }
+
+  /** {@link #endDelimited(int)}, returning a copy of the whole record (its length included). */
+  byte[] endDelimitedCopy(int mark) throws IOException {
+    byte[] record = Arrays.copyOfRange(buf, mark, close(mark));
+    handOnFullChunks();
+    return record;
+  }
+
+  /** Writes a whole record kept from an earlier {@link #endDelimitedCopy}. */
+  void record(byte[] record) throws IOException {
+    ensure(record.length);
+    System.arraycopy(record, 0, buf, pos, record.length);
+    pos += record.length;
+    handOnFullChunks();
+  }
+
+  /** Writes the length of the record at {@code mark}; returns where the record ends. */
+  private int close(int mark) {
     int length = pos - mark - 5;
     int size = varintSize(length);
     if (size < 5) {
@@ -206,6 +228,10 @@ final class ProtoWriter {
       v >>>= 7;
     }
     buf[p] = (byte) v;
+    return pos;
+  }
+
+  private void handOnFullChunks() throws IOException {
     if (pos >= ByteWriter.CHUNK) {
       out.write(buf, 0, pos);
       pos = 0;

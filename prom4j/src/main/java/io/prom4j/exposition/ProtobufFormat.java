@@ -1,5 +1,6 @@
 package io.prom4j.exposition;
 
+import io.prom4j.internal.RenderedPoints;
 import io.prom4j.model.CounterDataPoint;
 import io.prom4j.model.DataPoint;
 import io.prom4j.model.Exemplar;
@@ -71,6 +72,9 @@ public final class ProtobufFormat implements ExpositionFormat {
   private static final int HISTOGRAM = 4;
   private static final int GAUGE_HISTOGRAM = 5;
 
+  /** The slot value of a family that is never kept. */
+  private static final Object NOT_KEPT = new Object();
+
   private final EscapingScheme escaping;
   private final String contentType;
 
@@ -109,11 +113,10 @@ public final class ProtobufFormat implements ExpositionFormat {
     Objects.requireNonNull(families, "families");
     ProtoWriter w = new ProtoWriter(out);
     try {
+      long budget = FamilyWriter.KEPT_BYTES;
       for (MetricFamily f : families) {
         if (!f.points().isEmpty()) {
-          int mark = w.beginDelimited();
-          writeFamily(w, f);
-          w.endDelimited(mark);
+          budget = write(w, f, budget);
           w.familyEnd();
         }
       }
@@ -123,7 +126,62 @@ public final class ProtobufFormat implements ExpositionFormat {
     }
   }
 
-  private void writeFamily(ProtoWriter w, MetricFamily f) {
+  /**
+   * Writes one family's record; returns what is left of {@code budget}, the heap that this write
+   * may still leave kept. A counter or gauge family of prom4j's own is written from what the last
+   * protobuf scrape kept, with the series' current values patched in, when its exemplars are the
+   * same; otherwise it is encoded and kept if that fits in the budget (as the text writers do:
+   * {@link FamilyWriter}). Any other family is encoded.
+   */
+  private long write(ProtoWriter w, MetricFamily f, long budget) throws IOException {
+    MetricType type = f.type();
+    List<? extends DataPoint> points = f.points();
+    Object slot =
+        points instanceof RenderedPoints holder
+                && (type == MetricType.COUNTER || type == MetricType.GAUGE)
+            ? holder.rendered(RenderedPoints.PROTOBUF)
+            : NOT_KEPT;
+    if (slot == NOT_KEPT
+        || slot instanceof RenderedFamily.Oversized o
+            && o.points() == points
+            && o.retained() > budget) {
+      int mark = w.beginDelimited();
+      writeFamily(w, f, null);
+      w.endDelimited(mark);
+      return budget;
+    }
+    RenderedPoints holder = (RenderedPoints) points;
+    if (slot instanceof RenderedRecord old
+        && old.renders(points, escaping)
+        && old.retained() <= budget) {
+      RenderedRecord now = old.current();
+      if (now != null) {
+        w.record(now.record);
+        if (now != old) {
+          holder.rendered(RenderedPoints.PROTOBUF, now);
+        }
+        return budget - now.retained();
+      }
+    }
+    boolean counter = type == MetricType.COUNTER;
+    Exemplar[] shown = counter ? new Exemplar[points.size()] : null;
+    int mark = w.beginDelimited();
+    writeFamily(w, f, shown);
+    RenderedRecord keep =
+        RenderedRecord.of(points, escaping, w.endDelimitedCopy(mark), counter ? 3 : 2, shown);
+    if (keep.retained() <= budget) {
+      holder.rendered(RenderedPoints.PROTOBUF, keep);
+      return budget - keep.retained();
+    }
+    holder.rendered(RenderedPoints.PROTOBUF, new RenderedFamily.Oversized(points, keep.retained()));
+    return budget;
+  }
+
+  /**
+   * Encodes {@code f}'s record body; for a counter family, stores each series' exemplar as written
+   * in {@code shown} unless it is null.
+   */
+  private void writeFamily(ProtoWriter w, MetricFamily f, Exemplar[] shown) {
     MetricType type = f.type();
     String name =
         switch (type) {
@@ -140,14 +198,18 @@ public final class ProtobufFormat implements ExpositionFormat {
     List<? extends DataPoint> points = f.points();
     switch (type) {
       case COUNTER -> {
-        for (DataPoint d : points) {
-          CounterDataPoint p = (CounterDataPoint) d;
+        for (int i = 0; i < points.size(); i++) {
+          CounterDataPoint p = (CounterDataPoint) points.get(i);
           int metric = w.begin(4);
           labels(w, p.labels(), null, null);
           int counter = w.begin(3);
           w.doubleField(1, p.value());
-          if (p.exemplar() != null) {
-            exemplar(w, 2, p.exemplar());
+          Exemplar e = p.exemplar();
+          if (e != null) {
+            exemplar(w, 2, e);
+          }
+          if (shown != null) {
+            shown[i] = e;
           }
           timestamp(w, 3, p.created());
           w.end(counter);

@@ -38,7 +38,7 @@ class SeriesWriterTest {
     ByteArrayOutputStream uncached = new ByteArrayOutputStream();
 
     FamilyWriter.write(
-        uncached, List.of(f), TextDialect.TEXT, EscapingScheme.UNDERSCORES, false, true);
+        uncached, List.of(f), TextDialect.TEXT, EscapingScheme.UNDERSCORES, false, true, false);
 
     for (CounterDataPoint p : points) {
       assertThat(CACHE.get(p.labels())).isNull();

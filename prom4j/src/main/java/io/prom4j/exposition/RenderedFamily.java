@@ -1,0 +1,83 @@
+package io.prom4j.exposition;
+
+import io.prom4j.model.CounterDataPoint;
+import io.prom4j.model.DataPoint;
+import io.prom4j.model.Exemplar;
+import io.prom4j.model.GaugeDataPoint;
+import java.util.List;
+
+/**
+ * What one text scrape wrote for a counter or gauge family, kept so that the next scrape can copy
+ * what has not changed: the family's bytes (its header, then each series' lines) with the offset
+ * where each series' lines start, and for each series the value (as bits) and the exemplar that its
+ * lines show. Immutable; valid for one point list (the metric's children, which a new child
+ * replaces) in one dialect and escaping scheme.
+ */
+final class RenderedFamily {
+
+  /** In place of a rendering too large for the budget that was left: its size, to skip it. */
+  record Oversized(List<? extends DataPoint> points, long retained) {}
+
+  final List<? extends DataPoint> points;
+  final TextDialect dialect;
+  final EscapingScheme scheme;
+  final byte[] bytes;
+  private final int[] starts; // series i's lines are bytes[starts[i], starts[i + 1])
+  private final long[] bits;
+  private final Exemplar[] exemplars; // null: no series showed one
+
+  RenderedFamily(
+      List<? extends DataPoint> points,
+      TextDialect dialect,
+      EscapingScheme scheme,
+      byte[] bytes,
+      int[] starts,
+      long[] bits,
+      Exemplar[] exemplars) {
+    this.points = points;
+    this.dialect = dialect;
+    this.scheme = scheme;
+    this.bytes = bytes;
+    this.starts = starts;
+    this.bits = bits;
+    this.exemplars = exemplars;
+  }
+
+  /** A counter's or a gauge's value: what a kept rendering shows of a series. */
+  static double value(DataPoint p) {
+    return p instanceof CounterDataPoint c ? c.value() : ((GaugeDataPoint) p).value();
+  }
+
+  /** True if this was rendered from {@code points} (the same list) as these arguments say. */
+  boolean renders(List<? extends DataPoint> points, TextDialect dialect, EscapingScheme scheme) {
+    return this.points == points && this.dialect == dialect && this.scheme == scheme;
+  }
+
+  /** True if series {@code i} showed {@code valueBits} and exemplar {@code e} (identity). */
+  boolean shows(int i, long valueBits, Exemplar e) {
+    return bits[i] == valueBits && (exemplars == null ? e == null : exemplars[i] == e);
+  }
+
+  /** Where series {@code i}'s lines start; {@code start(size)} is where the last one's end. */
+  int start(int i) {
+    return starts[i];
+  }
+
+  /** The value bits that series {@code i} showed. */
+  long bits(int i) {
+    return bits[i];
+  }
+
+  /** The exemplar that series {@code i} showed, or null. */
+  Exemplar exemplar(int i) {
+    return exemplars == null ? null : exemplars[i];
+  }
+
+  /** The heap this keeps, roughly: the bytes and the per-series arrays. */
+  long retained() {
+    return bytes.length
+        + 4L * starts.length
+        + 8L * bits.length
+        + (exemplars == null ? 0 : 4L * exemplars.length);
+  }
+}

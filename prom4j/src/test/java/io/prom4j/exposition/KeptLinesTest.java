@@ -1,0 +1,288 @@
+package io.prom4j.exposition;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.prom4j.CollectorRegistry;
+import io.prom4j.Counter;
+import io.prom4j.Gauge;
+import io.prom4j.Histogram;
+import io.prom4j.internal.RenderedPoints;
+import io.prom4j.model.Labels;
+import io.prom4j.model.MetricFamily;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Counter and gauge families keep what a scrape wrote, and the next scrape copies the lines of the
+ * series that did not change: every scrape must still be exactly what formatting everything again
+ * writes.
+ */
+class KeptLinesTest {
+
+  private static final TextDialect[] DIALECTS = {
+    TextDialect.TEXT,
+    TextDialect.TEXT_CREATED,
+    TextDialect.OPENMETRICS,
+    TextDialect.OPENMETRICS_CREATED
+  };
+
+  private CollectorRegistry registry;
+  private Counter requests;
+  private Gauge queue;
+
+  @BeforeEach
+  void setUp() {
+    registry = new CollectorRegistry();
+    requests =
+        Counter.builder()
+            .name("app_requests")
+            .help("Requests served.")
+            .labelNames("path", "status")
+            .register(registry);
+    queue =
+        Gauge.builder()
+            .name("app_queue")
+            .help("Items queued.")
+            .labelNames("queue")
+            .register(registry);
+    Histogram.builder().name("app_latency").help("Latency.").register(registry).observe(0.2);
+    for (int i = 0; i < 50; i++) {
+      requests.labels("/item/" + i, i % 5 == 0 ? "500" : "200").inc(i);
+      queue.labels("q" + i).set(i * 0.5);
+    }
+  }
+
+  /** What the writer gives with the kept lines, and it must be what it gives without them. */
+  private String scrape(TextDialect dialect, EscapingScheme scheme) throws IOException {
+    List<MetricFamily> families = registry.collect();
+    String kept = write(families, dialect, scheme, true);
+    assertThat(kept).isEqualTo(write(families, dialect, scheme, false));
+    return kept;
+  }
+
+  private static String write(
+      List<MetricFamily> families, TextDialect dialect, EscapingScheme scheme, boolean keep)
+      throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    FamilyWriter.write(out, families, dialect, scheme, true, true, keep);
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  /** A protobuf scrape, which must be what encoding the same points afresh gives. */
+  private byte[] scrapeProtobuf() throws IOException {
+    List<MetricFamily> families = registry.collect();
+    byte[] kept = encode(families);
+    assertThat(kept).isEqualTo(encode(unkept(families)));
+    return kept;
+  }
+
+  private static byte[] encode(List<MetricFamily> families) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ProtobufFormat.standard().write(out, families);
+    return out.toByteArray();
+  }
+
+  /** The same families with their points in plain lists, which keep nothing. */
+  private static List<MetricFamily> unkept(List<MetricFamily> families) {
+    List<MetricFamily> copies = new ArrayList<>();
+    for (MetricFamily f : families) {
+      copies.add(
+          new MetricFamily(f.name(), f.help(), f.type(), f.unit(), new ArrayList<>(f.points())));
+    }
+    return copies;
+  }
+
+  /** Every text dialect (checked against formatting afresh) and protobuf (checked too). */
+  private String scrapeEveryDialect() throws IOException {
+    StringBuilder all = new StringBuilder();
+    for (TextDialect d : DIALECTS) {
+      all.append(scrape(d, EscapingScheme.UNDERSCORES));
+    }
+    scrapeProtobuf();
+    return all.toString();
+  }
+
+  @Test
+  void unchangedSeries_scrapedAgain_giveTheSameBytes() throws IOException {
+    String first = scrapeEveryDialect();
+    byte[] protobuf = scrapeProtobuf();
+
+    assertThat(scrapeEveryDialect()).isEqualTo(first);
+    assertThat(scrapeEveryDialect()).isEqualTo(first);
+    assertThat(scrapeProtobuf()).isEqualTo(protobuf);
+  }
+
+  @Test
+  void changedValues_appearInTheNextScrape_inEveryDialect() throws IOException {
+    scrapeEveryDialect();
+
+    requests.labels("/item/0", "500").inc(7); // the first series
+    requests.labels("/item/17", "200").inc(0.25); // one in the middle
+    queue.labels("q49").set(-3); // the last series
+
+    String after = scrapeEveryDialect();
+    assertThat(after)
+        .contains("app_requests_total{path=\"/item/0\",status=\"500\"} 7.0\n")
+        .contains("app_requests_total{path=\"/item/17\",status=\"200\"} 17.25\n")
+        .contains("app_queue{queue=\"q49\"} -3.0\n")
+        .contains("app_requests_total{path=\"/item/18\",status=\"200\"} 18.0\n");
+  }
+
+  @Test
+  void everySeriesChanging_betweenEveryScrape_staysExact() throws IOException {
+    for (int round = 0; round < 5; round++) {
+      for (int i = round % 3; i < 50; i += 3) {
+        requests.labels("/item/" + i, i % 5 == 0 ? "500" : "200").inc();
+        queue.labels("q" + i).inc(round);
+      }
+      scrapeEveryDialect();
+    }
+  }
+
+  @Test
+  void addedAndRemovedSeries_appearAndDisappear() throws IOException {
+    scrapeEveryDialect();
+
+    requests.labels("/new", "200").inc(3);
+    assertThat(scrapeEveryDialect())
+        .contains("app_requests_total{path=\"/new\",status=\"200\"} 3.0\n");
+
+    requests.remove("/item/3", "200");
+    queue.clear();
+    String after = scrapeEveryDialect();
+    assertThat(after).doesNotContain("/item/3\"").doesNotContain("app_queue{");
+    assertThat(after).contains("app_requests_total{path=\"/item/4\",status=\"200\"} 4.0\n");
+  }
+
+  @Test
+  void exemplar_changedWithTheSameValue_appearsInOpenMetrics() throws IOException {
+    requests.labels("/item/1", "200").incWithExemplar(0, Labels.of("trace_id", "aaa"));
+    assertThat(scrape(TextDialect.OPENMETRICS, EscapingScheme.UNDERSCORES))
+        .contains(
+            "app_requests_total{path=\"/item/1\",status=\"200\"} 1.0 # {trace_id=\"aaa\"} 0.0");
+
+    byte[] before = scrapeProtobuf();
+    requests.labels("/item/1", "200").incWithExemplar(0, Labels.of("trace_id", "bbb"));
+    assertThat(scrapeProtobuf()).isNotEqualTo(before);
+    String after = scrape(TextDialect.OPENMETRICS, EscapingScheme.UNDERSCORES);
+    assertThat(after).contains("# {trace_id=\"bbb\"} 0.0").doesNotContain("trace_id=\"aaa\"");
+    assertThat(scrape(TextDialect.TEXT, EscapingScheme.UNDERSCORES)).doesNotContain("trace_id");
+  }
+
+  @Test
+  void anotherEscapingScheme_isNotServedTheKeptBytes() throws IOException {
+    Counter dotted =
+        Counter.builder().name("app.dotted").help("Dotted.").labelNames("k").register(registry);
+    dotted.labels("v").inc();
+
+    String underscores = scrape(TextDialect.OPENMETRICS, EscapingScheme.UNDERSCORES);
+    String dots = scrape(TextDialect.OPENMETRICS, EscapingScheme.DOTS);
+    String utf8 = scrape(TextDialect.OPENMETRICS, EscapingScheme.ALLOW_UTF8);
+
+    assertThat(underscores).contains("app_dotted_total{k=\"v\"} 1.0\n");
+    assertThat(dots).contains("app_dot_dotted__total{k=\"v\"} 1.0\n");
+    assertThat(utf8).contains("{\"app.dotted_total\",k=\"v\"} 1.0\n");
+    assertThat(scrape(TextDialect.OPENMETRICS, EscapingScheme.UNDERSCORES)).isEqualTo(underscores);
+  }
+
+  @Test
+  void gaugeFunction_isCalledOncePerScrape() throws IOException {
+    AtomicInteger calls = new AtomicInteger();
+    queue.labels("fn").setFunction(() -> calls.incrementAndGet() % 2);
+
+    for (int i = 1; i <= 4; i++) {
+      write(registry.collect(), TextDialect.TEXT, EscapingScheme.UNDERSCORES, true);
+      assertThat(calls).hasValue(i);
+    }
+  }
+
+  @Test
+  void familyLargerThanTheBudget_isWrittenExactly_andKeepsOnlyItsSize() throws IOException {
+    Counter big =
+        Counter.builder().name("app_big").help("Big.").labelNames("id").register(registry);
+    String padding = "x".repeat(1000);
+    for (int i = 0; i < (int) (FamilyWriter.KEPT_BYTES / 1000) + 10; i++) {
+      big.labels(padding + i).inc(i);
+    }
+    Counter after =
+        Counter.builder().name("app_zz").help("Last.").labelNames("k").register(registry);
+    after.labels("v").inc();
+
+    scrape(TextDialect.TEXT, EscapingScheme.UNDERSCORES);
+    scrape(TextDialect.TEXT, EscapingScheme.UNDERSCORES);
+
+    assertThat(kept(requests)).isInstanceOf(RenderedFamily.class);
+    assertThat(kept(big)).isInstanceOf(RenderedFamily.Oversized.class);
+    assertThat(kept(after)).isInstanceOf(RenderedFamily.class); // what is left still serves it
+  }
+
+  @Test
+  void concurrentScrapesAndUpdates_eachScrapeIsExact() throws Exception {
+    AtomicBoolean running = new AtomicBoolean(true);
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    CountDownLatch started = new CountDownLatch(2);
+    List<Thread> threads = new ArrayList<>();
+    threads.add(
+        new Thread(
+            () -> {
+              started.countDown();
+              for (int n = 0; running.get(); n = (n + 1) % 50) {
+                requests.labels("/item/" + n, n % 5 == 0 ? "500" : "200").inc();
+              }
+            }));
+    for (int t = 0; t < 2; t++) {
+      threads.add(
+          new Thread(
+              () -> {
+                started.countDown();
+                try {
+                  for (int i = 0; i < 300; i++) {
+                    List<MetricFamily> families = registry.collect();
+                    String text =
+                        write(families, TextDialect.TEXT, EscapingScheme.UNDERSCORES, true);
+                    assertWellFormed(text);
+                  }
+                } catch (Throwable e) {
+                  failure.compareAndSet(null, e);
+                }
+              }));
+    }
+    threads.forEach(Thread::start);
+    for (Thread t : threads.subList(1, threads.size())) {
+      t.join();
+    }
+    running.set(false);
+    threads.get(0).join();
+    assertThat(failure.get()).isNull();
+    assertThat(started.getCount()).isZero();
+
+    assertThat(scrape(TextDialect.TEXT, EscapingScheme.UNDERSCORES)).isNotEmpty();
+  }
+
+  /** Each counter series exactly once, on a whole line of its own. */
+  private static void assertWellFormed(String text) {
+    long lines =
+        text.lines()
+            .filter(l -> l.startsWith("app_requests_total{"))
+            .peek(
+                l ->
+                    assertThat(l)
+                        .matches(
+                            "app_requests_total\\{path=\"/item/\\d+\",status=\"\\d+\"\\} \\d+\\.\\d+(e\\+\\d+)?"))
+            .count();
+    assertThat(lines).isEqualTo(50);
+  }
+
+  private static Object kept(io.prom4j.Metric<?> metric) {
+    return ((RenderedPoints) metric.collect().get(0).points()).rendered(RenderedPoints.TEXT);
+  }
+}
