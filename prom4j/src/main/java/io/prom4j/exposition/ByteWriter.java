@@ -78,8 +78,12 @@ final class ByteWriter {
     }
   }
 
-  /** Starts keeping a copy of everything written until {@link #endCapture}. */
-  void startCapture() {
+  /**
+   * Starts keeping a copy of everything written until {@link #endCapture}, in an array of {@code
+   * expected} bytes to begin with (what the copy is likely to take: no copy at the end if right).
+   */
+  void startCapture(int expected) {
+    capture = new byte[Math.max(expected, 64)];
     captured = 0;
     captureFrom = pos;
   }
@@ -89,19 +93,18 @@ final class ByteWriter {
     return captured + pos - captureFrom;
   }
 
-  /** The bytes written since {@link #startCapture}, in a new array; ends the capture. */
+  /** The bytes written since {@link #startCapture}, in an array of their own; ends the capture. */
   byte[] endCapture() {
     keep(buf, captureFrom, pos - captureFrom);
     captureFrom = -1;
-    return Arrays.copyOf(capture, captured);
+    byte[] c = capture;
+    capture = null;
+    return c.length == captured ? c : Arrays.copyOf(c, captured);
   }
 
   private void keep(byte[] b, int off, int len) {
-    if (capture == null || captured + len > capture.length) {
-      capture =
-          Arrays.copyOf(
-              capture == null ? new byte[0] : capture,
-              Math.max(captured + len, Math.max(CHUNK, 2 * captured)));
+    if (captured + len > capture.length) {
+      capture = Arrays.copyOf(capture, Math.max(captured + len, 2 * capture.length));
     }
     System.arraycopy(b, off, capture, captured, len);
     captured += len;

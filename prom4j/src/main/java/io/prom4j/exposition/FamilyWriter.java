@@ -220,7 +220,8 @@ final class FamilyWriter {
     long[] bits = new long[n];
     Exemplar[] shown = exemplars ? new Exemplar[n] : null;
     boolean anyExemplar = false;
-    w.startCapture();
+    w.startCapture(
+        old == null ? 64 * n : old.bytes.length); // unchanged lengths: no copy at the end
     if (old == null) {
       header(f, headerName, types[type.ordinal()], true);
     } else {
@@ -236,6 +237,7 @@ final class FamilyWriter {
     }
     SeriesWriter.SampleName sample = s.sampleName(first);
     SeriesWriter.SampleName created = type == MetricType.COUNTER ? inlineCreated(f) : null;
+    boolean oneLine = created == null; // each series' lines are one: `prefix value\n` or exemplar
     for (int i = changed; i < n; i++) {
       DataPoint p = points.get(i);
       if (old == null || i > changed) { // series `changed` was read by the search
@@ -246,6 +248,8 @@ final class FamilyWriter {
       starts[i] = w.capturedLength();
       if (old != null && old.shows(i, b, e)) {
         w.write(old.bytes, old.start(i), old.start(i + 1) - old.start(i));
+      } else if (old != null && oneLine && e == null && old.exemplar(i) == null) {
+        s.sample(old.bytes, old.start(i), old.valueStart(i) - old.start(i), v); // kept prefix
       } else if (type == MetricType.COUNTER) {
         counterSeries(sample, created, (CounterDataPoint) p, v, e);
       } else {

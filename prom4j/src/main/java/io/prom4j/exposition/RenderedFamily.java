@@ -63,6 +63,18 @@ final class RenderedFamily {
     return starts[i];
   }
 
+  /**
+   * Where the value starts on series {@code i}'s line, if that is its only line and has no
+   * exemplar: after the line's last space (a value has none, a label value may).
+   */
+  int valueStart(int i) {
+    int p = starts[i + 1] - 2; // before the newline
+    while (bytes[p] != ' ') {
+      p--;
+    }
+    return p + 1;
+  }
+
   /** The value bits that series {@code i} showed. */
   long bits(int i) {
     return bits[i];

@@ -157,6 +157,19 @@ final class SeriesWriter {
     w.pos = p;
   }
 
+  /**
+   * Writes a sample line from a prefix {@code name{labels} } kept from an earlier line ({@code len}
+   * bytes of {@code prefix} from {@code off}) and a double value.
+   */
+  void sample(byte[] prefix, int off, int len, double v) throws IOException {
+    w.ensure(len + DoubleFormat.MAX_LENGTH + 1);
+    byte[] b = w.buf;
+    System.arraycopy(prefix, off, b, w.pos, len);
+    int p = DoubleFormat.writeCanonical(b, w.pos + len, v);
+    b[p++] = '\n';
+    w.pos = p;
+  }
+
   /** Writes a whole sample line {@code name{labels} value\n} with an integer value. */
   void sample(SampleName name, Labels labels, long v) throws IOException {
     byte[] cached = cachedLabels(name, labels);
