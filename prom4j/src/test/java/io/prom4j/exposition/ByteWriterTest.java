@@ -113,4 +113,40 @@ class ByteWriterTest {
     w.finish();
     assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("17.0 +Inf -9223372036854775808");
   }
+
+  @Test
+  void capture_keepsExactlyWhatWasWritten_acrossFlushes() throws IOException {
+    RecordingStream out = new RecordingStream();
+    ByteWriter w = new ByteWriter(out);
+    w.ascii("before ");
+    w.startCapture(16); // smaller than what follows: it grows
+    String line = "x".repeat(999) + "\n";
+    for (int i = 0; i < 100; i++) { // 100,000 bytes: three flushes of the 32 KiB buffer
+      w.ascii(line);
+    }
+    int length = w.capturedLength();
+    byte[] captured = w.endCapture();
+    w.ascii("after");
+    w.finish();
+
+    assertThat(length).isEqualTo(100_000);
+    assertThat(new String(captured, StandardCharsets.US_ASCII)).isEqualTo(line.repeat(100));
+    assertThat(out.bytes.toString(StandardCharsets.US_ASCII))
+        .isEqualTo("before " + line.repeat(100) + "after");
+  }
+
+  @Test
+  void writeLargerThanTheBuffer_goesToTheStreamUncopied_afterWhatIsBuffered() throws IOException {
+    RecordingStream out = new RecordingStream();
+    ByteWriter w = new ByteWriter(out);
+    byte[] kept = "k".repeat(3 * ByteWriter.CHUNK).getBytes(StandardCharsets.US_ASCII);
+    w.ascii("head ");
+    w.startCapture(kept.length);
+    w.write(kept, 0, kept.length);
+    byte[] captured = w.endCapture();
+    w.finish();
+
+    assertThat(out.writes).containsExactly(5, kept.length);
+    assertThat(captured).isEqualTo(kept);
+  }
 }
