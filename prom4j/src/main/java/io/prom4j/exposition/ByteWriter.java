@@ -37,7 +37,8 @@ final class ByteWriter {
   int pos;
   // A capture (startCapture to endCapture) keeps a copy of what is written meanwhile: the bytes
   // handed on already in capture[0, captured), the rest in buf from captureFrom (-1: none).
-  private byte[] capture;
+  private byte[] capture; // null while capturing: over the limit
+  private long captureLimit;
   private int captured;
   private int captureFrom = -1;
 
@@ -80,10 +81,12 @@ final class ByteWriter {
 
   /**
    * Starts keeping a copy of everything written until {@link #endCapture}, in an array of {@code
-   * expected} bytes to begin with (what the copy is likely to take: no copy at the end if right).
+   * expected} bytes to begin with (what the copy is likely to take: no copy at the end if right),
+   * and of at most {@code limit} bytes: past that the copy is dropped.
    */
-  void startCapture(int expected) {
-    capture = new byte[Math.max(expected, 64)];
+  void startCapture(int expected, long limit) {
+    capture = expected <= limit ? new byte[Math.max(expected, 64)] : null;
+    captureLimit = limit;
     captured = 0;
     captureFrom = pos;
   }
@@ -93,20 +96,29 @@ final class ByteWriter {
     return captured + pos - captureFrom;
   }
 
-  /** The bytes written since {@link #startCapture}, in an array of their own; ends the capture. */
+  /**
+   * The bytes written since {@link #startCapture}, in an array of their own, or null if they were
+   * more than its limit; ends the capture.
+   */
   byte[] endCapture() {
     keep(buf, captureFrom, pos - captureFrom);
     captureFrom = -1;
     byte[] c = capture;
     capture = null;
-    return c.length == captured ? c : Arrays.copyOf(c, captured);
+    return c == null || c.length == captured ? c : Arrays.copyOf(c, captured);
   }
 
   private void keep(byte[] b, int off, int len) {
-    if (captured + len > capture.length) {
-      capture = Arrays.copyOf(capture, Math.max(captured + len, 2 * capture.length));
+    if (capture != null && captured + len > capture.length) {
+      long wanted = Math.max(captured + (long) len, 2L * capture.length);
+      capture =
+          captured + (long) len > captureLimit
+              ? null // over the limit: stop copying, and let the garbage go
+              : Arrays.copyOf(capture, (int) Math.min(wanted, captureLimit));
     }
-    System.arraycopy(b, off, capture, captured, len);
+    if (capture != null) {
+      System.arraycopy(b, off, capture, captured, len);
+    }
     captured += len;
   }
 

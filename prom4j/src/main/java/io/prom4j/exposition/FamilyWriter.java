@@ -216,12 +216,17 @@ final class FamilyWriter {
         return true;
       }
     }
+    long arrays = RenderedFamily.perSeries(exemplars) * n; // what keeping takes beside the bytes
+    if (arrays >= keptBudget) {
+      holder.rendered(keptSlot, new RenderedFamily.Oversized(points, arrays));
+      return false;
+    }
     int[] starts = new int[n + 1];
     long[] bits = new long[n];
     Exemplar[] shown = exemplars ? new Exemplar[n] : null;
     boolean anyExemplar = false;
-    w.startCapture(
-        old == null ? 64 * n : old.bytes.length); // unchanged lengths: no copy at the end
+    // Unchanged lengths need no copy at the end; the bytes may take what the arrays leave.
+    w.startCapture(old == null ? 64 * n : old.bytes.length, keptBudget - arrays);
     if (old == null) {
       header(f, headerName, types[type.ordinal()], true);
     } else {
@@ -262,9 +267,14 @@ final class FamilyWriter {
       }
     }
     starts[n] = w.capturedLength();
+    byte[] bytes = w.endCapture();
+    if (bytes == null) { // more than the budget left
+      holder.rendered(keptSlot, new RenderedFamily.Oversized(points, arrays + starts[n]));
+      return true;
+    }
     RenderedFamily keep =
         new RenderedFamily(
-            points, dialect, s.scheme, w.endCapture(), starts, bits, anyExemplar ? shown : null);
+            points, dialect, s.scheme, bytes, starts, bits, anyExemplar ? shown : null);
     if (keep.retained() <= keptBudget) {
       keptBudget -= keep.retained();
       holder.rendered(keptSlot, keep);

@@ -198,9 +198,13 @@ final class ProtoWriter {
     handOnFullChunks();
   }
 
-  /** {@link #endDelimited(int)}, returning a copy of the whole record (its length included). */
-  byte[] endDelimitedCopy(int mark) throws IOException {
-    byte[] record = Arrays.copyOfRange(buf, mark, close(mark));
+  /**
+   * {@link #endDelimited(int)}, returning a copy of the whole record (its length included), or null
+   * if it is longer than {@code limit}.
+   */
+  byte[] endDelimitedCopy(int mark, long limit) throws IOException {
+    int end = close(mark);
+    byte[] record = end - mark <= limit ? Arrays.copyOfRange(buf, mark, end) : null;
     handOnFullChunks();
     return record;
   }

@@ -145,9 +145,7 @@ public final class ProtobufFormat implements ExpositionFormat {
         || slot instanceof RenderedFamily.Oversized o
             && o.points() == points
             && o.retained() > budget) {
-      int mark = w.beginDelimited();
-      writeFamily(w, f, null);
-      w.endDelimited(mark);
+      encode(w, f);
       return budget;
     }
     RenderedPoints holder = (RenderedPoints) points;
@@ -164,17 +162,34 @@ public final class ProtobufFormat implements ExpositionFormat {
       }
     }
     boolean counter = type == MetricType.COUNTER;
+    long arrays = RenderedRecord.PER_SERIES * points.size(); // what keeping takes beside the bytes
+    if (arrays >= budget) {
+      holder.rendered(RenderedPoints.PROTOBUF, new RenderedFamily.Oversized(points, arrays));
+      encode(w, f);
+      return budget;
+    }
     Exemplar[] shown = counter ? new Exemplar[points.size()] : null;
     int mark = w.beginDelimited();
     writeFamily(w, f, shown);
-    RenderedRecord keep =
-        RenderedRecord.of(points, escaping, w.endDelimitedCopy(mark), counter ? 3 : 2, shown);
+    byte[] record = w.endDelimitedCopy(mark, budget - arrays);
+    if (record == null) {
+      holder.rendered(RenderedPoints.PROTOBUF, new RenderedFamily.Oversized(points, budget + 1));
+      return budget;
+    }
+    RenderedRecord keep = RenderedRecord.of(points, escaping, record, counter ? 3 : 2, shown);
     if (keep.retained() <= budget) {
       holder.rendered(RenderedPoints.PROTOBUF, keep);
       return budget - keep.retained();
     }
     holder.rendered(RenderedPoints.PROTOBUF, new RenderedFamily.Oversized(points, keep.retained()));
     return budget;
+  }
+
+  /** Encodes {@code f}'s record, keeping nothing. */
+  private void encode(ProtoWriter w, MetricFamily f) throws IOException {
+    int mark = w.beginDelimited();
+    writeFamily(w, f, null);
+    w.endDelimited(mark);
   }
 
   /**

@@ -87,9 +87,11 @@ final class RenderedFamily {
 
   /** The heap this keeps, roughly: the bytes and the per-series arrays. */
   long retained() {
-    return bytes.length
-        + 4L * starts.length
-        + 8L * bits.length
-        + (exemplars == null ? 0 : 4L * exemplars.length);
+    return bytes.length + perSeries(exemplars != null) * bits.length + 4;
+  }
+
+  /** The bytes per series of the arrays beside the bytes: start, value bits, exemplar. */
+  static long perSeries(boolean exemplars) {
+    return exemplars ? 16 : 12;
   }
 }

@@ -97,9 +97,12 @@ final class RenderedRecord {
         : new RenderedRecord(points, escaping, patched, valueAt, newBits, exemplars);
   }
 
+  /** The bytes per series of the arrays beside the record: offset, value bits, exemplar. */
+  static final long PER_SERIES = 16;
+
   /** The heap this keeps, roughly. */
   long retained() {
-    return record.length + 12L * valueAt.length + (exemplars == null ? 0 : 4L * exemplars.length);
+    return record.length + PER_SERIES * valueAt.length;
   }
 
   /** Where each Metric's value bytes start: after field 1's key inside field {@code valueField}. */

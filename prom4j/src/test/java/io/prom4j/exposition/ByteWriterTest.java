@@ -119,7 +119,7 @@ class ByteWriterTest {
     RecordingStream out = new RecordingStream();
     ByteWriter w = new ByteWriter(out);
     w.ascii("before ");
-    w.startCapture(16); // smaller than what follows: it grows
+    w.startCapture(16, Long.MAX_VALUE); // smaller than what follows: it grows
     String line = "x".repeat(999) + "\n";
     for (int i = 0; i < 100; i++) { // 100,000 bytes: three flushes of the 32 KiB buffer
       w.ascii(line);
@@ -141,12 +141,30 @@ class ByteWriterTest {
     ByteWriter w = new ByteWriter(out);
     byte[] kept = "k".repeat(3 * ByteWriter.CHUNK).getBytes(StandardCharsets.US_ASCII);
     w.ascii("head ");
-    w.startCapture(kept.length);
+    w.startCapture(kept.length, Long.MAX_VALUE);
     w.write(kept, 0, kept.length);
     byte[] captured = w.endCapture();
     w.finish();
 
     assertThat(out.writes).containsExactly(5, kept.length);
     assertThat(captured).isEqualTo(kept);
+  }
+
+  @Test
+  void captureOverItsLimit_givesNull_andTheStreamStillGetsEverything() throws IOException {
+    RecordingStream out = new RecordingStream();
+    ByteWriter w = new ByteWriter(out);
+    String line = "y".repeat(99) + "\n";
+    w.startCapture(64, 10_000);
+    for (int i = 0; i < 1_000; i++) { // 100,000 bytes
+      w.ascii(line);
+    }
+    int length = w.capturedLength();
+    byte[] captured = w.endCapture();
+    w.finish();
+
+    assertThat(captured).isNull();
+    assertThat(length).isEqualTo(100_000);
+    assertThat(out.bytes.toString(StandardCharsets.US_ASCII)).isEqualTo(line.repeat(1_000));
   }
 }
