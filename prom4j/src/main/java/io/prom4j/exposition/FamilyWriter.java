@@ -173,7 +173,13 @@ final class FamilyWriter {
    * write's budget; false, having written nothing, if the family is of another kind, or if the last
    * scrape found it too large for what is left (it is then formatted without being kept).
    *
-   * <p>Measured on 10,000 counter series and 100 histograms (the benchmarks' workload): ... .
+   * <p>Measured on the benchmarks' workload (10,000 counter series in 100 families, 100
+   * histograms), one text scrape to a discarding stream: 8,691 scrapes/s against 2,045 with the
+   * kept lines off on a static registry (4.2x), 7,186 against 2,346 when the next tenth of the
+   * series changes before each scrape (3.1x); bytes allocated per scrape 46,169 against 56,571
+   * static, 130,625 with the tenth changing ({@code WriterTricksBenchmark -p labelCache=true -p
+   * bufferPool=true -f 1 -wi 5 -i 8 -w 1 -r 1 -prof gc}, JDK 17, 2 cores). End to end, plain text
+   * went from 0.40x to 0.64x the ceiling ({@code RunScrapes}, BENCHMARKS.md).
    */
   private boolean kept(MetricFamily f, String first, String headerName) throws IOException {
     MetricType type = f.type();
