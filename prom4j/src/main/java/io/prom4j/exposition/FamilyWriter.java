@@ -62,7 +62,7 @@ final class FamilyWriter {
     this.types = TYPES[d.openMetricsTypes() ? 1 : 0];
     this.gauge = types[MetricType.GAUGE.ordinal()];
     this.keepLines = keepLines;
-    this.keptSlot = d.openMetricsTypes() ? RenderedPoints.OPENMETRICS : RenderedPoints.TEXT;
+    this.keptSlot = keptSlot(d);
   }
 
   /**
@@ -138,6 +138,17 @@ final class FamilyWriter {
     }
   }
 
+  /** The slot of each dialect, so that scrapers of two dialects do not replace each other's. */
+  private static int keptSlot(TextDialect d) {
+    if (d == TextDialect.TEXT_CREATED) {
+      return RenderedPoints.TEXT_CREATED;
+    }
+    if (d == TextDialect.OPENMETRICS_CREATED) {
+      return RenderedPoints.OPENMETRICS_CREATED;
+    }
+    return d.openMetricsTypes() ? RenderedPoints.OPENMETRICS : RenderedPoints.TEXT;
+  }
+
   /** The sample lines of {@code f}, whose first sample is named {@code first}. */
   private void series(MetricFamily f, String first) throws IOException {
     switch (f.type()) {
@@ -196,7 +207,7 @@ final class FamilyWriter {
       return false; // formatted on every scrape until it fits (or its series change)
     }
     RenderedFamily old =
-        slot instanceof RenderedFamily r && r.renders(points, dialect, s.scheme) ? r : null;
+        slot instanceof RenderedFamily r && r.renders(f, dialect, s.scheme) ? r : null;
     if (old != null && old.retained() > keptBudget) {
       holder.rendered(keptSlot, new RenderedFamily.Oversized(points, old.retained()));
       return false;
@@ -232,7 +243,8 @@ final class FamilyWriter {
     Exemplar[] shown = exemplars ? new Exemplar[n] : null;
     boolean anyExemplar = false;
     // Unchanged lengths need no copy at the end; the bytes may take what the arrays leave.
-    w.startCapture(old == null ? 64 * n : old.bytes.length, keptBudget - arrays);
+    long limit = keptBudget - arrays;
+    w.startCapture((int) Math.min(old == null ? 64L * n : old.bytes.length, limit), limit);
     if (old == null) {
       header(f, headerName, types[type.ordinal()], true);
     } else {
@@ -279,8 +291,7 @@ final class FamilyWriter {
       return true;
     }
     RenderedFamily keep =
-        new RenderedFamily(
-            points, dialect, s.scheme, bytes, starts, bits, anyExemplar ? shown : null);
+        new RenderedFamily(f, dialect, s.scheme, bytes, starts, bits, anyExemplar ? shown : null);
     if (keep.retained() <= keptBudget) {
       keptBudget -= keep.retained();
       holder.rendered(keptSlot, keep);

@@ -150,7 +150,7 @@ public final class ProtobufFormat implements ExpositionFormat {
     }
     RenderedPoints holder = (RenderedPoints) points;
     if (slot instanceof RenderedRecord old
-        && old.renders(points, escaping)
+        && old.renders(f, escaping)
         && old.retained() <= budget) {
       RenderedRecord now = old.current();
       if (now != null) {
@@ -176,7 +176,7 @@ public final class ProtobufFormat implements ExpositionFormat {
       holder.rendered(RenderedPoints.PROTOBUF, new RenderedFamily.Oversized(points, budget + 1));
       return budget;
     }
-    RenderedRecord keep = RenderedRecord.of(points, escaping, record, counter ? 3 : 2, shown);
+    RenderedRecord keep = RenderedRecord.of(f, escaping, record, counter ? 3 : 2, shown);
     if (keep.retained() <= budget) {
       holder.rendered(RenderedPoints.PROTOBUF, keep);
       return budget - keep.retained();

@@ -4,6 +4,7 @@ import io.prom4j.model.CounterDataPoint;
 import io.prom4j.model.DataPoint;
 import io.prom4j.model.Exemplar;
 import io.prom4j.model.GaugeDataPoint;
+import io.prom4j.model.MetricFamily;
 import java.util.List;
 
 /**
@@ -19,6 +20,9 @@ final class RenderedFamily {
   record Oversized(List<? extends DataPoint> points, long retained) {}
 
   final List<? extends DataPoint> points;
+  private final String name;
+  private final String help;
+  private final String unit;
   final TextDialect dialect;
   final EscapingScheme scheme;
   final byte[] bytes;
@@ -27,14 +31,17 @@ final class RenderedFamily {
   private final Exemplar[] exemplars; // null: no series showed one
 
   RenderedFamily(
-      List<? extends DataPoint> points,
+      MetricFamily f,
       TextDialect dialect,
       EscapingScheme scheme,
       byte[] bytes,
       int[] starts,
       long[] bits,
       Exemplar[] exemplars) {
-    this.points = points;
+    this.points = f.points();
+    this.name = f.name();
+    this.help = f.help();
+    this.unit = f.unit();
     this.dialect = dialect;
     this.scheme = scheme;
     this.bytes = bytes;
@@ -48,9 +55,21 @@ final class RenderedFamily {
     return p instanceof CounterDataPoint c ? c.value() : ((GaugeDataPoint) p).value();
   }
 
-  /** True if this was rendered from {@code points} (the same list) as these arguments say. */
-  boolean renders(List<? extends DataPoint> points, TextDialect dialect, EscapingScheme scheme) {
-    return this.points == points && this.dialect == dialect && this.scheme == scheme;
+  /**
+   * True if this was rendered from {@code f}'s points (the same list), name, help and unit, as
+   * these arguments say. A family built by hand on a metric's point list (an alias) is not {@code
+   * f}'s metric, so its name and help are compared too.
+   */
+  boolean renders(MetricFamily f, TextDialect dialect, EscapingScheme scheme) {
+    return points == f.points()
+        && this.dialect == dialect
+        && this.scheme == scheme
+        && sameHeader(f);
+  }
+
+  /** True if {@code f} has the name, help and unit this was rendered with. */
+  boolean sameHeader(MetricFamily f) {
+    return name.equals(f.name()) && help.equals(f.help()) && unit.equals(f.unit());
   }
 
   /** True if series {@code i} showed {@code valueBits} and exemplar {@code e} (identity). */

@@ -3,6 +3,7 @@ package io.prom4j.exposition;
 import io.prom4j.model.CounterDataPoint;
 import io.prom4j.model.DataPoint;
 import io.prom4j.model.Exemplar;
+import io.prom4j.model.MetricFamily;
 import java.util.List;
 
 /**
@@ -17,6 +18,7 @@ final class RenderedRecord {
   private static final int VALUE_TAG = 1 << 3 | ProtoWriter.FIXED64; // field 1 of Counter, Gauge
 
   final byte[] record;
+  private final MetricFamily family; // its points, name, help and unit
   private final List<? extends DataPoint> points;
   private final EscapingScheme escaping;
   private final int[] valueAt;
@@ -24,13 +26,14 @@ final class RenderedRecord {
   private final Exemplar[] exemplars; // null: a gauge family, or no series showed one
 
   private RenderedRecord(
-      List<? extends DataPoint> points,
+      MetricFamily family,
       EscapingScheme escaping,
       byte[] record,
       int[] valueAt,
       long[] bits,
       Exemplar[] exemplars) {
-    this.points = points;
+    this.family = family;
+    this.points = family.points();
     this.escaping = escaping;
     this.record = record;
     this.valueAt = valueAt;
@@ -44,11 +47,8 @@ final class RenderedRecord {
    * message (3 for a counter, 2 for a gauge).
    */
   static RenderedRecord of(
-      List<? extends DataPoint> points,
-      EscapingScheme escaping,
-      byte[] record,
-      int valueField,
-      Exemplar[] shown) {
+      MetricFamily f, EscapingScheme escaping, byte[] record, int valueField, Exemplar[] shown) {
+    List<? extends DataPoint> points = f.points();
     int n = points.size();
     int[] valueAt = valueOffsets(record, n, valueField);
     long[] bits = new long[n];
@@ -59,12 +59,19 @@ final class RenderedRecord {
     for (int i = 0; shown != null && i < n; i++) {
       any |= shown[i] != null;
     }
-    return new RenderedRecord(points, escaping, record, valueAt, bits, any ? shown : null);
+    return new RenderedRecord(f, escaping, record, valueAt, bits, any ? shown : null);
   }
 
-  /** True if this was encoded from {@code points} (the same list) under {@code escaping}. */
-  boolean renders(List<? extends DataPoint> points, EscapingScheme escaping) {
-    return this.points == points && this.escaping == escaping;
+  /**
+   * True if this was encoded from {@code f}'s points (the same list), name, help and unit under
+   * {@code escaping} (a family built by hand on a metric's point list is not the metric's).
+   */
+  boolean renders(MetricFamily f, EscapingScheme escaping) {
+    return points == f.points()
+        && this.escaping == escaping
+        && family.name().equals(f.name())
+        && family.help().equals(f.help())
+        && family.unit().equals(f.unit());
   }
 
   /**
@@ -94,7 +101,7 @@ final class RenderedRecord {
     }
     return patched == null
         ? this
-        : new RenderedRecord(points, escaping, patched, valueAt, newBits, exemplars);
+        : new RenderedRecord(family, escaping, patched, valueAt, newBits, exemplars);
   }
 
   /** The bytes per series of the arrays beside the record: offset, value bits, exemplar. */

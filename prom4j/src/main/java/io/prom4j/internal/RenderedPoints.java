@@ -18,8 +18,14 @@ public interface RenderedPoints {
   /** The slot of protobuf. */
   int PROTOBUF = 2;
 
+  /** The slot of the Prometheus text format with {@code _created} families. */
+  int TEXT_CREATED = 3;
+
+  /** The slot of OpenMetrics with {@code _created} samples. */
+  int OPENMETRICS_CREATED = 4;
+
   /** The number of slots. */
-  int SLOTS = 3;
+  int SLOTS = 5;
 
   /** What a writer kept in {@code slot} (acquire), or null. */
   Object rendered(int slot);

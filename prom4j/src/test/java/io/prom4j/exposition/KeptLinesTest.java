@@ -195,6 +195,22 @@ class KeptLinesTest {
   }
 
   @Test
+  void familyBuiltOnAMetricsPoints_underAnotherName_isNotServedTheMetricsBytes()
+      throws IOException {
+    MetricFamily own = requests.collect().get(0);
+    MetricFamily alias =
+        new MetricFamily("legacy_requests", "Old name.", own.type(), "", own.points());
+    List<MetricFamily> both = List.of(own, alias);
+
+    for (int i = 0; i < 2; i++) {
+      String kept = write(both, TextDialect.TEXT, EscapingScheme.UNDERSCORES, true);
+      assertThat(kept).isEqualTo(write(both, TextDialect.TEXT, EscapingScheme.UNDERSCORES, false));
+      assertThat(kept).contains("legacy_requests_total{path=\"/item/1\",status=\"200\"} 1.0\n");
+      assertThat(encode(both)).isEqualTo(encode(unkept(both)));
+    }
+  }
+
+  @Test
   void gaugeFunction_isCalledOncePerScrape() throws IOException {
     AtomicInteger calls = new AtomicInteger();
     queue.labels("fn").setFunction(() -> calls.incrementAndGet() % 2);
