@@ -84,8 +84,8 @@ final class ByteWriter {
    * expected} bytes to begin with (what the copy is likely to take: no copy at the end if right),
    * and of at most {@code limit} bytes: past that the copy is dropped.
    */
-  void startCapture(int expected, long limit) {
-    capture = expected <= limit ? new byte[Math.max(expected, 64)] : null;
+  void startCapture(long expected, long limit) {
+    capture = new byte[(int) Math.min(expected, limit)];
     captureLimit = limit;
     captured = 0;
     captureFrom = pos;

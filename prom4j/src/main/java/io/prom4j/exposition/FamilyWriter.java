@@ -201,19 +201,19 @@ final class FamilyWriter {
     }
     List<? extends DataPoint> points = f.points();
     Object slot = holder.rendered(keptSlot);
-    if (slot instanceof RenderedFamily.Oversized o
-        && o.points() == points
-        && o.retained() > keptBudget) {
+    if (RenderedFamily.Oversized.skips(slot, points, keptBudget)) {
       return false; // formatted on every scrape until it fits (or its series change)
-    }
-    RenderedFamily old =
-        slot instanceof RenderedFamily r && r.renders(f, dialect, s.scheme) ? r : null;
-    if (old != null && old.retained() > keptBudget) {
-      holder.rendered(keptSlot, new RenderedFamily.Oversized(points, old.retained()));
-      return false;
     }
     boolean exemplars = type == MetricType.COUNTER && dialect.exemplars();
     int n = points.size();
+    long arrays = RenderedFamily.perSeries(exemplars) * n; // what keeping takes beside the bytes
+    RenderedFamily old =
+        slot instanceof RenderedFamily r && r.renders(f, dialect, s.scheme) ? r : null;
+    if (old != null ? old.retained() > keptBudget : arrays >= keptBudget) { // cannot fit
+      RenderedFamily.keep(
+          holder, keptSlot, points, null, old != null ? old.retained() : arrays, keptBudget);
+      return false;
+    }
     // Find the first series that changed, reading each one once; unchanged: the kept bytes.
     int changed = 0;
     double v = 0;
@@ -233,18 +233,13 @@ final class FamilyWriter {
         return true;
       }
     }
-    long arrays = RenderedFamily.perSeries(exemplars) * n; // what keeping takes beside the bytes
-    if (arrays >= keptBudget) {
-      holder.rendered(keptSlot, new RenderedFamily.Oversized(points, arrays));
-      return false;
-    }
     int[] starts = new int[n + 1];
     long[] bits = new long[n];
     Exemplar[] shown = exemplars ? new Exemplar[n] : null;
     boolean anyExemplar = false;
     // Unchanged lengths need no copy at the end; the bytes may take what the arrays leave.
     long limit = keptBudget - arrays;
-    w.startCapture((int) Math.min(old == null ? 64L * n : old.bytes.length, limit), limit);
+    w.startCapture(old == null ? 64L * n : old.bytes.length, limit);
     if (old == null) {
       header(f, headerName, types[type.ordinal()], true);
     } else {
@@ -285,19 +280,14 @@ final class FamilyWriter {
       }
     }
     starts[n] = w.capturedLength();
-    byte[] bytes = w.endCapture();
-    if (bytes == null) { // more than the budget left
-      holder.rendered(keptSlot, new RenderedFamily.Oversized(points, arrays + starts[n]));
-      return true;
-    }
+    byte[] bytes = w.endCapture(); // null: more than the budget left
     RenderedFamily keep =
-        new RenderedFamily(f, dialect, s.scheme, bytes, starts, bits, anyExemplar ? shown : null);
-    if (keep.retained() <= keptBudget) {
-      keptBudget -= keep.retained();
-      holder.rendered(keptSlot, keep);
-    } else {
-      holder.rendered(keptSlot, new RenderedFamily.Oversized(points, keep.retained()));
-    }
+        bytes == null
+            ? null
+            : new RenderedFamily(
+                f, dialect, s.scheme, bytes, starts, bits, anyExemplar ? shown : null);
+    long retained = keep == null ? arrays + starts[n] : keep.retained();
+    keptBudget = RenderedFamily.keep(holder, keptSlot, points, keep, retained, keptBudget);
     return true;
   }
 

@@ -141,10 +141,7 @@ public final class ProtobufFormat implements ExpositionFormat {
                 && (type == MetricType.COUNTER || type == MetricType.GAUGE)
             ? holder.rendered(RenderedPoints.PROTOBUF)
             : NOT_KEPT;
-    if (slot == NOT_KEPT
-        || slot instanceof RenderedFamily.Oversized o
-            && o.points() == points
-            && o.retained() > budget) {
+    if (slot == NOT_KEPT || RenderedFamily.Oversized.skips(slot, points, budget)) {
       encode(w, f);
       return budget;
     }
@@ -164,25 +161,17 @@ public final class ProtobufFormat implements ExpositionFormat {
     boolean counter = type == MetricType.COUNTER;
     long arrays = RenderedRecord.PER_SERIES * points.size(); // what keeping takes beside the bytes
     if (arrays >= budget) {
-      holder.rendered(RenderedPoints.PROTOBUF, new RenderedFamily.Oversized(points, arrays));
       encode(w, f);
-      return budget;
+      return RenderedFamily.keep(holder, RenderedPoints.PROTOBUF, points, null, arrays, budget);
     }
     Exemplar[] shown = counter ? new Exemplar[points.size()] : null;
     int mark = w.beginDelimited();
     writeFamily(w, f, shown);
-    byte[] record = w.endDelimitedCopy(mark, budget - arrays);
-    if (record == null) {
-      holder.rendered(RenderedPoints.PROTOBUF, new RenderedFamily.Oversized(points, budget + 1));
-      return budget;
-    }
-    RenderedRecord keep = RenderedRecord.of(f, escaping, record, counter ? 3 : 2, shown);
-    if (keep.retained() <= budget) {
-      holder.rendered(RenderedPoints.PROTOBUF, keep);
-      return budget - keep.retained();
-    }
-    holder.rendered(RenderedPoints.PROTOBUF, new RenderedFamily.Oversized(points, keep.retained()));
-    return budget;
+    byte[] record = w.endDelimitedCopy(mark, budget - arrays); // null: more than the budget left
+    RenderedRecord keep =
+        record == null ? null : RenderedRecord.of(f, escaping, record, counter ? 3 : 2, shown);
+    long retained = keep == null ? budget + 1 : keep.retained();
+    return RenderedFamily.keep(holder, RenderedPoints.PROTOBUF, points, keep, retained, budget);
   }
 
   /** Encodes {@code f}'s record, keeping nothing. */

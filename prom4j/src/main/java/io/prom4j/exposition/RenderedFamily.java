@@ -1,5 +1,6 @@
 package io.prom4j.exposition;
 
+import io.prom4j.internal.RenderedPoints;
 import io.prom4j.model.CounterDataPoint;
 import io.prom4j.model.DataPoint;
 import io.prom4j.model.Exemplar;
@@ -17,14 +18,17 @@ import java.util.List;
 final class RenderedFamily {
 
   /** In place of a rendering too large for the budget that was left: its size, to skip it. */
-  record Oversized(List<? extends DataPoint> points, long retained) {}
+  record Oversized(List<? extends DataPoint> points, long retained) {
 
-  final List<? extends DataPoint> points;
-  private final String name;
-  private final String help;
-  private final String unit;
-  final TextDialect dialect;
-  final EscapingScheme scheme;
+    /** True if {@code slot} says these points took more than {@code budget} when last written. */
+    static boolean skips(Object slot, List<? extends DataPoint> points, long budget) {
+      return slot instanceof Oversized o && o.points == points && o.retained > budget;
+    }
+  }
+
+  private final MetricFamily family;
+  private final TextDialect dialect;
+  private final EscapingScheme scheme;
   final byte[] bytes;
   private final int[] starts; // series i's lines are bytes[starts[i], starts[i + 1])
   private final long[] bits;
@@ -38,10 +42,7 @@ final class RenderedFamily {
       int[] starts,
       long[] bits,
       Exemplar[] exemplars) {
-    this.points = f.points();
-    this.name = f.name();
-    this.help = f.help();
-    this.unit = f.unit();
+    this.family = f;
     this.dialect = dialect;
     this.scheme = scheme;
     this.bytes = bytes;
@@ -55,21 +56,41 @@ final class RenderedFamily {
     return p instanceof CounterDataPoint c ? c.value() : ((GaugeDataPoint) p).value();
   }
 
-  /**
-   * True if this was rendered from {@code f}'s points (the same list), name, help and unit, as
-   * these arguments say. A family built by hand on a metric's point list (an alias) is not {@code
-   * f}'s metric, so its name and help are compared too.
-   */
+  /** True if this was rendered from {@link #sameFamily} as {@code f}, as these arguments say. */
   boolean renders(MetricFamily f, TextDialect dialect, EscapingScheme scheme) {
-    return points == f.points()
-        && this.dialect == dialect
-        && this.scheme == scheme
-        && sameHeader(f);
+    return this.dialect == dialect && this.scheme == scheme && sameFamily(family, f);
   }
 
-  /** True if {@code f} has the name, help and unit this was rendered with. */
-  boolean sameHeader(MetricFamily f) {
-    return name.equals(f.name()) && help.equals(f.help()) && unit.equals(f.unit());
+  /**
+   * The rule by which both kept renderings (this and {@link RenderedRecord}) know their family: the
+   * same point list (identity) with the same name, help and unit. A family built by hand on a
+   * metric's point list (an alias) is not the metric's.
+   */
+  static boolean sameFamily(MetricFamily kept, MetricFamily f) {
+    return kept.points() == f.points()
+        && kept.name().equals(f.name())
+        && kept.help().equals(f.help())
+        && kept.unit().equals(f.unit());
+  }
+
+  /**
+   * Keeps {@code kept} in {@code holder}'s {@code slot} if the {@code retained} bytes it holds fit
+   * in {@code budget}, else an {@link Oversized} with that size; returns what is left of the
+   * budget. The one budget rule of both kept renderings.
+   */
+  static long keep(
+      RenderedPoints holder,
+      int slot,
+      List<? extends DataPoint> points,
+      Object kept,
+      long retained,
+      long budget) {
+    if (kept != null && retained <= budget) {
+      holder.rendered(slot, kept);
+      return budget - retained;
+    }
+    holder.rendered(slot, new Oversized(points, retained));
+    return budget;
   }
 
   /** True if series {@code i} showed {@code valueBits} and exemplar {@code e} (identity). */

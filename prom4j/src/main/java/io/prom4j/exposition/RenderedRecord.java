@@ -18,8 +18,7 @@ final class RenderedRecord {
   private static final int VALUE_TAG = 1 << 3 | ProtoWriter.FIXED64; // field 1 of Counter, Gauge
 
   final byte[] record;
-  private final MetricFamily family; // its points, name, help and unit
-  private final List<? extends DataPoint> points;
+  private final MetricFamily family;
   private final EscapingScheme escaping;
   private final int[] valueAt;
   private final long[] bits;
@@ -33,7 +32,6 @@ final class RenderedRecord {
       long[] bits,
       Exemplar[] exemplars) {
     this.family = family;
-    this.points = family.points();
     this.escaping = escaping;
     this.record = record;
     this.valueAt = valueAt;
@@ -62,16 +60,9 @@ final class RenderedRecord {
     return new RenderedRecord(f, escaping, record, valueAt, bits, any ? shown : null);
   }
 
-  /**
-   * True if this was encoded from {@code f}'s points (the same list), name, help and unit under
-   * {@code escaping} (a family built by hand on a metric's point list is not the metric's).
-   */
+  /** True if this was encoded from {@link RenderedFamily#sameFamily} as {@code f} under this. */
   boolean renders(MetricFamily f, EscapingScheme escaping) {
-    return points == f.points()
-        && this.escaping == escaping
-        && family.name().equals(f.name())
-        && family.help().equals(f.help())
-        && family.unit().equals(f.unit());
+    return this.escaping == escaping && RenderedFamily.sameFamily(family, f);
   }
 
   /**
@@ -79,6 +70,7 @@ final class RenderedRecord {
    * changed, a patched copy if values changed, null if an exemplar changed (encode again).
    */
   RenderedRecord current() {
+    List<? extends DataPoint> points = family.points();
     byte[] patched = null;
     long[] newBits = bits;
     for (int i = 0; i < valueAt.length; i++) {
