@@ -302,14 +302,53 @@ final class HistogramCells {
           cumulative[i] = total;
         }
       }
-      return new HistogramData(cumulative, baseSum, nativeBuckets ? nativeSnapshot() : null);
+      return new HistogramData(
+          cumulative, baseSum, nativeBuckets ? nativeSnapshot() : null, foldedLocked());
     } finally {
       lock.unlock();
     }
   }
 
-  /** The counts, sum and native histogram of one snapshot. */
-  record HistogramData(long[] cumulative, double sum, NativeHistogram nativeHistogram) {}
+  /**
+   * The counts, sum and native histogram of one snapshot, and how many observations had started
+   * when it was taken ({@link #started()} then).
+   */
+  record HistogramData(
+      long[] cumulative, double sum, NativeHistogram nativeHistogram, long observations) {}
+
+  /**
+   * The observations that ever started, without a lock: if this still equals a snapshot's {@code
+   * observations}, no observation has started since and the snapshot is still exact. Each stripe's
+   * count only grows (a collector's flip changes only its top bit), so an equal sum means equal
+   * counts. An observation that withdrew (a full table) counts too, which at worst makes a caller
+   * take a snapshot it did not need.
+   */
+  long started() {
+    long total = 0;
+    for (int i = 0; i < STRIPES * 2; i++) {
+      Stripe s = stripes.get(i);
+      if (s != null) {
+        total += (long) STARTED.getVolatile(s) & COUNT_MASK;
+      }
+    }
+    return total;
+  }
+
+  /**
+   * The observations folded into the base, under {@link #lock} after a collection: each stripe's
+   * hot half carries the count its last flip returned, and the stripes installed since then have
+   * started nothing that was folded.
+   */
+  private long foldedLocked() {
+    long total = 0;
+    for (int i = 0; i < STRIPES * 2; i++) {
+      Stripe s = stripes.get(i);
+      if (s != null) {
+        total += s.halves[(int) ((long) STARTED.getVolatile(s) >>> 63)].carried;
+      }
+    }
+    return total;
+  }
 
   private NativeHistogram nativeSnapshot() {
     int[] keys = base.sortedKeys();

@@ -171,4 +171,59 @@ class HistogramTest {
     assertThat(p.count()).isEqualTo(2);
     assertThat(p.sum()).isEqualTo(4.5);
   }
+
+  private static HistogramDataPoint point(Histogram h) {
+    return (HistogramDataPoint) h.collect().get(0).points().get(0);
+  }
+
+  @Test
+  void collect_seriesNotObservedSince_givesTheSamePointAgain() {
+    Histogram h = Histogram.builder().name("h").buckets(1, 2).build();
+    h.observe(1.5);
+    HistogramDataPoint first = point(h);
+    assertThat(point(h)).isSameAs(first);
+  }
+
+  @Test
+  void collect_afterAnObservation_showsIt_evenFromAnotherThread() throws InterruptedException {
+    Histogram h = Histogram.builder().name("h").buckets(1, 2).build();
+    h.observe(1.5);
+    HistogramDataPoint first = point(h);
+    Thread other = new Thread(() -> h.observe(0.5)); // its own stripe
+    other.start();
+    other.join();
+    HistogramDataPoint second = point(h);
+    assertThat(second).isNotSameAs(first);
+    assertThat(second.count()).isEqualTo(2);
+    assertThat(second.cumulativeCount(0)).isEqualTo(1);
+    assertThat(second.sum()).isEqualTo(2.0);
+    h.observe(3);
+    assertThat(point(h).count()).isEqualTo(3);
+    assertThat(first.count()).isEqualTo(1); // a point already handed out never changes
+  }
+
+  @Test
+  void collect_nativeHistogram_afterAnObservation_showsIt() {
+    Histogram h = Histogram.builder().name("h").nativeOnly().build();
+    h.observe(1.5);
+    HistogramDataPoint first = point(h);
+    assertThat(point(h)).isSameAs(first);
+    h.observe(-4);
+    HistogramDataPoint second = point(h);
+    assertThat(second.count()).isEqualTo(2);
+    assertThat(second.nativeHistogram().negativeBucketCount()).isEqualTo(1);
+    assertThat(second.nativeHistogram().negativeCount(0)).isEqualTo(1);
+  }
+
+  @Test
+  void collect_afterANewExemplar_showsIt() {
+    Histogram h = Histogram.builder().name("h").buckets(1, 2).build();
+    h.observe(1.5);
+    HistogramDataPoint first = point(h);
+    h.observeWithExemplar(1.5, io.prom4j.model.Labels.of("trace_id", "abc"));
+    HistogramDataPoint second = point(h);
+    assertThat(second.exemplar(1)).isNotNull();
+    assertThat(second.exemplar(1).labels().get("trace_id")).isEqualTo("abc");
+    assertThat(point(h)).isSameAs(second);
+  }
 }
