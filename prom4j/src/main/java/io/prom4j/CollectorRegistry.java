@@ -37,6 +37,7 @@ public class CollectorRegistry {
 
   private final Object lock = new Object();
   private volatile Registration[] registrations = new Registration[0];
+  private int lastCollected; // families the last collect() gave: a size hint, racy on purpose
   // Guarded by lock: every reserved name and the collector that reserved it.
   private final Map<String, Collector> owners = new HashMap<>();
 
@@ -112,10 +113,16 @@ public class CollectorRegistry {
 
   /** Every family of every collector, in registration order. */
   public List<MetricFamily> collect() {
-    List<MetricFamily> out = new ArrayList<>();
-    for (Registration r : registrations) {
-      out.addAll(r.collector.collect());
+    Registration[] all = registrations;
+    // Sized for the last scrape's families, each added on its own: addAll would copy each
+    // collector's list into an array first.
+    List<MetricFamily> out = new ArrayList<>(Math.max(all.length, lastCollected));
+    for (Registration r : all) {
+      for (MetricFamily f : r.collector.collect()) {
+        out.add(f);
+      }
     }
+    lastCollected = out.size();
     return out;
   }
 

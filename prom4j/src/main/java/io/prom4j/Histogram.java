@@ -1,5 +1,6 @@
 package io.prom4j;
 
+import io.prom4j.internal.RenderedPoints;
 import io.prom4j.model.DataPoint;
 import io.prom4j.model.Exemplar;
 import io.prom4j.model.HistogramDataPoint;
@@ -66,6 +67,7 @@ public final class Histogram extends Metric<Histogram.Child> {
   private final int nativeMaxBuckets;
   private final double nativeZeroThreshold;
   private final ExemplarSampler sampler; // null: no automatic exemplars; shared by the series
+  private volatile SnapshotPoints<HistogramDataPoint> lastPoints; // the last scrape's points
   private final Child unlabelled;
 
   private Histogram(Builder builder) {
@@ -141,13 +143,48 @@ public final class Histogram extends Metric<Histogram.Child> {
     return new Child(labels, upperBounds, cells, epochSeconds(clock), clock, sampler);
   }
 
+  /**
+   * The children's snapshots, in a list that keeps the writers' renderings in the child list: a
+   * child that was not observed since the last scrape hands back the same snapshot, and the writers
+   * then copy what they wrote for it.
+   */
   @Override
   List<? extends DataPoint> points(List<Child> children) {
-    List<HistogramDataPoint> points = new ArrayList<>(children.size());
-    for (Child c : children) {
-      points.add(c.snapshot());
+    if (!(children instanceof RenderedPoints r)) {
+      HistogramDataPoint[] points = new HistogramDataPoint[children.size()];
+      for (int i = 0; i < points.length; i++) {
+        points[i] = children.get(i).snapshot();
+      }
+      return List.of(points);
     }
-    return points;
+    // The last list again while every snapshot is the same: nothing is allocated then.
+    SnapshotPoints<HistogramDataPoint> last = lastPoints;
+    boolean same = last != null && last.source() == r.source();
+    int n = children.size();
+    HistogramDataPoint[] points = null;
+    for (int i = 0; i < n; i++) {
+      HistogramDataPoint p = children.get(i).snapshot();
+      if (same && p == last.get(i)) {
+        continue;
+      }
+      if (points == null) {
+        points = new HistogramDataPoint[n];
+        for (int j = 0; j < i; j++) {
+          points[j] = last.get(j);
+        }
+        same = false;
+      }
+      points[i] = p;
+    }
+    if (same) {
+      return last;
+    }
+    if (points == null) { // no children
+      points = new HistogramDataPoint[0];
+    }
+    SnapshotPoints<HistogramDataPoint> fresh = new SnapshotPoints<>(points, r);
+    lastPoints = fresh;
+    return fresh;
   }
 
   /** Validated bucket bounds with {@code +Inf} appended if missing. */

@@ -47,6 +47,7 @@ public abstract sealed class Metric<C> implements Collector
   final String[] labelNames;
   final InstantSource clock;
   final ChildTable<C> children;
+  private volatile List<MetricFamily> collected; // the last collect()'s, while still current
 
   /** The label names sorted, shared by every child's {@code Labels}; never exposed. */
   private final String[] sortedNames;
@@ -227,10 +228,23 @@ public abstract sealed class Metric<C> implements Collector
     return List.of(labelNames);
   }
 
-  /** One family with one point per child, in the order the children were created. */
+  /**
+   * One family with one point per child, in the order the children were created.
+   *
+   * <p>Implementation note: while the points are the same list as at the last call (the children
+   * did not change; a histogram's snapshots are all the same), the last call's family is returned
+   * again, so that a steady scrape allocates nothing for this metric.
+   */
   @Override
   public final List<MetricFamily> collect() {
-    return List.of(family(points(children.list())));
+    List<? extends DataPoint> points = points(children.list());
+    List<MetricFamily> last = collected;
+    if (last != null && last.get(0).points() == points) {
+      return last;
+    }
+    List<MetricFamily> families = List.of(family(points));
+    collected = families;
+    return families;
   }
 
   /** The family with no points: its name, type and unit reserve names in a registry. */

@@ -26,13 +26,14 @@ import java.util.Objects;
  * (or per series, as a predictable branch), so the per-series work is the same as with a writer per
  * format. One instance serves one write on one thread.
  *
- * <p>Counter and gauge families of prom4j's own metrics are kept: their point lists ({@link
- * RenderedPoints}) hold what the last scrape in the same format wrote, the family's bytes with each
- * series' value bits and exemplar. A scrape reads each series' value and exemplar; if none changed
- * it writes the kept bytes as they are, else it copies the lines of the series that did not change,
- * formats the others and keeps the result. Series are read once per scrape either way. Each write
- * keeps at most {@link #KEPT_BYTES} altogether, in the order it visits families; a family that does
- * not fit in what is left is formatted on every scrape and keeps only its size.
+ * <p>Counter, gauge and histogram families of prom4j's own metrics are kept: their point lists
+ * ({@link RenderedPoints}) hold what the last scrape in the same format wrote, the family's bytes
+ * with what each series showed (a counter's or gauge's value bits and exemplar, a histogram's
+ * snapshot, which the series hands back while it has not changed). A scrape reads each series; if
+ * none changed it writes the kept bytes as they are, else it copies the lines of the series that
+ * did not change, formats the others and keeps the result. Series are read once per scrape either
+ * way. Each write keeps at most {@link #KEPT_BYTES} altogether, in the order it visits families; a
+ * family that does not fit in what is left is formatted on every scrape and keeps only its size.
  */
 final class FamilyWriter {
 
@@ -110,17 +111,10 @@ final class FamilyWriter {
   }
 
   private void family(MetricFamily f) throws IOException {
-    String name = f.name();
     MetricType type = f.type();
-    String first = // the name of the family's first sample, where it has one of its own
-        switch (type) {
-          case COUNTER -> name + "_total";
-          case INFO -> name + "_info";
-          default -> name;
-        };
-    String headerName = dialect.suffixedHeaders() ? first : name;
-    if (!kept(f, first, headerName)) {
-      header(f, headerName, types[type.ordinal()], true);
+    if (!kept(f)) {
+      String first = firstSample(f);
+      header(f, headerName(f, first), types[type.ordinal()], true);
       series(f, first);
     }
     switch (type) {
@@ -136,6 +130,20 @@ final class FamilyWriter {
       }
       default -> {}
     }
+  }
+
+  /** The name of the family's first sample, where it has one of its own. */
+  private static String firstSample(MetricFamily f) {
+    return switch (f.type()) {
+      case COUNTER -> f.name() + "_total";
+      case INFO -> f.name() + "_info";
+      default -> f.name();
+    };
+  }
+
+  /** The name in the family's HELP and TYPE lines. */
+  private String headerName(MetricFamily f, String first) {
+    return dialect.suffixedHeaders() ? first : f.name();
   }
 
   /** The slot of each dialect, so that scrapers of two dialects do not replace each other's. */
@@ -179,23 +187,25 @@ final class FamilyWriter {
   }
 
   /**
-   * Writes the header and the sample lines of a counter or gauge family of prom4j's own through
-   * what the last scrape kept, and keeps what it writes if that fits in what is left of this
-   * write's budget; false, having written nothing, if the family is of another kind, or if the last
-   * scrape found it too large for what is left (it is then formatted without being kept).
+   * Writes the header and the sample lines of a counter, gauge or histogram family of prom4j's own
+   * through what the last scrape kept, and keeps what it writes if that fits in what is left of
+   * this write's budget; false, having written nothing, if the family is of another kind, or if the
+   * last scrape found it too large for what is left (it is then formatted without being kept).
    *
    * <p>Measured on the benchmarks' workload (10,000 counter series in 100 families, 100
    * histograms), one text scrape to a discarding stream: 8,691 scrapes/s against 2,045 with the
    * kept lines off on a static registry (4.2x), 7,186 against 2,346 when the next tenth of the
    * series changes before each scrape (3.1x); bytes allocated per scrape 46,169 against 56,571
    * static, 130,625 with the tenth changing ({@code WriterTricksBenchmark -p labelCache=true -p
-   * bufferPool=true -f 1 -wi 5 -i 8 -w 1 -r 1 -prof gc}, JDK 17, 2 cores). End to end, plain text
-   * went from 0.40x to 0.64x the ceiling ({@code RunScrapes}, BENCHMARKS.md).
+   * bufferPool=true -f 1 -wi 5 -i 8 -w 1 -r 1 -prof gc}, JDK 17, 2 cores; counters and gauges kept,
+   * histograms not yet). End to end, plain text went from 0.40x to 0.64x the ceiling ({@code
+   * RunScrapes}, BENCHMARKS.md).
    */
-  private boolean kept(MetricFamily f, String first, String headerName) throws IOException {
+  private boolean kept(MetricFamily f) throws IOException {
     MetricType type = f.type();
+    boolean histogram = type == MetricType.HISTOGRAM;
     if (!keepLines
-        || (type != MetricType.COUNTER && type != MetricType.GAUGE)
+        || (type != MetricType.COUNTER && type != MetricType.GAUGE && !histogram)
         || !(f.points() instanceof RenderedPoints holder)) {
       return false;
     }
@@ -206,7 +216,7 @@ final class FamilyWriter {
     }
     boolean exemplars = type == MetricType.COUNTER && dialect.exemplars();
     int n = points.size();
-    long arrays = RenderedFamily.perSeries(exemplars) * n; // what keeping takes beside the bytes
+    long arrays = RenderedFamily.perSeries(exemplars || histogram) * n; // beside the bytes
     RenderedFamily old =
         slot instanceof RenderedFamily r && r.renders(f, dialect, s.scheme) ? r : null;
     if (old != null ? old.retained() > keptBudget : arrays >= keptBudget) { // cannot fit
@@ -216,14 +226,14 @@ final class FamilyWriter {
     }
     // Find the first series that changed, reading each one once; unchanged: the kept bytes.
     int changed = 0;
-    double v = 0;
-    Exemplar e = null;
+    long b = 0;
+    Object m = null;
     if (old != null) {
       for (; changed < n; changed++) {
         DataPoint p = points.get(changed);
-        v = RenderedFamily.value(p);
-        e = exemplars ? ((CounterDataPoint) p).exemplar() : null;
-        if (!old.shows(changed, Double.doubleToRawLongBits(v), e)) {
+        b = shownBits(p, histogram);
+        m = shownMark(p, histogram, exemplars);
+        if (!old.shows(changed, b, m)) {
           break;
         }
       }
@@ -235,48 +245,54 @@ final class FamilyWriter {
     }
     int[] starts = new int[n + 1];
     long[] bits = new long[n];
-    Exemplar[] shown = exemplars ? new Exemplar[n] : null;
-    boolean anyExemplar = false;
+    Object[] marks = exemplars || histogram ? new Object[n] : null;
+    boolean anyMark = false;
     // Unchanged lengths need no copy at the end; the bytes may take what the arrays leave.
     long limit = keptBudget - arrays;
     w.startCapture(old == null ? 64L * n : old.bytes.length, limit);
+    String first = firstSample(f);
     if (old == null) {
-      header(f, headerName, types[type.ordinal()], true);
+      header(f, headerName(f, first), types[type.ordinal()], true);
     } else {
       w.write(old.bytes, 0, old.start(changed));
       for (int i = 0; i < changed; i++) {
         starts[i] = old.start(i);
         bits[i] = old.bits(i);
-        if (shown != null) {
-          shown[i] = old.exemplar(i);
-          anyExemplar |= shown[i] != null;
+        if (marks != null) {
+          marks[i] = old.mark(i);
+          anyMark |= marks[i] != null;
         }
       }
     }
-    SeriesWriter.SampleName sample = s.sampleName(first);
+    HistogramLines lines = histogram ? histogramLines(f) : null;
+    SeriesWriter.SampleName sample = histogram ? null : s.sampleName(first);
     SeriesWriter.SampleName created = type == MetricType.COUNTER ? inlineCreated(f) : null;
-    boolean oneLine = created == null; // each series' lines are one: `prefix value\n` or exemplar
+    // each series' lines are one: `prefix value\n`, or with an exemplar
+    boolean oneLine = created == null && !histogram;
     for (int i = changed; i < n; i++) {
       DataPoint p = points.get(i);
       if (old == null || i > changed) { // series `changed` was read by the search
-        v = RenderedFamily.value(p);
-        e = exemplars ? ((CounterDataPoint) p).exemplar() : null;
+        b = shownBits(p, histogram);
+        m = shownMark(p, histogram, exemplars);
       }
-      long b = Double.doubleToRawLongBits(v);
       starts[i] = w.capturedLength();
-      if (old != null && old.shows(i, b, e)) {
+      if (old != null && old.shows(i, b, m)) {
         w.write(old.bytes, old.start(i), old.start(i + 1) - old.start(i));
-      } else if (old != null && oneLine && e == null && old.exemplar(i) == null) {
-        s.sample(old.bytes, old.start(i), old.valueStart(i) - old.start(i), v); // kept prefix
+      } else if (old != null && oneLine && m == null && old.mark(i) == null) {
+        s.sample( // the kept prefix
+            old.bytes, old.start(i), old.valueStart(i) - old.start(i), Double.longBitsToDouble(b));
+      } else if (histogram) {
+        histogramSeries(lines, (HistogramDataPoint) p);
       } else if (type == MetricType.COUNTER) {
-        counterSeries(sample, created, (CounterDataPoint) p, v, e);
+        counterSeries(
+            sample, created, (CounterDataPoint) p, Double.longBitsToDouble(b), (Exemplar) m);
       } else {
-        s.sample(sample, p.labels(), v);
+        s.sample(sample, p.labels(), Double.longBitsToDouble(b));
       }
       bits[i] = b;
-      if (shown != null) {
-        shown[i] = e;
-        anyExemplar |= e != null;
+      if (marks != null) {
+        marks[i] = m;
+        anyMark |= m != null;
       }
     }
     starts[n] = w.capturedLength();
@@ -284,11 +300,23 @@ final class FamilyWriter {
     RenderedFamily keep =
         bytes == null
             ? null
-            : new RenderedFamily(
-                f, dialect, s.scheme, bytes, starts, bits, anyExemplar ? shown : null);
+            : new RenderedFamily(f, dialect, s.scheme, bytes, starts, bits, anyMark ? marks : null);
     long retained = keep == null ? arrays + starts[n] : keep.retained();
     keptBudget = RenderedFamily.keep(holder, keptSlot, points, keep, retained, keptBudget);
     return true;
+  }
+
+  /** What a kept rendering compares of a series: a counter's or gauge's value bits, else 0. */
+  private static long shownBits(DataPoint p, boolean histogram) {
+    return histogram ? 0 : Double.doubleToRawLongBits(RenderedFamily.value(p));
+  }
+
+  /**
+   * The mark a kept rendering compares by identity: a histogram's snapshot (handed back while it
+   * has not changed), a counter's exemplar if the dialect shows exemplars, else null.
+   */
+  private static Object shownMark(DataPoint p, boolean histogram, boolean exemplars) {
+    return histogram ? p : exemplars ? ((CounterDataPoint) p).exemplar() : null;
   }
 
   /**
@@ -386,36 +414,55 @@ final class FamilyWriter {
    * (always) if the dialect writes them inline, else nothing after the buckets.
    */
   private void histogram(MetricFamily f) throws IOException {
+    HistogramLines lines = histogramLines(f);
+    for (DataPoint point : f.points()) {
+      histogramSeries(lines, (HistogramDataPoint) point);
+    }
+  }
+
+  /**
+   * The sample names of a histogram family's lines; {@code count} and {@code sum} null where the
+   * dialect writes them as families of their own, {@code created} null unless written inline.
+   */
+  private record HistogramLines(
+      boolean gauge,
+      SeriesWriter.SampleName bucket,
+      SeriesWriter.SampleName count,
+      SeriesWriter.SampleName sum,
+      SeriesWriter.SampleName created) {}
+
+  /** The names of {@code f}'s histogram lines; the {@code le} label is set up for them. */
+  private HistogramLines histogramLines(MetricFamily f) {
     boolean gauge = f.type() == MetricType.GAUGE_HISTOGRAM;
     boolean totals = !gauge || dialect.inlineGaugeHistogramTotals();
-    SeriesWriter.SampleName bucket = s.sampleName(f.name() + "_bucket");
-    SeriesWriter.SampleName count =
-        totals ? s.sampleName(f.name() + (gauge ? "_gcount" : "_count")) : null;
-    SeriesWriter.SampleName sum =
-        totals ? s.sampleName(f.name() + (gauge ? "_gsum" : "_sum")) : null;
-    SeriesWriter.SampleName created = gauge ? null : inlineCreated(f);
-    boolean exemplars = dialect.exemplars();
     s.special(SeriesWriter.LE);
-    for (DataPoint point : f.points()) {
-      HistogramDataPoint p = (HistogramDataPoint) point;
-      int buckets = p.bucketCount();
-      for (int j = 0; j < buckets; j++) {
-        s.begin(bucket, p.labels(), j, p.upperBound(j));
-        if (exemplars) {
-          s.valueNoNewline(p.cumulativeCount(j));
-          s.exemplarAndNewline(p.exemplar(j));
-        } else {
-          s.value(p.cumulativeCount(j));
-        }
+    return new HistogramLines(
+        gauge,
+        s.sampleName(f.name() + "_bucket"),
+        totals ? s.sampleName(f.name() + (gauge ? "_gcount" : "_count")) : null,
+        totals ? s.sampleName(f.name() + (gauge ? "_gsum" : "_sum")) : null,
+        gauge ? null : inlineCreated(f));
+  }
+
+  /** One histogram series' lines. */
+  private void histogramSeries(HistogramLines lines, HistogramDataPoint p) throws IOException {
+    int buckets = p.bucketCount();
+    for (int j = 0; j < buckets; j++) {
+      s.begin(lines.bucket, p.labels(), j, p.upperBound(j));
+      if (dialect.exemplars()) {
+        s.valueNoNewline(p.cumulativeCount(j));
+        s.exemplarAndNewline(p.exemplar(j));
+      } else {
+        s.value(p.cumulativeCount(j));
       }
-      if (totals) {
-        s.sample(count, p.labels(), p.count());
-        if (gauge || p.bucketCount() == 0 || p.upperBound(0) >= 0) { // native-only: _count, _sum
-          s.sample(sum, p.labels(), p.sum());
-        }
-      }
-      created(created, p, p.created());
     }
+    if (lines.count != null) {
+      s.sample(lines.count, p.labels(), p.count());
+      if (lines.gauge || buckets == 0 || p.upperBound(0) >= 0) { // native-only: _count, _sum
+        s.sample(lines.sum, p.labels(), p.sum());
+      }
+    }
+    created(lines.created, p, p.created());
   }
 
   /** The {@code <name>_created} gauge family, if any series knows its created time. */

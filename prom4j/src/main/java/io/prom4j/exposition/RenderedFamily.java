@@ -3,26 +3,28 @@ package io.prom4j.exposition;
 import io.prom4j.internal.RenderedPoints;
 import io.prom4j.model.CounterDataPoint;
 import io.prom4j.model.DataPoint;
-import io.prom4j.model.Exemplar;
 import io.prom4j.model.GaugeDataPoint;
 import io.prom4j.model.MetricFamily;
 import java.util.List;
 
 /**
- * What one text scrape wrote for a counter or gauge family, kept so that the next scrape can copy
- * what has not changed: the family's bytes (its header, then each series' lines) with the offset
- * where each series' lines start, and for each series the value (as bits) and the exemplar that its
- * lines show. Immutable; valid for one point list (the metric's children, which a new child
- * replaces) in one dialect and escaping scheme.
+ * What one text scrape wrote for a counter, gauge or histogram family, kept so that the next scrape
+ * can copy what has not changed: the family's bytes (its header, then each series' lines) with the
+ * offset where each series' lines start, and for each series what its lines show: the value (as
+ * bits) and a mark compared by identity, the exemplar of a counter's series (or null) and the
+ * snapshot itself of a histogram's (whose value bits are then 0). Immutable; valid for one source
+ * of points (the metric's children, which a new child replaces) in one dialect and escaping scheme.
  */
 final class RenderedFamily {
 
   /** In place of a rendering too large for the budget that was left: its size, to skip it. */
-  record Oversized(List<? extends DataPoint> points, long retained) {
+  record Oversized(Object source, long retained) {
 
     /** True if {@code slot} says these points took more than {@code budget} when last written. */
     static boolean skips(Object slot, List<? extends DataPoint> points, long budget) {
-      return slot instanceof Oversized o && o.points == points && o.retained > budget;
+      return slot instanceof Oversized o
+          && o.source == RenderedFamily.source(points)
+          && o.retained > budget;
     }
   }
 
@@ -32,7 +34,7 @@ final class RenderedFamily {
   final byte[] bytes;
   private final int[] starts; // series i's lines are bytes[starts[i], starts[i + 1])
   private final long[] bits;
-  private final Exemplar[] exemplars; // null: no series showed one
+  private final Object[] marks; // null: no series showed one
 
   RenderedFamily(
       MetricFamily f,
@@ -41,14 +43,14 @@ final class RenderedFamily {
       byte[] bytes,
       int[] starts,
       long[] bits,
-      Exemplar[] exemplars) {
+      Object[] marks) {
     this.family = f;
     this.dialect = dialect;
     this.scheme = scheme;
     this.bytes = bytes;
     this.starts = starts;
     this.bits = bits;
-    this.exemplars = exemplars;
+    this.marks = marks;
   }
 
   /** A counter's or a gauge's value: what a kept rendering shows of a series. */
@@ -63,14 +65,19 @@ final class RenderedFamily {
 
   /**
    * The rule by which both kept renderings (this and {@link RenderedRecord}) know their family: the
-   * same point list (identity) with the same name, help and unit. A family built by hand on a
-   * metric's point list (an alias) is not the metric's.
+   * same source of points ({@link #source}) with the same name, help and unit. A family built by
+   * hand on a metric's point list (an alias) is not the metric's.
    */
   static boolean sameFamily(MetricFamily kept, MetricFamily f) {
-    return kept.points() == f.points()
+    return source(kept.points()) == source(f.points())
         && kept.name().equals(f.name())
         && kept.help().equals(f.help())
         && kept.unit().equals(f.unit());
+  }
+
+  /** What {@code points}' series are read from (identity): see {@link RenderedPoints#source}. */
+  static Object source(List<? extends DataPoint> points) {
+    return points instanceof RenderedPoints r ? r.source() : points;
   }
 
   /**
@@ -89,13 +96,13 @@ final class RenderedFamily {
       holder.rendered(slot, kept);
       return budget - retained;
     }
-    holder.rendered(slot, new Oversized(points, retained));
+    holder.rendered(slot, new Oversized(source(points), retained));
     return budget;
   }
 
-  /** True if series {@code i} showed {@code valueBits} and exemplar {@code e} (identity). */
-  boolean shows(int i, long valueBits, Exemplar e) {
-    return bits[i] == valueBits && (exemplars == null ? e == null : exemplars[i] == e);
+  /** True if series {@code i} showed {@code valueBits} and {@code mark} (identity). */
+  boolean shows(int i, long valueBits, Object mark) {
+    return bits[i] == valueBits && (marks == null ? mark == null : marks[i] == mark);
   }
 
   /** Where series {@code i}'s lines start; {@code start(size)} is where the last one's end. */
@@ -120,18 +127,18 @@ final class RenderedFamily {
     return bits[i];
   }
 
-  /** The exemplar that series {@code i} showed, or null. */
-  Exemplar exemplar(int i) {
-    return exemplars == null ? null : exemplars[i];
+  /** The mark that series {@code i} showed, or null. */
+  Object mark(int i) {
+    return marks == null ? null : marks[i];
   }
 
   /** The heap this keeps, roughly: the bytes and the per-series arrays. */
   long retained() {
-    return bytes.length + perSeries(exemplars != null) * bits.length + 4;
+    return bytes.length + perSeries(marks != null) * bits.length + 4;
   }
 
-  /** The bytes per series of the arrays beside the bytes: start, value bits, exemplar. */
-  static long perSeries(boolean exemplars) {
-    return exemplars ? 16 : 12;
+  /** The bytes per series of the arrays beside the bytes: start, value bits, mark. */
+  static long perSeries(boolean marks) {
+    return marks ? 16 : 12;
   }
 }

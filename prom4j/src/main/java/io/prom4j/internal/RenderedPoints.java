@@ -2,10 +2,11 @@ package io.prom4j.internal;
 
 /**
  * A family's point list that keeps, for the text writers, what they rendered from it last: one slot
- * per text format. prom4j's own metrics hand their child lists to the exposition as lists of this
- * kind, so that a scrape can copy the lines of series whose values have not changed since the last
- * scrape instead of formatting them again. The list is immutable; only the slots change, each
- * holding an immutable value that the writers alone understand.
+ * per format. prom4j's own metrics hand their child lists (or, for histograms, lists of their
+ * children's snapshots) to the exposition as lists of this kind, so that a scrape can copy the
+ * lines of series that have not changed since the last scrape instead of formatting them again. The
+ * list is immutable; only the slots change, each holding an immutable value that the writers alone
+ * understand.
  */
 public interface RenderedPoints {
 
@@ -26,6 +27,15 @@ public interface RenderedPoints {
 
   /** The number of slots. */
   int SLOTS = 5;
+
+  /**
+   * What this list's series are read from: the list itself, or the child list whose snapshots it
+   * holds. Two lists with the same source hold the same series in the same order, so what was kept
+   * for one is valid for the other wherever their points are the same (by identity).
+   */
+  default Object source() {
+    return this;
+  }
 
   /** What a writer kept in {@code slot} (acquire), or null. */
   Object rendered(int slot);

@@ -21,9 +21,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Counter and gauge families keep what a scrape wrote, and the next scrape copies the lines of the
- * series that did not change: every scrape must still be exactly what formatting everything again
- * writes.
+ * Counter, gauge and histogram families keep what a scrape wrote, and the next scrape copies the
+ * lines of the series that did not change: every scrape must still be exactly what formatting
+ * everything again writes.
  */
 class KeptLinesTest {
 
@@ -37,6 +37,7 @@ class KeptLinesTest {
   private CollectorRegistry registry;
   private Counter requests;
   private Gauge queue;
+  private Histogram latency;
 
   @BeforeEach
   void setUp() {
@@ -53,10 +54,18 @@ class KeptLinesTest {
             .help("Items queued.")
             .labelNames("queue")
             .register(registry);
-    Histogram.builder().name("app_latency").help("Latency.").register(registry).observe(0.2);
+    latency =
+        Histogram.builder()
+            .name("app_latency")
+            .help("Latency.")
+            .labelNames("route")
+            .register(registry);
     for (int i = 0; i < 50; i++) {
       requests.labels("/item/" + i, i % 5 == 0 ? "500" : "200").inc(i);
       queue.labels("q" + i).set(i * 0.5);
+    }
+    for (int i = 0; i < 5; i++) {
+      latency.labels("r" + i).observe(0.2 * i);
     }
   }
 
@@ -127,9 +136,13 @@ class KeptLinesTest {
     requests.labels("/item/0", "500").inc(7); // the first series
     requests.labels("/item/17", "200").inc(0.25); // one in the middle
     queue.labels("q49").set(-3); // the last series
+    latency.labels("r2").observe(7); // a histogram series in the middle
 
     String after = scrapeEveryDialect();
     assertThat(after)
+        .contains("app_latency_bucket{route=\"r2\",le=\"7.5\"} 2\n")
+        .contains("app_latency_count{route=\"r2\"} 2\n")
+        .contains("app_latency_count{route=\"r3\"} 1\n")
         .contains("app_requests_total{path=\"/item/0\",status=\"500\"} 7.0\n")
         .contains("app_requests_total{path=\"/item/17\",status=\"200\"} 17.25\n")
         .contains("app_queue{queue=\"q49\"} -3.0\n")
@@ -143,6 +156,7 @@ class KeptLinesTest {
         requests.labels("/item/" + i, i % 5 == 0 ? "500" : "200").inc();
         queue.labels("q" + i).inc(round);
       }
+      latency.labels("r" + round).observe(round);
       scrapeEveryDialect();
     }
   }
@@ -155,10 +169,17 @@ class KeptLinesTest {
     assertThat(scrapeEveryDialect())
         .contains("app_requests_total{path=\"/new\",status=\"200\"} 3.0\n");
 
+    latency.labels("r9").observe(1);
+    assertThat(scrapeEveryDialect()).contains("app_latency_count{route=\"r9\"} 1\n");
+
     requests.remove("/item/3", "200");
     queue.clear();
+    latency.remove("r0");
     String after = scrapeEveryDialect();
-    assertThat(after).doesNotContain("/item/3\"").doesNotContain("app_queue{");
+    assertThat(after)
+        .doesNotContain("/item/3\"")
+        .doesNotContain("app_queue{")
+        .doesNotContain("route=\"r0\"");
     assertThat(after).contains("app_requests_total{path=\"/item/4\",status=\"200\"} 4.0\n");
   }
 
@@ -175,6 +196,17 @@ class KeptLinesTest {
     String after = scrape(TextDialect.OPENMETRICS, EscapingScheme.UNDERSCORES);
     assertThat(after).contains("# {trace_id=\"bbb\"} 0.0").doesNotContain("trace_id=\"aaa\"");
     assertThat(scrape(TextDialect.TEXT, EscapingScheme.UNDERSCORES)).doesNotContain("trace_id");
+  }
+
+  @Test
+  void histogramExemplar_appearsInOpenMetrics_andNotInText() throws IOException {
+    scrapeEveryDialect();
+    latency.labels("r1").observeWithExemplar(0.3, Labels.of("trace_id", "ccc"));
+
+    assertThat(scrape(TextDialect.OPENMETRICS, EscapingScheme.UNDERSCORES))
+        .contains("app_latency_bucket{route=\"r1\",le=\"0.5\"} 2 # {trace_id=\"ccc\"} 0.3 ");
+    assertThat(scrape(TextDialect.TEXT, EscapingScheme.UNDERSCORES)).doesNotContain("trace_id");
+    scrapeEveryDialect();
   }
 
   @Test
@@ -250,6 +282,7 @@ class KeptLinesTest {
             () -> {
               for (int n = 0; running.get(); n = (n + 1) % 50) {
                 requests.labels("/item/" + n, n % 5 == 0 ? "500" : "200").inc();
+                latency.labels("r" + n % 5).observe(n * 0.01);
               }
             }));
     for (int t = 0; t < 2; t++) {
@@ -291,6 +324,20 @@ class KeptLinesTest {
                             "app_requests_total\\{path=\"/item/\\d+\",status=\"\\d+\"\\} \\d+\\.\\d+(e\\+\\d+)?"))
             .count();
     assertThat(lines).isEqualTo(50);
+    // a histogram series' +Inf bucket is its count: one snapshot, not lines from two
+    for (int r = 0; r < 5; r++) {
+      String route = "{route=\"r" + r + "\"";
+      String inf = line(text, "app_latency_bucket" + route + ",le=\"+Inf\"} ");
+      String count = line(text, "app_latency_count" + route + "} ");
+      assertThat(inf.substring(inf.lastIndexOf(' ')))
+          .isEqualTo(count.substring(count.lastIndexOf(' ')));
+    }
+  }
+
+  private static String line(String text, String prefix) {
+    List<String> found = text.lines().filter(l -> l.startsWith(prefix)).toList();
+    assertThat(found).hasSize(1);
+    return found.get(0);
   }
 
   private static Object kept(io.prom4j.Metric<?> metric) {
