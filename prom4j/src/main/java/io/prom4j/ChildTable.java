@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.RandomAccess;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 
 /**
  * A metric's children by label values (each child a {@link Keyed}): lookups take no lock and
@@ -64,7 +65,9 @@ final class ChildTable<C> {
   private volatile Object[] slots = new Object[INITIAL_SLOTS];
   // What the text writers rendered from the views last, per format (RenderedPoints' slots).
   private final Object[] rendered = new Object[RenderedPoints.SLOTS];
-  private volatile View<C> view = new View<>(new Object[0], 0, rendered);
+  // The owner's count of changes (RenderedPoints.generation), or null: not tracked.
+  private final LongSupplier generation;
+  private volatile View<C> view;
   // Guarded by lock.
   private int used; // slots holding a child or a tombstone
   private Object[] order = new Object[INITIAL_ORDER];
@@ -78,6 +81,16 @@ final class ChildTable<C> {
    * @param position a permutation, kept and never changed; null for the identity
    */
   ChildTable(String[] sortedNames, int[] position) {
+    this(sortedNames, position, null);
+  }
+
+  /**
+   * {@link #ChildTable(String[], int[])} whose views answer {@link RenderedPoints#generation} with
+   * {@code generation} (null: {@link RenderedPoints#UNTRACKED}).
+   */
+  ChildTable(String[] sortedNames, int[] position, LongSupplier generation) {
+    this.generation = generation;
+    this.view = new View<>(new Object[0], 0, rendered, generation);
     this.position = position;
     this.lookupIndex = position == null ? null : inverse(position);
     this.arity = sortedNames.length;
@@ -223,7 +236,7 @@ final class ChildTable<C> {
       used = 0;
       order = new Object[INITIAL_ORDER];
       size = 0;
-      view = new View<>(order, 0, rendered);
+      view = new View<>(order, 0, rendered, generation);
     }
   }
 
@@ -283,7 +296,7 @@ final class ChildTable<C> {
       order = grown;
     }
     order[size++] = child;
-    view = new View<>(order, size, rendered);
+    view = new View<>(order, size, rendered, generation);
   }
 
   private void unlink(C child) {
@@ -296,7 +309,7 @@ final class ChildTable<C> {
     }
     order = copy;
     size = j;
-    view = new View<>(order, size, rendered);
+    view = new View<>(order, size, rendered, generation);
   }
 
   /** Spreads a label hash over the slot index bits (String hashes differ mostly in low bits). */
@@ -319,11 +332,18 @@ final class ChildTable<C> {
     private final Object[] elements;
     private final int size;
     private final Object[] rendered;
+    private final LongSupplier generation;
 
-    View(Object[] elements, int size, Object[] rendered) {
+    View(Object[] elements, int size, Object[] rendered, LongSupplier generation) {
       this.elements = elements;
       this.size = size;
       this.rendered = rendered;
+      this.generation = generation;
+    }
+
+    @Override
+    public long generation() {
+      return generation == null ? UNTRACKED : generation.getAsLong();
     }
 
     @Override

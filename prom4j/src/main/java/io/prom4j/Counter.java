@@ -181,10 +181,12 @@ public final class Counter extends Metric<Counter.Child> {
     /** Adds one. */
     public void inc() {
       addWhole(1);
-      ExemplarSampler s = counter.sampler;
+      Counter c = counter;
+      ExemplarSampler s = c.sampler;
       if (s != null && s.due(this, SEEN)) {
         sampleExemplar(s, 1);
       }
+      c.changed();
     }
 
     /**
@@ -198,10 +200,12 @@ public final class Counter extends Metric<Counter.Child> {
             "Counters can only be incremented by non-negative amounts: " + amount);
       }
       add(amount);
-      ExemplarSampler s = counter.sampler;
+      Counter c = counter;
+      ExemplarSampler s = c.sampler;
       if (s != null && s.due(this, SEEN)) {
         sampleExemplar(s, amount);
       }
+      c.changed();
     }
 
     /**
@@ -221,6 +225,7 @@ public final class Counter extends Metric<Counter.Child> {
       Exemplar e = new Exemplar(exemplarLabels, amount, counter.clock.millis() / 1e3);
       add(amount);
       exemplar = e;
+      counter.changed();
     }
 
     private void add(double amount) {

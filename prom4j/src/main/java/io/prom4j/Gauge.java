@@ -5,7 +5,6 @@ import io.prom4j.model.Labels;
 import io.prom4j.model.MetricType;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.time.InstantSource;
 import java.util.Objects;
 import java.util.function.DoubleSupplier;
 
@@ -117,7 +116,7 @@ public final class Gauge extends Metric<Gauge.Child> {
 
   @Override
   Child newChild(Labels labels) {
-    return new Child(labels, clock);
+    return new Child(labels, this);
   }
 
   /** Builds a {@link Gauge}. */
@@ -148,18 +147,19 @@ public final class Gauge extends Metric<Gauge.Child> {
       }
     }
 
-    private final InstantSource clock;
+    private final Gauge gauge; // its clock, and what a scrape learns of changes (changed())
     private volatile long bits; // Double.doubleToRawLongBits(value); 0L is 0.0
     private volatile DoubleSupplier function;
 
-    Child(Labels labels, InstantSource clock) {
+    Child(Labels labels, Gauge gauge) {
       super(labels);
-      this.clock = clock;
+      this.gauge = gauge;
     }
 
     /** Sets the value. */
     public void set(double value) {
       bits = Double.doubleToRawLongBits(value);
+      gauge.changed();
     }
 
     /** Adds one. */
@@ -175,6 +175,7 @@ public final class Gauge extends Metric<Gauge.Child> {
         prev = bits;
         next = Double.doubleToRawLongBits(Double.longBitsToDouble(prev) + amount);
       } while (!BITS.weakCompareAndSet(this, prev, next));
+      gauge.changed();
     }
 
     /** Subtracts one. */
@@ -192,7 +193,7 @@ public final class Gauge extends Metric<Gauge.Child> {
      */
     public void setToCurrentTime() {
       // millis(), not instant(): the system clock answers it without allocating an Instant.
-      set(clock.millis() / 1000.0);
+      set(gauge.clock.millis() / 1000.0);
     }
 
     /**
@@ -201,7 +202,10 @@ public final class Gauge extends Metric<Gauge.Child> {
      * thread-safe.
      */
     public void setFunction(DoubleSupplier function) {
-      this.function = Objects.requireNonNull(function, "function");
+      Objects.requireNonNull(function, "function");
+      gauge.untrack(); // a function's value changes without an update
+      this.function = function;
+      gauge.changed();
     }
 
     /** A timer that sets this gauge to the elapsed seconds when closed. */

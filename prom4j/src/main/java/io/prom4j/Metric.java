@@ -1,11 +1,14 @@
 package io.prom4j;
 
+import io.prom4j.internal.RenderedPoints;
 import io.prom4j.internal.TrustedFamilies;
 import io.prom4j.internal.TrustedLabels;
 import io.prom4j.model.DataPoint;
 import io.prom4j.model.Labels;
 import io.prom4j.model.MetricFamily;
 import io.prom4j.model.MetricType;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Arrays;
@@ -49,6 +52,21 @@ public abstract sealed class Metric<C> implements Collector
   final ChildTable<C> children;
   private volatile List<MetricFamily> collected; // the last collect()'s, while still current
 
+  private static final VarHandle GENERATION;
+
+  static {
+    try {
+      GENERATION = MethodHandles.lookup().findVarHandle(Metric.class, "generation", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  // What RenderedPoints.generation answers for the children: see changed().
+  private volatile boolean tracked; // false: the writers read every series (a gauge function)
+  // Even: the count a scrape last moved it to, no series changed since. Odd: a series changed.
+  private volatile long generation = 1;
+
   /** The label names sorted, shared by every child's {@code Labels}; never exposed. */
   private final String[] sortedNames;
 
@@ -68,9 +86,54 @@ public abstract sealed class Metric<C> implements Collector
     for (int i = 0; i < labelNames.length; i++) {
       position[i] = Arrays.binarySearch(sortedNames, labelNames[i]);
     }
-    this.children = new ChildTable<>(sortedNames, position);
+    boolean tracked = type == MetricType.COUNTER || type == MetricType.GAUGE;
+    this.children = new ChildTable<>(sortedNames, position, tracked ? this::generation : null);
+    this.tracked = tracked;
     this.clock = builder.clock;
     this.description = List.of(family(List.of()));
+  }
+
+  /**
+   * Called by a counter's or gauge's child after each update, last: marks that a series changed.
+   *
+   * <p>Implementation notes. This lets a scrape of a family whose series did not change write what
+   * it kept without reading each series ({@link #generation}). The update pays a read of a field of
+   * the metric, which it already holds (a counter reads its exemplar sampler next to it); the field
+   * is written once per scrape that found it even, not once per update. The count is even while no
+   * series changed since a scrape last moved it on, odd once one did; only an update turns it odd
+   * and only a scrape turns it even, both by compare-and-set, so two scrapes at once cannot both
+   * answer one count after an update between them. Why no change is missed: an update writes its
+   * value (an atomic or volatile write) and then reads the count; a scrape moves the count on and
+   * then reads the values. These are volatile accesses, so one of the two sees the other's write:
+   * either the scrape reads the new value, or the update finds the count even and makes it odd, and
+   * the next scrape moves it on.
+   */
+  final void changed() {
+    long g = generation;
+    if ((g & 1) == 0) {
+      GENERATION.compareAndSet(this, g, g + 1); // lost only to another update doing the same
+    }
+  }
+
+  /** From now on the writers read every series (a gauge whose value is a function). */
+  final void untrack() {
+    tracked = false;
+  }
+
+  /**
+   * The count of {@link RenderedPoints#generation} (always even): moved on if a series changed
+   * since the last call, {@link RenderedPoints#UNTRACKED} if untracked.
+   */
+  private long generation() {
+    if (!tracked) {
+      return RenderedPoints.UNTRACKED;
+    }
+    while (true) {
+      long g = generation;
+      if ((g & 1) == 0 || GENERATION.compareAndSet(this, g, g + 1)) {
+        return (g + 1) & ~1L;
+      }
+    }
   }
 
   /** Creates the child for one set of labels. Called under the child table's lock. */

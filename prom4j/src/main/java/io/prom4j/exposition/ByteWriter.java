@@ -200,6 +200,23 @@ final class ByteWriter {
     pos += len;
   }
 
+  /**
+   * Writes {@code len} bytes of {@code b}, an array nobody changes again (a kept rendering): on a
+   * stream that wants family ends, hands it over by reference ({@link FamilyBoundary#writeKept})
+   * after what is buffered; else as {@link #write(byte[], int, int)}.
+   */
+  void writeKept(byte[] b, int off, int len) throws IOException {
+    if (boundary == null) {
+      write(b, off, len);
+      return;
+    }
+    flushBuffer();
+    if (captureFrom >= 0) {
+      keep(b, off, len);
+    }
+    boundary.writeKept(b, off, len);
+  }
+
   /** Writes a double in the canonical form ({@code 1.0}, {@code 1e+06}, {@code +Inf}). */
   void canonical(double v) throws IOException {
     ensure(DoubleFormat.MAX_LENGTH);

@@ -210,6 +210,7 @@ final class FamilyWriter {
       return false;
     }
     List<? extends DataPoint> points = f.points();
+    long generation = holder.generation(); // before any series is read
     Object slot = holder.rendered(keptSlot);
     if (RenderedFamily.Oversized.skips(slot, points, keptBudget)) {
       return false; // formatted on every scrape until it fits (or its series change)
@@ -223,6 +224,11 @@ final class FamilyWriter {
       RenderedFamily.keep(
           holder, keptSlot, points, null, old != null ? old.retained() : arrays, keptBudget);
       return false;
+    }
+    if (old != null && old.current(generation)) { // no series changed: none is read
+      w.writeKept(old.bytes, 0, old.bytes.length);
+      keptBudget -= old.retained();
+      return true;
     }
     // Find the first series that changed, reading each one once; unchanged: the kept bytes.
     int changed = 0;
@@ -238,8 +244,12 @@ final class FamilyWriter {
         }
       }
       if (changed == n) {
-        w.write(old.bytes, 0, old.bytes.length);
+        w.writeKept(old.bytes, 0, old.bytes.length);
         keptBudget -= old.retained();
+        RenderedFamily now = old.at(generation);
+        if (now != old) {
+          holder.rendered(keptSlot, now);
+        }
         return true;
       }
     }
@@ -254,7 +264,7 @@ final class FamilyWriter {
     if (old == null) {
       header(f, headerName(f, first), types[type.ordinal()], true);
     } else {
-      w.write(old.bytes, 0, old.start(changed));
+      w.writeKept(old.bytes, 0, old.start(changed));
       for (int i = 0; i < changed; i++) {
         starts[i] = old.start(i);
         bits[i] = old.bits(i);
@@ -277,7 +287,7 @@ final class FamilyWriter {
       }
       starts[i] = w.capturedLength();
       if (old != null && old.shows(i, b, m)) {
-        w.write(old.bytes, old.start(i), old.start(i + 1) - old.start(i));
+        w.writeKept(old.bytes, old.start(i), old.start(i + 1) - old.start(i));
       } else if (old != null && oneLine && m == null && old.mark(i) == null) {
         s.sample( // the kept prefix
             old.bytes, old.start(i), old.valueStart(i) - old.start(i), Double.longBitsToDouble(b));
@@ -300,7 +310,8 @@ final class FamilyWriter {
     RenderedFamily keep =
         bytes == null
             ? null
-            : new RenderedFamily(f, dialect, s.scheme, bytes, starts, bits, anyMark ? marks : null);
+            : new RenderedFamily(
+                f, dialect, s.scheme, bytes, starts, bits, anyMark ? marks : null, generation);
     long retained = keep == null ? arrays + starts[n] : keep.retained();
     keptBudget = RenderedFamily.keep(holder, keptSlot, points, keep, retained, keptBudget);
     return true;

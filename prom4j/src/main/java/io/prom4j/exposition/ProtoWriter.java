@@ -211,6 +211,11 @@ final class ProtoWriter {
 
   /** Writes a whole record kept from an earlier {@link #endDelimitedCopy}. */
   void record(byte[] record) throws IOException {
+    if (boundary != null) { // by reference: see FamilyBoundary.writeKept
+      flushBuffer();
+      boundary.writeKept(record, 0, record.length);
+      return;
+    }
     ensure(record.length);
     System.arraycopy(record, 0, buf, pos, record.length);
     pos += record.length;

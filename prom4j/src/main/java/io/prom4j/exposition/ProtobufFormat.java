@@ -146,10 +146,11 @@ public final class ProtobufFormat implements ExpositionFormat {
       return budget;
     }
     RenderedPoints holder = (RenderedPoints) points;
+    long generation = holder.generation(); // before any series is read
     if (slot instanceof RenderedRecord old
         && old.renders(f, escaping)
         && old.retained() <= budget) {
-      RenderedRecord now = old.current();
+      RenderedRecord now = old.current(generation);
       if (now != null) {
         w.record(now.record);
         if (now != old) {
@@ -169,7 +170,9 @@ public final class ProtobufFormat implements ExpositionFormat {
     writeFamily(w, f, shown);
     byte[] record = w.endDelimitedCopy(mark, budget - arrays); // null: more than the budget left
     RenderedRecord keep =
-        record == null ? null : RenderedRecord.of(f, escaping, record, counter ? 3 : 2, shown);
+        record == null
+            ? null
+            : RenderedRecord.of(f, escaping, record, counter ? 3 : 2, shown, generation);
     long retained = keep == null ? budget + 1 : keep.retained();
     return RenderedFamily.keep(holder, RenderedPoints.PROTOBUF, points, keep, retained, budget);
   }

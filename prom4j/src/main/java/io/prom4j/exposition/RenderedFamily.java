@@ -35,6 +35,7 @@ final class RenderedFamily {
   private final int[] starts; // series i's lines are bytes[starts[i], starts[i + 1])
   private final long[] bits;
   private final Object[] marks; // null: no series showed one
+  private final long generation; // the points' generation when their series were read
 
   RenderedFamily(
       MetricFamily f,
@@ -43,7 +44,8 @@ final class RenderedFamily {
       byte[] bytes,
       int[] starts,
       long[] bits,
-      Object[] marks) {
+      Object[] marks,
+      long generation) {
     this.family = f;
     this.dialect = dialect;
     this.scheme = scheme;
@@ -51,6 +53,22 @@ final class RenderedFamily {
     this.starts = starts;
     this.bits = bits;
     this.marks = marks;
+    this.generation = generation;
+  }
+
+  /**
+   * True if no series can have changed since this was rendered: the points' generation, read now
+   * before any series, is the one read before this rendering's series were.
+   */
+  boolean current(long generation) {
+    return generation != RenderedPoints.UNTRACKED && generation == this.generation;
+  }
+
+  /** This rendering, found still exact by reading the series after {@code generation} was read. */
+  RenderedFamily at(long generation) {
+    return generation == this.generation
+        ? this
+        : new RenderedFamily(family, dialect, scheme, bytes, starts, bits, marks, generation);
   }
 
   /** A counter's or a gauge's value: what a kept rendering shows of a series. */

@@ -1,5 +1,6 @@
 package io.prom4j.exposition;
 
+import io.prom4j.internal.RenderedPoints;
 import io.prom4j.model.CounterDataPoint;
 import io.prom4j.model.DataPoint;
 import io.prom4j.model.Exemplar;
@@ -23,6 +24,7 @@ final class RenderedRecord {
   private final int[] valueAt;
   private final long[] bits;
   private final Exemplar[] exemplars; // null: a gauge family, or no series showed one
+  private final long generation; // the points' generation when their series were read
 
   private RenderedRecord(
       MetricFamily family,
@@ -30,22 +32,30 @@ final class RenderedRecord {
       byte[] record,
       int[] valueAt,
       long[] bits,
-      Exemplar[] exemplars) {
+      Exemplar[] exemplars,
+      long generation) {
     this.family = family;
     this.escaping = escaping;
     this.record = record;
     this.valueAt = valueAt;
     this.bits = bits;
     this.exemplars = exemplars;
+    this.generation = generation;
   }
 
   /**
    * The rendering of {@code record}, just encoded from {@code points} with these exemplars ({@code
    * shown}, null for a gauge family); {@code valueField} is the Metric field that holds the value
-   * message (3 for a counter, 2 for a gauge).
+   * message (3 for a counter, 2 for a gauge); {@code generation} is the points' generation read
+   * before the series were.
    */
   static RenderedRecord of(
-      MetricFamily f, EscapingScheme escaping, byte[] record, int valueField, Exemplar[] shown) {
+      MetricFamily f,
+      EscapingScheme escaping,
+      byte[] record,
+      int valueField,
+      Exemplar[] shown,
+      long generation) {
     List<? extends DataPoint> points = f.points();
     int n = points.size();
     int[] valueAt = valueOffsets(record, n, valueField);
@@ -57,7 +67,7 @@ final class RenderedRecord {
     for (int i = 0; shown != null && i < n; i++) {
       any |= shown[i] != null;
     }
-    return new RenderedRecord(f, escaping, record, valueAt, bits, any ? shown : null);
+    return new RenderedRecord(f, escaping, record, valueAt, bits, any ? shown : null, generation);
   }
 
   /** True if this was encoded from {@link RenderedFamily#sameFamily} as {@code f} under this. */
@@ -66,10 +76,15 @@ final class RenderedRecord {
   }
 
   /**
-   * This rendering with the series' current values, reading each series once: this one if none
-   * changed, a patched copy if values changed, null if an exemplar changed (encode again).
+   * This rendering with the series' current values, {@code generation} being the points' generation
+   * read just now: this one, without reading a series, if the generation says none changed since it
+   * was encoded; else, reading each series once, this one (at the new generation) if none changed,
+   * a patched copy if values changed, null if an exemplar changed (encode again).
    */
-  RenderedRecord current() {
+  RenderedRecord current(long generation) {
+    if (generation != RenderedPoints.UNTRACKED && generation == this.generation) {
+      return this;
+    }
     List<? extends DataPoint> points = family.points();
     byte[] patched = null;
     long[] newBits = bits;
@@ -91,9 +106,17 @@ final class RenderedRecord {
         }
       }
     }
-    return patched == null
-        ? this
-        : new RenderedRecord(family, escaping, patched, valueAt, newBits, exemplars);
+    if (patched == null && generation == this.generation) {
+      return this;
+    }
+    return new RenderedRecord(
+        family,
+        escaping,
+        patched == null ? record : patched,
+        valueAt,
+        newBits,
+        exemplars,
+        generation);
   }
 
   /** The bytes per series of the arrays beside the record: offset, value bits, exemplar. */

@@ -30,6 +30,15 @@ import java.util.zip.Deflater;
  * 458 scrapes/s and 3.50 ms of server CPU per scrape before, 1,317 and 1.18 ms with the kept
  * blocks; the body is 7% larger (70,414 bytes against 65,876), because each block starts without
  * the previous one's history. Blocks of at least 4 KiB made it 14% larger, of 32 KiB 5%.
+ *
+ * <p>A block written only from kept renderings ({@link #writeKept}: arrays that never change) is
+ * known by those arrays and spans: the next response that writes the same spans sends the kept
+ * compressed form without copying, comparing or checksumming the bytes, and the gzip trailer's CRC
+ * is combined from the blocks' CRCs ({@link Crc32Combine}). Such a block keeps no copy of its
+ * bytes. Measured on the benchmarks' workload (static registry, {@code ServeWorkload}, {@code wrk
+ * -t2 -c4 -d8s} with gzip, two alternating runs of two 8 s measurements each): 5,953-6,767
+ * scrapes/s and 0.133-0.157 ms of server user CPU per scrape before, 7,304-9,105 and 0.074-0.090 ms
+ * with the kept arrays; system CPU (the socket) stayed at 0.07-0.09 ms.
  */
 final class GzipOutput extends OutputStream implements FamilyBoundary {
 
@@ -59,39 +68,72 @@ final class GzipOutput extends OutputStream implements FamilyBoundary {
     0x1f, (byte) 0x8b, Deflater.DEFLATED, 0, 0, 0, 0, 0, 0, (byte) 0xff // OS: unknown
   };
 
-  /** A block's bytes and their compressed form, kept for the next response. */
+  /**
+   * A block's compressed form and CRC, kept for the next response, with what identifies its bytes:
+   * a copy of them, or the kept arrays (and spans of them) they were written from.
+   */
   private static final class Block {
-    final byte[] plain;
+    final byte[] plain; // null: known by its spans only
     final byte[] packed;
+    final int length;
+    final int crc;
+    final Object[] arrays; // null: written as plain bytes
+    final int[] spans; // offset and length in arrays[i]: spans[2i], spans[2i + 1]
 
-    Block(byte[] plain, byte[] packed) {
+    Block(byte[] plain, byte[] packed, int length, int crc, Object[] arrays, int[] spans) {
       this.plain = plain;
       this.packed = packed;
+      this.length = length;
+      this.crc = crc;
+      this.arrays = arrays;
+      this.spans = spans;
     }
 
     boolean holds(byte[] b, int length) {
-      return plain.length == length && Arrays.equals(plain, 0, length, b, 0, length);
+      return plain != null
+          && this.length == length
+          && Arrays.equals(plain, 0, length, b, 0, length);
+    }
+
+    boolean spans(Object[] a, int[] s, int count) {
+      if (arrays == null || arrays.length != count) {
+        return false;
+      }
+      for (int i = 0; i < count; i++) {
+        if (arrays[i] != a[i] || spans[2 * i] != s[2 * i] || spans[2 * i + 1] != s[2 * i + 1]) {
+          return false;
+        }
+      }
+      return true;
     }
   }
 
   private final Deflater deflater = new Deflater(LEVEL, true);
-  private final CRC32 crc = new CRC32();
+  private final CRC32 blockCrc = new CRC32();
   private final byte[] pending = new byte[MAX_BLOCK];
   private byte[] packed = new byte[16 * 1024];
   private final ArrayList<Block> blocks = new ArrayList<>(); // by position in the body; null: none
   private long keptBytes; // the plain bytes of the blocks kept
   private OutputStream sink;
   private long inputBytes;
+  private int crc; // of the blocks sent so far
+  // The block so far: plain bytes in pending, or, while only kept arrays were written to it, the
+  // spans of those arrays (never both).
   private int pendingLength;
+  private Object[] spanArrays = new Object[16];
+  private int[] spans = new int[32];
+  private int spanCount;
+  private int spanLength;
   private int blockCount; // blocks of this response so far
   private int reusedCount; // blocks of this response sent from the kept ones
 
   /** Starts a new gzip member written to {@code sink}. */
   GzipOutput start(OutputStream sink) throws IOException {
     this.sink = sink;
-    crc.reset();
+    crc = 0;
     inputBytes = 0;
     pendingLength = 0;
+    clearSpans();
     blockCount = 0;
     reusedCount = 0;
     sink.write(HEADER);
@@ -105,7 +147,9 @@ final class GzipOutput extends OutputStream implements FamilyBoundary {
 
   @Override
   public void write(byte[] b, int off, int len) throws IOException {
-    crc.update(b, off, len);
+    if (spanCount > 0) {
+      copySpans();
+    }
     inputBytes += len;
     while (len > 0) {
       int n = Math.min(len, MAX_BLOCK - pendingLength);
@@ -119,16 +163,47 @@ final class GzipOutput extends OutputStream implements FamilyBoundary {
     }
   }
 
+  /**
+   * Takes the bytes of a kept rendering by reference: a block written only from such arrays is
+   * known again by the arrays and spans alone, so the next response sends its kept compressed form
+   * without copying, comparing or checksumming the bytes.
+   */
+  @Override
+  public void writeKept(byte[] b, int off, int len) throws IOException {
+    if (pendingLength > 0) {
+      write(b, off, len);
+      return;
+    }
+    inputBytes += len;
+    while (len > 0) {
+      int n = Math.min(len, MAX_BLOCK - spanLength);
+      if (spanCount == spanArrays.length) {
+        spanArrays = Arrays.copyOf(spanArrays, 2 * spanCount);
+        spans = Arrays.copyOf(spans, 4 * spanCount);
+      }
+      spanArrays[spanCount] = b;
+      spans[2 * spanCount] = off;
+      spans[2 * spanCount + 1] = n;
+      spanCount++;
+      spanLength += n;
+      off += n;
+      len -= n;
+      if (spanLength == MAX_BLOCK) {
+        endBlock();
+      }
+    }
+  }
+
   @Override
   public void familyEnd() throws IOException {
-    if (pendingLength >= MIN_BLOCK) {
+    if (pendingLength + spanLength >= MIN_BLOCK) {
       endBlock();
     }
   }
 
   /** Writes the rest of the compressed data and the trailer; the sink stays open. */
   void finish() throws IOException {
-    if (pendingLength > 0) {
+    if (pendingLength + spanLength > 0) {
       endBlock();
     }
     for (int i = blocks.size() - 1; i >= blockCount; i--) { // this body ended before them
@@ -138,7 +213,7 @@ final class GzipOutput extends OutputStream implements FamilyBoundary {
     deflater.finish(); // no input: just the final, empty block that ends the deflate stream
     int n = deflater.deflate(packed, 0, packed.length);
     sink.write(packed, 0, n);
-    int c = (int) crc.getValue();
+    int c = crc;
     int size = (int) inputBytes; // ISIZE is the input length modulo 2^32
     sink.write(
         new byte[] {
@@ -159,19 +234,63 @@ final class GzipOutput extends OutputStream implements FamilyBoundary {
     return new int[] {blockCount, reusedCount};
   }
 
-  /** Sends the pending block: the kept compressed form if its bytes are the same, else deflated. */
+  /**
+   * Sends the block so far: the kept compressed form if it was written from the same spans of the
+   * same kept arrays, or holds the same bytes; else deflated.
+   */
   private void endBlock() throws IOException {
     int k = blockCount++;
     Block kept = k < blocks.size() ? blocks.get(k) : null;
-    if (kept != null && kept.holds(pending, pendingLength)) {
-      sink.write(kept.packed);
-      reusedCount++;
+    Object[] arrays = null;
+    int[] spanned = null;
+    if (spanCount > 0) {
+      if (kept != null && kept.spans(spanArrays, spans, spanCount)) {
+        send(kept);
+        clearSpans();
+        return;
+      }
+      arrays = Arrays.copyOf(spanArrays, spanCount);
+      spanned = Arrays.copyOf(spans, 2 * spanCount);
+      copySpans();
+    }
+    int length = pendingLength;
+    if (kept != null && kept.holds(pending, length)) {
+      send(kept);
+      if (arrays != null) { // known by its spans from now on
+        blocks.set(k, new Block(kept.plain, kept.packed, length, kept.crc, arrays, spanned));
+      }
     } else {
       int n = deflatePending();
       sink.write(packed, 0, n);
-      keep(k, kept, n);
+      blockCrc.reset();
+      blockCrc.update(pending, 0, length);
+      int c = (int) blockCrc.getValue();
+      crc = Crc32Combine.combine(crc, c, length);
+      keep(k, kept, n, c, arrays, spanned);
     }
     pendingLength = 0;
+  }
+
+  private void send(Block kept) throws IOException {
+    sink.write(kept.packed);
+    crc = Crc32Combine.combine(crc, kept.crc, kept.length);
+    reusedCount++;
+  }
+
+  /** Copies the spans of the block so far into {@link #pending}. */
+  private void copySpans() {
+    for (int i = 0; i < spanCount; i++) {
+      int len = spans[2 * i + 1];
+      System.arraycopy(spanArrays[i], spans[2 * i], pending, pendingLength, len);
+      pendingLength += len;
+    }
+    clearSpans();
+  }
+
+  private void clearSpans() {
+    Arrays.fill(spanArrays, 0, spanCount, null); // the arrays are the writers', not ours to hold
+    spanCount = 0;
+    spanLength = 0;
   }
 
   /** Deflates the pending block on its own into {@link #packed}; returns the compressed length. */
@@ -191,16 +310,19 @@ final class GzipOutput extends OutputStream implements FamilyBoundary {
   }
 
   /**
-   * Keeps block {@code k} (just deflated into {@code n} bytes of packed) in place of {@code old}.
+   * Keeps block {@code k} (just deflated into {@code n} bytes of packed, CRC {@code c}) in place of
+   * {@code old}: known by {@code arrays} and {@code spanned} if it was written from kept arrays
+   * only, else by a copy of its bytes.
    */
-  private void keep(int k, Block old, int n) {
+  private void keep(int k, Block old, int n, int c, Object[] arrays, int[] spanned) {
     if (k > blocks.size()) {
       return; // an earlier block of this body was over the limit: none after it is kept
     }
     forget(old);
     Block b = null;
     if (keptBytes + pendingLength <= CACHE_LIMIT) {
-      b = new Block(Arrays.copyOf(pending, pendingLength), Arrays.copyOf(packed, n));
+      byte[] plain = arrays == null ? Arrays.copyOf(pending, pendingLength) : null;
+      b = new Block(plain, Arrays.copyOf(packed, n), pendingLength, c, arrays, spanned);
       keptBytes += pendingLength;
     }
     if (k < blocks.size()) {
@@ -212,7 +334,7 @@ final class GzipOutput extends OutputStream implements FamilyBoundary {
 
   private void forget(Block b) {
     if (b != null) {
-      keptBytes -= b.plain.length;
+      keptBytes -= b.length;
     }
   }
 

@@ -37,6 +37,19 @@ public interface RenderedPoints {
     return this;
   }
 
+  /** The {@link #generation} of a list that cannot tell whether its series changed. */
+  long UNTRACKED = -1;
+
+  /**
+   * A count that moves on whenever a series of this list may have changed since it was last called
+   * for: if two calls return the same count, no series changed between the first call and the
+   * second. Read it before reading the series. {@link #UNTRACKED} (the default) if the list cannot
+   * tell.
+   */
+  default long generation() {
+    return UNTRACKED;
+  }
+
   /** What a writer kept in {@code slot} (acquire), or null. */
   Object rendered(int slot);
 

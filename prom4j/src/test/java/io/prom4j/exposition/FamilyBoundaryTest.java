@@ -2,6 +2,8 @@ package io.prom4j.exposition;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.prom4j.CollectorRegistry;
+import io.prom4j.Counter;
 import io.prom4j.internal.FamilyBoundary;
 import io.prom4j.model.MetricFamily;
 import java.io.ByteArrayOutputStream;
@@ -18,10 +20,17 @@ import org.junit.jupiter.api.Test;
  */
 class FamilyBoundaryTest {
 
-  /** Records the bytes between family ends. */
+  /** Records the bytes between family ends, and the arrays handed over by reference. */
   private static final class Recorder extends ByteArrayOutputStream implements FamilyBoundary {
     final List<byte[]> families = new ArrayList<>();
+    final List<byte[]> kept = new ArrayList<>();
     private int mark;
+
+    @Override
+    public void writeKept(byte[] b, int off, int len) {
+      kept.add(b);
+      write(b, off, len);
+    }
 
     @Override
     public void familyEnd() {
@@ -75,5 +84,27 @@ class FamilyBoundaryTest {
           .isEqualTo(Families.bytes(ProtobufFormat.standard(), FAMILIES[i]));
     }
     assertThat(r.toByteArray()).isEqualTo(Families.bytes(ProtobufFormat.standard(), FAMILIES));
+  }
+
+  @Test
+  void aFamilyUnchangedSinceTheLastScrape_isHandedOverAsTheSameArray_inTextAndProtobuf()
+      throws IOException {
+    CollectorRegistry registry = new CollectorRegistry();
+    Counter c = Counter.builder().name("jobs").help("Jobs.").labelNames("queue").register(registry);
+    c.labels("a").inc();
+    for (ExpositionFormat format : List.of(TextFormat.v004(), ProtobufFormat.standard())) {
+      format.write(new Recorder(), registry); // renders and keeps the family
+
+      Recorder second = new Recorder();
+      format.write(second, registry);
+      Recorder third = new Recorder();
+      format.write(third, registry);
+
+      assertThat(second.kept).hasSize(1);
+      assertThat(third.kept).hasSize(1);
+      assertThat(third.kept.get(0)).isSameAs(second.kept.get(0));
+      assertThat(third.toByteArray())
+          .isEqualTo(Families.bytes(format, registry.collect().toArray(new MetricFamily[0])));
+    }
   }
 }

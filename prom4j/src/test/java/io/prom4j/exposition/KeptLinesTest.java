@@ -309,7 +309,48 @@ class KeptLinesTest {
     threads.get(0).join();
     assertThat(failure.get()).isNull();
 
-    assertThat(scrape(TextDialect.TEXT, EscapingScheme.UNDERSCORES)).isNotEmpty();
+    // Once the updates stop, every format shows their last values: no update was missed.
+    assertThat(scrapeEveryDialect()).isNotEmpty();
+  }
+
+  private static long generation(io.prom4j.Metric<?> metric) {
+    return ((RenderedPoints) metric.collect().get(0).points()).generation();
+  }
+
+  @Test
+  void generation_staysWhileNothingChanges_andMovesOnWithEveryKindOfUpdate() {
+    long g = generation(requests);
+    assertThat(generation(requests)).isEqualTo(g);
+
+    requests.labels("/item/1", "200").inc();
+    long afterInc = generation(requests);
+    assertThat(afterInc).isNotEqualTo(g);
+    assertThat(generation(requests)).isEqualTo(afterInc);
+
+    requests.labels("/item/1", "200").incWithExemplar(0, Labels.of("trace_id", "x"));
+    assertThat(generation(requests)).isNotEqualTo(afterInc);
+
+    long q = generation(queue);
+    queue.labels("q1").set(9);
+    assertThat(generation(queue)).isNotEqualTo(q);
+    q = generation(queue);
+    queue.labels("q1").dec();
+    assertThat(generation(queue)).isNotEqualTo(q);
+  }
+
+  @Test
+  void generation_ofAGaugeFunction_orAHistogram_isUntracked() {
+    queue.labels("fn").setFunction(() -> 1);
+    assertThat(generation(queue)).isEqualTo(RenderedPoints.UNTRACKED);
+    assertThat(generation(latency)).isEqualTo(RenderedPoints.UNTRACKED);
+  }
+
+  @Test
+  void gaugeFunction_setAfterAScrape_showsInTheNextOne() throws IOException {
+    queue.labels("q1").set(1);
+    scrapeEveryDialect();
+    queue.labels("q1").setFunction(() -> 42);
+    assertThat(scrapeEveryDialect()).contains("app_queue{queue=\"q1\"} 42.0\n");
   }
 
   /** Each counter series exactly once, on a whole line of its own. */

@@ -119,6 +119,102 @@ class GzipOutputTest {
     assertThat(gunzip(gzipFamilies(g, body))).isEqualTo(String.join("", body));
   }
 
+  /** Writes each family by reference (as a kept rendering), each followed by a family end. */
+  private static byte[] gzipKept(GzipOutput g, List<byte[]> families) throws IOException {
+    ByteArrayOutputStream sink = new ByteArrayOutputStream();
+    g.start(sink);
+    for (byte[] f : families) {
+      g.writeKept(f, 0, f.length);
+      g.familyEnd();
+    }
+    g.finish();
+    return sink.toByteArray();
+  }
+
+  private static List<byte[]> keptFamilies(int count, long base) {
+    List<byte[]> all = new ArrayList<>();
+    for (String f : families(count, base)) {
+      all.add(f.getBytes(StandardCharsets.UTF_8));
+    }
+    return all;
+  }
+
+  private static String text(List<byte[]> families) {
+    StringBuilder b = new StringBuilder();
+    families.forEach(f -> b.append(new String(f, StandardCharsets.UTF_8)));
+    return b.toString();
+  }
+
+  @Test
+  void keptRenderingsWrittenAgain_areSentFromTheKeptBlocks_withTheSameBytes() throws IOException {
+    GzipOutput g = new GzipOutput();
+    List<byte[]> body = keptFamilies(20, 1000);
+    body.add(family(20, 3_000, 5).getBytes(StandardCharsets.UTF_8)); // three blocks in one family
+
+    byte[] first = gzipKept(g, body);
+    byte[] second = gzipKept(g, body);
+
+    assertThat(gunzip(second)).isEqualTo(text(body));
+    List<String> asText = body.stream().map(f -> new String(f, StandardCharsets.UTF_8)).toList();
+    assertThat(second).isEqualTo(first).isEqualTo(gzipFamilies(new GzipOutput(), asText));
+    assertThat(g.blocksAndReused()).containsExactly(23, 23);
+  }
+
+  @Test
+  void aKeptRenderingReplaced_isCompressedAgain_evenWithTheSameBytes_andTheOthersAreReused()
+      throws IOException {
+    GzipOutput g = new GzipOutput();
+    List<byte[]> body = keptFamilies(20, 1000);
+    gzipKept(g, body);
+
+    body.set(3, body.get(3).clone()); // rendered again: known by its array, so not compared
+    body.set(7, family(7, SERIES, 99_999).getBytes(StandardCharsets.UTF_8));
+    byte[] changed = gzipKept(g, body);
+
+    assertThat(gunzip(changed)).isEqualTo(text(body));
+    assertThat(g.blocksAndReused()).containsExactly(20, 18);
+    assertThat(gunzip(gzipKept(g, body))).isEqualTo(text(body));
+    assertThat(g.blocksAndReused()).containsExactly(20, 20);
+  }
+
+  @Test
+  void keptAndPlainWritesMixed_alwaysDecodeToWhatWasWritten() throws IOException {
+    GzipOutput g = new GzipOutput();
+    Random random = new Random(7);
+    List<byte[]> body = new ArrayList<>();
+    for (int round = 0; round < 80; round++) {
+      int op = random.nextInt(4);
+      if (op == 0 || body.isEmpty()) {
+        int series = 1 + random.nextInt(random.nextBoolean() ? 40 : 2_000);
+        body.add(
+            random.nextInt(body.size() + 1),
+            family(round, series, round).getBytes(StandardCharsets.UTF_8));
+      } else if (op == 1) {
+        body.remove(random.nextInt(body.size()));
+      } else if (op == 2) {
+        int i = random.nextInt(body.size());
+        body.set(i, family(i, 1 + random.nextInt(300), random.nextInt(1_000_000)).getBytes());
+      } // op 3: the same body again
+      ByteArrayOutputStream sink = new ByteArrayOutputStream();
+      g.start(sink);
+      for (byte[] f : body) {
+        int cut = random.nextInt(f.length + 1);
+        switch (random.nextInt(3)) {
+          case 0 -> g.writeKept(f, 0, f.length);
+          case 1 -> g.write(f, 0, f.length);
+          default -> { // a kept prefix, then lines written out (a family partly changed)
+            g.writeKept(f, 0, cut);
+            g.write(f, cut, f.length - cut);
+          }
+        }
+        g.familyEnd();
+      }
+      g.finish();
+
+      assertThat(gunzip(sink.toByteArray())).isEqualTo(text(body));
+    }
+  }
+
   @Test
   void gzip_roundTrips_andTheEncoderIsReusable() throws IOException {
     StringBuilder text = new StringBuilder();
