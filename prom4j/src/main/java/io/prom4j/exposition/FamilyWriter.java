@@ -287,7 +287,7 @@ final class FamilyWriter {
       }
       starts[i] = w.capturedLength();
       if (old != null && old.shows(i, b, m)) {
-        w.writeKept(old.bytes, old.start(i), old.start(i + 1) - old.start(i));
+        w.write(old.bytes, old.start(i), old.start(i + 1) - old.start(i)); // among new lines
       } else if (old != null && oneLine && m == null && old.mark(i) == null) {
         s.sample( // the kept prefix
             old.bytes, old.start(i), old.valueStart(i) - old.start(i), Double.longBitsToDouble(b));

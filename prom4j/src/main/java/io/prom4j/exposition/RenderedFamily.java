@@ -61,7 +61,15 @@ final class RenderedFamily {
    * before any series, is the one read before this rendering's series were.
    */
   boolean current(long generation) {
-    return generation != RenderedPoints.UNTRACKED && generation == this.generation;
+    return unchanged(this.generation, generation);
+  }
+
+  /**
+   * True if no series changed between a read of the points' generation that gave {@code then} and
+   * one that gave {@code now} (never for {@link RenderedPoints#UNTRACKED}).
+   */
+  static boolean unchanged(long then, long now) {
+    return now != RenderedPoints.UNTRACKED && now == then;
   }
 
   /** This rendering, found still exact by reading the series after {@code generation} was read. */

@@ -1,6 +1,5 @@
 package io.prom4j.exposition;
 
-import io.prom4j.internal.RenderedPoints;
 import io.prom4j.model.CounterDataPoint;
 import io.prom4j.model.DataPoint;
 import io.prom4j.model.Exemplar;
@@ -82,7 +81,7 @@ final class RenderedRecord {
    * a patched copy if values changed, null if an exemplar changed (encode again).
    */
   RenderedRecord current(long generation) {
-    if (generation != RenderedPoints.UNTRACKED && generation == this.generation) {
+    if (RenderedFamily.unchanged(this.generation, generation)) {
       return this;
     }
     List<? extends DataPoint> points = family.points();
