@@ -1,5 +1,6 @@
 package io.prom4j;
 
+import io.prom4j.internal.OwnCodeCollection;
 import io.prom4j.model.Labels;
 import io.prom4j.model.MetricFamily;
 import io.prom4j.model.Sample;
@@ -34,6 +35,10 @@ import java.util.TreeSet;
  * the current array of registrations without locking.
  */
 public class CollectorRegistry {
+
+  static {
+    OwnCodeCollection.setCheck(CollectorRegistry::collectsOwnCodeOnly);
+  }
 
   private final Object lock = new Object();
   private volatile Registration[] registrations = new Registration[0];
@@ -205,6 +210,21 @@ public class CollectorRegistry {
       }
     }
     return false;
+  }
+
+  /**
+   * True if collecting this registry now runs prom4j's own code only: every collector is one of
+   * prom4j's metrics (a sealed class), whose collection copies its children and cannot hang, so a
+   * scrape may run it on its own thread. (A gauge function runs when the scrape writes its value,
+   * on the scrape's thread in any case.)
+   */
+  private boolean collectsOwnCodeOnly() {
+    for (Registration r : registrations) {
+      if (!(r.collector instanceof Metric<?>)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private record Registration(Collector collector, Set<String> names) {

@@ -23,7 +23,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * maxInFlight} collector threads while the request's thread waits for it until the deadline. A
  * collector that hangs therefore holds one slot and one collector thread, never the request's
  * thread: the request is answered 503 at its deadline, and the JVM's thread count stays bounded
- * however many scrapes arrive.
+ * however many scrapes arrive. A collection that runs prom4j's own code only (a registry of its
+ * metrics, no custom collector) cannot hang, and runs on the request's thread ({@link
+ * Slot#collectHere}): the hand-off costs a wake-up of each thread per scrape.
  *
  * <p>Implementation notes. A slot is a permit of a fair {@link Semaphore} (waiting scrapes are
  * served in order). Its ownership is shared by the request and the collection task through a count
@@ -243,15 +245,34 @@ final class ScrapeGate {
                 });
       } catch (RejectedExecutionException | OutOfMemoryError e) { // no collector thread
         taskStarted = false;
-        try {
-          return task.call(); // on the request's thread: slower to give up, but answered
-        } catch (Exception | Error t) {
-          throw new ExecutionException(t);
-        }
+        return call(task); // on the request's thread: slower to give up, but answered
       }
       // Not cancelled on timeout: a task cancelled before it ran would never give up its share,
       // and interrupting a pool thread could hit the next task. The task ends when it ends.
       return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Runs {@code task} on this thread: for a collection that runs prom4j's own code only, which
+     * cannot hang. Like {@link #collect}, it answers a timeout if the deadline passed meanwhile.
+     *
+     * @throws TimeoutException when the deadline passed before the task ended
+     * @throws ExecutionException with what the task threw
+     */
+    <T> T collectHere(Callable<T> task, long deadline) throws TimeoutException, ExecutionException {
+      T result = call(task);
+      if (deadline - System.nanoTime() < 0) {
+        throw new TimeoutException("collecting took past the scrape's deadline");
+      }
+      return result;
+    }
+
+    private static <T> T call(Callable<T> task) throws ExecutionException {
+      try {
+        return task.call();
+      } catch (Exception | Error t) {
+        throw new ExecutionException(t);
+      }
     }
 
     private void drop() {

@@ -109,6 +109,21 @@ class ScrapeGateTest {
   }
 
   @Test
+  void registryOfOwnMetricsOnly_isCollectedOnTheRequestsThread_noCollectorThreadStarts()
+      throws Exception {
+    CollectorRegistry registry = TestCollectors.small();
+    server = Scrape.server(registry).start();
+
+    try (RawHttp c = RawHttp.connect(server.port())) {
+      for (int i = 0; i < 3; i++) {
+        assertThat(c.get("/metrics").read().status()).isEqualTo(200);
+      }
+    }
+
+    assertThat(threadsNamed(server.scrapeHandler().gate().threadPrefix())).isZero();
+  }
+
+  @Test
   void scrapeBeyondTheLimit_waitsForASlot_andIsServedWhenOneFrees() throws Exception {
     CollectorRegistry registry = TestCollectors.small();
     registry.register(collector);
