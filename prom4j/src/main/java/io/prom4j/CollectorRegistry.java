@@ -213,12 +213,16 @@ public class CollectorRegistry {
   }
 
   /**
-   * True if collecting this registry now runs prom4j's own code only: every collector is one of
-   * prom4j's metrics (a sealed class), whose collection copies its children and cannot hang, so a
-   * scrape may run it on its own thread. (A gauge function runs when the scrape writes its value,
-   * on the scrape's thread in any case.)
+   * True if collecting this registry now runs prom4j's own code only: it is not a subclass (whose
+   * {@code collect} could be anything) and every collector is one of prom4j's metrics (a sealed
+   * class), whose collection copies its children and cannot hang, so a scrape may run it on its own
+   * thread. (A gauge function runs when the scrape writes its value, on the scrape's thread in any
+   * case.)
    */
   private boolean collectsOwnCodeOnly() {
+    if (getClass() != CollectorRegistry.class) {
+      return false;
+    }
     for (Registration r : registrations) {
       if (!(r.collector instanceof Metric<?>)) {
         return false;

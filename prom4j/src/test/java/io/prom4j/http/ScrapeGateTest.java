@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.prom4j.CollectorRegistry;
+import io.prom4j.model.MetricFamily;
 import io.prom4j.testing.Poll;
 import io.prom4j.testing.RawHttp;
 import io.prom4j.testing.RawResponse;
@@ -11,6 +12,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -121,6 +124,30 @@ class ScrapeGateTest {
     }
 
     assertThat(threadsNamed(server.scrapeHandler().gate().threadPrefix())).isZero();
+  }
+
+  @Test
+  void registrySubclassWhoseCollectHangs_isAnswered503AtTheDeadline() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    CollectorRegistry registry =
+        new CollectorRegistry() {
+          @Override
+          public List<MetricFamily> collect(Set<String> names) {
+            try {
+              release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            return super.collect(names);
+          }
+        };
+    server = Scrape.server(registry).start();
+
+    try (RawHttp c = RawHttp.connect(server.port())) {
+      assertThat(c.get("/metrics", HALF_SECOND).read().status()).isEqualTo(503);
+    } finally {
+      release.countDown();
+    }
   }
 
   @Test
