@@ -209,6 +209,18 @@ final class ProtoWriter {
     return record;
   }
 
+  /** Writes {@code len} bytes of {@code b} from {@code off}: encoded bytes kept from a record. */
+  void raw(byte[] b, int off, int len) {
+    ensure(len);
+    System.arraycopy(b, off, buf, pos, len);
+    pos += len;
+  }
+
+  /** Where the next byte goes in the body of the record opened at {@code mark}. */
+  int bodyLength(int mark) {
+    return pos - mark - 5;
+  }
+
   /** Writes a whole record kept from an earlier {@link #endDelimitedCopy}. */
   void record(byte[] record) throws IOException {
     if (boundary != null) { // by reference: see FamilyBoundary.writeKept

@@ -210,6 +210,24 @@ class KeptLinesTest {
   }
 
   @Test
+  void histogramFamily_keepsItsProtobufRecord_andEncodesOnlyTheSeriesThatChanged()
+      throws IOException {
+    byte[] first = scrapeProtobuf();
+    Object kept = keptProtobuf(latency);
+    assertThat(kept).isInstanceOf(RenderedSnapshots.class);
+
+    assertThat(scrapeProtobuf()).isEqualTo(first);
+    assertThat(keptProtobuf(latency)).isSameAs(kept); // nothing changed: the same record
+
+    latency.labels("r0").observe(3); // the first series
+    latency.labels("r3").observeWithExemplar(0.1, Labels.of("trace_id", "ddd"));
+    byte[] after = scrapeProtobuf(); // equal to encoding everything afresh
+    assertThat(after).isNotEqualTo(first);
+    assertThat(new String(after, StandardCharsets.UTF_8)).contains("ddd");
+    assertThat(keptProtobuf(latency)).isNotSameAs(kept);
+  }
+
+  @Test
   void anotherEscapingScheme_isNotServedTheKeptBytes() throws IOException {
     Counter dotted =
         Counter.builder().name("app.dotted").help("Dotted.").labelNames("k").register(registry);
@@ -379,6 +397,10 @@ class KeptLinesTest {
     List<String> found = text.lines().filter(l -> l.startsWith(prefix)).toList();
     assertThat(found).hasSize(1);
     return found.get(0);
+  }
+
+  private static Object keptProtobuf(io.prom4j.Metric<?> metric) {
+    return ((RenderedPoints) metric.collect().get(0).points()).rendered(RenderedPoints.PROTOBUF);
   }
 
   private static Object kept(io.prom4j.Metric<?> metric) {
