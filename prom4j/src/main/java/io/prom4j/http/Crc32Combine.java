@@ -32,7 +32,15 @@ final class Crc32Combine {
 
   /** The CRC-32 of run A then run B, given A's CRC, B's CRC and B's length in bytes. */
   static int combine(int crcA, int crcB, long lengthB) {
-    return multiply(xToEightN(lengthB), crcA) ^ crcB;
+    return combineShifted(crcA, crcB, xToEightN(lengthB));
+  }
+
+  /**
+   * {@link #combine}, given {@code shiftB = xToEightN(lengthB)} instead of the length: one
+   * multiplication, for a run whose length is known ahead (a kept block keeps its shift).
+   */
+  static int combineShifted(int crcA, int crcB, int shiftB) {
+    return multiply(shiftB, crcA) ^ crcB;
   }
 
   /** x^(8n) modulo the polynomial. */

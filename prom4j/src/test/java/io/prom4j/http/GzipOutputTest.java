@@ -86,6 +86,55 @@ class GzipOutputTest {
   }
 
   @Test
+  void encodersOfOnePool_shareTheirKeptBlocks_soAChangeIsCompressedOnce() throws IOException {
+    GzipOutput.Kept kept = new GzipOutput.Kept();
+    GzipOutput a = new GzipOutput(kept);
+    GzipOutput b = new GzipOutput(kept);
+    List<String> body = families(20, 1000);
+    gzipFamilies(a, body);
+
+    byte[] fromTheOther = gzipFamilies(b, body);
+    assertThat(b.blocksAndReused()).containsExactly(20, 20);
+
+    body.set(7, family(7, SERIES, 99_999));
+    gzipFamilies(b, body);
+    byte[] changed = gzipFamilies(a, body);
+
+    assertThat(a.blocksAndReused()).containsExactly(20, 20); // b compressed the change
+    assertThat(gunzip(changed)).isEqualTo(String.join("", body));
+    assertThat(gunzip(fromTheOther)).isEqualTo(String.join("", families(20, 1000)));
+  }
+
+  @Test
+  void overlappingResponses_ofEncodersSharingBlocks_eachDecodeToTheirOwnBody() throws IOException {
+    GzipOutput.Kept kept = new GzipOutput.Kept();
+    GzipOutput a = new GzipOutput(kept);
+    GzipOutput b = new GzipOutput(kept);
+    List<String> before = families(20, 1000);
+    gzipFamilies(a, before);
+    List<String> after = new ArrayList<>(before);
+    after.set(3, family(3, SERIES, 77_777));
+
+    ByteArrayOutputStream sinkA = new ByteArrayOutputStream();
+    ByteArrayOutputStream sinkB = new ByteArrayOutputStream();
+    a.start(sinkA);
+    b.start(sinkB);
+    for (int f = 0; f < before.size(); f++) { // interleaved, as two scrapes on two threads
+      a.write(after.get(f).getBytes(StandardCharsets.UTF_8));
+      a.familyEnd();
+      b.write(before.get(f).getBytes(StandardCharsets.UTF_8));
+      b.familyEnd();
+    }
+    a.finish();
+    b.finish(); // finishes last: its blocks (of the body before) are the ones kept
+
+    assertThat(gunzip(sinkA.toByteArray())).isEqualTo(String.join("", after));
+    assertThat(gunzip(sinkB.toByteArray())).isEqualTo(String.join("", before));
+    assertThat(gunzip(gzipFamilies(a, after))).isEqualTo(String.join("", after));
+    assertThat(a.blocksAndReused()).containsExactly(20, 19);
+  }
+
+  @Test
   void bodiesThatGrowShrinkAndChange_alwaysDecodeToWhatWasWritten() throws IOException {
     GzipOutput g = new GzipOutput();
     Random random = new Random(42);
