@@ -87,9 +87,9 @@ class GzipOutputTest {
 
   @Test
   void encodersOfOnePool_shareTheirKeptBlocks_soAChangeIsCompressedOnce() throws IOException {
-    GzipOutput.Kept kept = new GzipOutput.Kept();
-    GzipOutput a = new GzipOutput(kept);
-    GzipOutput b = new GzipOutput(kept);
+    GzipPool pool = new GzipPool();
+    GzipOutput a = pool.acquire();
+    GzipOutput b = pool.acquire();
     List<String> body = families(20, 1000);
     gzipFamilies(a, body);
 
@@ -107,9 +107,9 @@ class GzipOutputTest {
 
   @Test
   void overlappingResponses_ofEncodersSharingBlocks_eachDecodeToTheirOwnBody() throws IOException {
-    GzipOutput.Kept kept = new GzipOutput.Kept();
-    GzipOutput a = new GzipOutput(kept);
-    GzipOutput b = new GzipOutput(kept);
+    GzipPool pool = new GzipPool();
+    GzipOutput a = pool.acquire();
+    GzipOutput b = pool.acquire();
     List<String> before = families(20, 1000);
     gzipFamilies(a, before);
     List<String> after = new ArrayList<>(before);
