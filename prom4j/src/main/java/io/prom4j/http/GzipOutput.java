@@ -123,11 +123,11 @@ final class GzipOutput extends OutputStream implements FamilyBoundary {
 
   /**
    * The blocks kept by the last response that finished on any encoder sharing this (those of one
-   * handler's {@link GzipPool}); each response starts from them and leaves its own. A family that
-   * changed is then deflated once for the pool, not once by each encoder that serves a scrape after
-   * it. Two responses that overlap both start from the same blocks and the later to finish replaces
-   * them: no block is wrong for another response, as each is known by its bytes or by the kept
-   * arrays it was written from. Thread-safe: a snapshot replaced whole.
+   * handler's {@link GzipPool}, for one format); each response starts from them and leaves its own.
+   * A family that changed is then deflated once for the pool, not once by each encoder that serves
+   * a scrape after it. Two responses that overlap both start from the same blocks and the later to
+   * finish replaces them: no block is wrong for another response, as each is known by its bytes or
+   * by the kept arrays it was written from. Thread-safe: a snapshot replaced whole.
    *
    * <p>Measured in {@code KeptGzipBenchmark}: see the class comment of {@link GzipOutput}.
    */
@@ -135,7 +135,7 @@ final class GzipOutput extends OutputStream implements FamilyBoundary {
     private volatile Block[] blocks = new Block[0];
   }
 
-  private final Kept shared;
+  private Kept shared = new Kept(); // until sharing(...): its own
   private final Deflater deflater = new Deflater(LEVEL, true);
   private final CRC32 blockCrc = new CRC32();
   private final byte[] pending = new byte[MAX_BLOCK];
@@ -156,14 +156,10 @@ final class GzipOutput extends OutputStream implements FamilyBoundary {
   private int blockCount; // blocks of this response so far
   private int reusedCount; // blocks of this response sent from the kept ones
 
-  /** An encoder whose kept blocks are its own. */
-  GzipOutput() {
-    this(new Kept());
-  }
-
-  /** An encoder that starts each response from the blocks kept in {@code shared}. */
-  GzipOutput(Kept shared) {
-    this.shared = shared;
+  /** From the next response on, starts from the blocks kept in {@code kept} and leaves its own. */
+  GzipOutput sharing(Kept kept) {
+    this.shared = kept;
+    return this;
   }
 
   /** Starts a new gzip member written to {@code sink}. */

@@ -284,7 +284,7 @@ public final class ScrapeHandler {
 
   private void writeGzipped(OutputStream body, ExpositionFormat format, List<MetricFamily> families)
       throws IOException {
-    GzipOutput g = gzip.acquire();
+    GzipOutput g = gzip.acquire(format.contentType());
     try {
       format.write(g.start(body), families);
       g.finish();

@@ -106,6 +106,22 @@ class GzipOutputTest {
   }
 
   @Test
+  void eachFormat_keepsItsOwnBlocks_soScrapesInTwoFormatsAlternatingReuseThemAll()
+      throws IOException {
+    GzipPool pool = new GzipPool();
+    List<String> text = families(20, 1000);
+    List<String> other = families(20, 2000);
+    gzipFamilies(pool.acquire("text/plain"), text);
+    gzipFamilies(pool.acquire("application/openmetrics-text"), other);
+
+    GzipOutput again = pool.acquire("text/plain");
+    byte[] body = gzipFamilies(again, text);
+
+    assertThat(again.blocksAndReused()).containsExactly(20, 20);
+    assertThat(gunzip(body)).isEqualTo(String.join("", text));
+  }
+
+  @Test
   void overlappingResponses_ofEncodersSharingBlocks_eachDecodeToTheirOwnBody() throws IOException {
     GzipPool pool = new GzipPool();
     GzipOutput a = pool.acquire();
