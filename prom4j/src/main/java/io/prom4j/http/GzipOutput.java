@@ -19,12 +19,12 @@ import java.util.zip.Deflater;
  * after {@link #MAX_BLOCK} bytes inside a large family. Each block is deflated from a reset state
  * and ended with a sync flush, so that it is a run of whole deflate blocks that back-references
  * nothing outside itself and ends on a byte boundary. Such runs concatenate into one valid deflate
- * stream, which an empty final block closes. The instance keeps each block's bytes and its
- * compressed form (up to {@link #CACHE_LIMIT} bytes of body); when the next response's block at the
- * same position has exactly the same bytes, it sends the kept compressed form instead of deflating
- * again. Between two scrapes most families have not changed, so most of a scrape is not compressed
- * again: the CRC, one comparison and one copy per block are what it costs. Measured end to end on
- * 10,000 series (static registry, gzip requests, {@code java -cp
+ * stream, which an empty final block closes. Each block's bytes and its compressed form are kept
+ * (up to {@link #CACHE_LIMIT} bytes of body, in the {@link Kept} the encoder shares); when the next
+ * response's block at the same position has exactly the same bytes, it sends the kept compressed
+ * form instead of deflating again. Between two scrapes most families have not changed, so most of a
+ * scrape is not compressed again: the CRC, one comparison and one copy per block are what it costs.
+ * Measured end to end on 10,000 series (static registry, gzip requests, {@code java -cp
  * prom4j-benchmarks/target/benchmarks.jar io.prom4j.benchmarks.RunScrapes --series 10000 --threads
  * 2 --connections 4 --rounds 2}, JDK 17, 2 cores, the jar of the commit before and then this one):
  * 458 scrapes/s and 3.50 ms of server CPU per scrape before, 1,317 and 1.18 ms with the kept
@@ -44,8 +44,8 @@ import java.util.zip.Deflater;
  * where combining the CRCs was 30% of the Java samples of a static scrape: a kept block keeps the
  * x^(8n) of its length ({@link Crc32Combine#combineShifted}: one multiplication where {@code
  * combine} built it from up to 17 for every block of every response), and the encoders of one pool
- * share their kept blocks ({@link Kept}), so that a changed family is deflated once rather than by
- * each encoder that serves a scrape after it. {@code java -cp
+ * share their kept blocks, one set per format ({@link Kept}), so that a changed family is deflated
+ * once rather than by each encoder that serves a scrape after it. {@code java -cp
  * prom4j-benchmarks/target/benchmarks.jar org.openjdk.jmh.Main KeptGzipBenchmark -f 1 -wi 4 -i 6 -w
  * 1 -r 1}, the jar of the commit before and then this one, JDK 17, 2 cores: an unchanged body 13.3
  * to 5.2 us per response; one family changed then written by two encoders 88.7 to 41.3 us.

@@ -27,7 +27,10 @@ final class GzipPool {
   private final long[] lastUsed = new long[FORMATS]; // guarded by this
   private long uses; // guarded by this
 
-  /** An encoder sharing the blocks of every response in one format ({@link #acquire(String)}). */
+  /**
+   * {@link #acquire(String)} for a caller that writes one format only (tests, benchmarks): all its
+   * responses share one set of blocks.
+   */
   GzipOutput acquire() {
     return acquire("");
   }
