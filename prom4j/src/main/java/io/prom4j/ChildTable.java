@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.RandomAccess;
 import java.util.function.Function;
-import java.util.function.LongSupplier;
 
 /**
  * A metric's children by label values (each child a {@link Keyed}): lookups take no lock and
@@ -66,7 +65,7 @@ final class ChildTable<C> {
   // What the text writers rendered from the views last, per format (RenderedPoints' slots).
   private final Object[] rendered = new Object[RenderedPoints.SLOTS];
   // The owner's count of changes (RenderedPoints.generation), or null: not tracked.
-  private final LongSupplier generation;
+  private final Changes changes;
   private volatile View<C> view;
   // Guarded by lock.
   private int used; // slots holding a child or a tombstone
@@ -85,12 +84,24 @@ final class ChildTable<C> {
   }
 
   /**
-   * {@link #ChildTable(String[], int[])} whose views answer {@link RenderedPoints#generation} with
-   * {@code generation} (null: {@link RenderedPoints#UNTRACKED}).
+   * The owner's count of changes, which the table's views answer {@link RenderedPoints#generation}
+   * and {@link RenderedPoints#moveOn} with.
    */
-  ChildTable(String[] sortedNames, int[] position, LongSupplier generation) {
-    this.generation = generation;
-    this.view = new View<>(new Object[0], 0, rendered, generation);
+  interface Changes {
+    /** As {@link RenderedPoints#generation}. */
+    long generation();
+
+    /** As {@link RenderedPoints#moveOn}. */
+    void moveOn();
+  }
+
+  /**
+   * {@link #ChildTable(String[], int[])} whose views answer {@link RenderedPoints#generation} and
+   * {@link RenderedPoints#moveOn} with {@code changes} (null: {@link RenderedPoints#UNTRACKED}).
+   */
+  ChildTable(String[] sortedNames, int[] position, Changes changes) {
+    this.changes = changes;
+    this.view = new View<>(new Object[0], 0, rendered, changes);
     this.position = position;
     this.lookupIndex = position == null ? null : inverse(position);
     this.arity = sortedNames.length;
@@ -236,7 +247,7 @@ final class ChildTable<C> {
       used = 0;
       order = new Object[INITIAL_ORDER];
       size = 0;
-      view = new View<>(order, 0, rendered, generation);
+      view = new View<>(order, 0, rendered, changes);
     }
   }
 
@@ -296,7 +307,7 @@ final class ChildTable<C> {
       order = grown;
     }
     order[size++] = child;
-    view = new View<>(order, size, rendered, generation);
+    view = new View<>(order, size, rendered, changes);
   }
 
   private void unlink(C child) {
@@ -309,7 +320,7 @@ final class ChildTable<C> {
     }
     order = copy;
     size = j;
-    view = new View<>(order, size, rendered, generation);
+    view = new View<>(order, size, rendered, changes);
   }
 
   /** Spreads a label hash over the slot index bits (String hashes differ mostly in low bits). */
@@ -332,18 +343,25 @@ final class ChildTable<C> {
     private final Object[] elements;
     private final int size;
     private final Object[] rendered;
-    private final LongSupplier generation;
+    private final Changes changes;
 
-    View(Object[] elements, int size, Object[] rendered, LongSupplier generation) {
+    View(Object[] elements, int size, Object[] rendered, Changes changes) {
       this.elements = elements;
       this.size = size;
       this.rendered = rendered;
-      this.generation = generation;
+      this.changes = changes;
     }
 
     @Override
     public long generation() {
-      return generation == null ? UNTRACKED : generation.getAsLong();
+      return changes == null ? UNTRACKED : changes.generation();
+    }
+
+    @Override
+    public void moveOn() {
+      if (changes != null) {
+        changes.moveOn();
+      }
     }
 
     @Override

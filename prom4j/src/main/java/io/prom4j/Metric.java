@@ -87,7 +87,7 @@ public abstract sealed class Metric<C> implements Collector
       position[i] = Arrays.binarySearch(sortedNames, labelNames[i]);
     }
     boolean tracked = type == MetricType.COUNTER || type == MetricType.GAUGE;
-    this.children = new ChildTable<>(sortedNames, position, tracked ? this::generation : null);
+    this.children = new ChildTable<>(sortedNames, position, tracked ? new Generation() : null);
     this.tracked = tracked;
     this.clock = builder.clock;
     this.description = List.of(family(List.of()));
@@ -107,6 +107,12 @@ public abstract sealed class Metric<C> implements Collector
    * then reads the values. These are volatile accesses, so one of the two sees the other's write:
    * either the scrape reads the new value, or the update finds the count even and makes it odd, and
    * the next scrape moves it on.
+   *
+   * <p>Between its write and its mark an update is visible to a scrape that reads the series but
+   * not to one that reads only the count: two scrapes at one count can read two values. A scrape
+   * that read a value other than the one it kept therefore moves the count on ({@link #moveOn})
+   * before it writes the value, so that no scrape after it writes lines kept from before that value
+   * (a counter would go backwards from one format to another).
    */
   final void changed() {
     long g = generation;
@@ -133,6 +139,37 @@ public abstract sealed class Metric<C> implements Collector
       if ((g & 1) == 0 || GENERATION.compareAndSet(this, g, g + 1)) {
         return (g + 1) & ~1L;
       }
+    }
+  }
+
+  /**
+   * Moves the count on to the next even value, whatever it is now: what was kept at the count a
+   * scrape read is then stale for every later scrape (see {@link #changed}). Called by a scrape
+   * that is about to write a value it found changed; an update's mark it overwrites is of a value
+   * written before, which every scrape that reads the new count reads.
+   */
+  private void moveOn() {
+    if (!tracked) {
+      return;
+    }
+    while (true) {
+      long g = generation;
+      if (GENERATION.compareAndSet(this, g, (g | 1) + 1)) {
+        return;
+      }
+    }
+  }
+
+  /** The count of changes the children's views answer with. */
+  private final class Generation implements ChildTable.Changes {
+    @Override
+    public long generation() {
+      return Metric.this.generation();
+    }
+
+    @Override
+    public void moveOn() {
+      Metric.this.moveOn();
     }
   }
 

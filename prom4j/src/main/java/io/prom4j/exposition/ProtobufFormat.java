@@ -146,17 +146,25 @@ public final class ProtobufFormat implements ExpositionFormat {
                 && (type == MetricType.COUNTER || type == MetricType.GAUGE)
             ? holder.rendered(RenderedPoints.PROTOBUF)
             : NOT_KEPT;
-    if (slot == NOT_KEPT || RenderedFamily.Oversized.skips(slot, points, budget)) {
+    if (slot == NOT_KEPT) {
       encode(w, f);
       return budget;
     }
     RenderedPoints holder = (RenderedPoints) points;
+    if (RenderedFamily.Oversized.skips(slot, points, budget)) {
+      holder.moveOn(); // about to write values it did not keep
+      encode(w, f);
+      return budget;
+    }
     long generation = holder.generation(); // before any series is read
     if (slot instanceof RenderedRecord old
         && old.renders(f, escaping)
         && old.retained() <= budget) {
       RenderedRecord now = old.current(generation);
       if (now != null) {
+        if (now.record != old.record) {
+          holder.moveOn(); // values changed
+        }
         w.record(now.record);
         if (now != old) {
           holder.rendered(RenderedPoints.PROTOBUF, now);
@@ -164,6 +172,7 @@ public final class ProtobufFormat implements ExpositionFormat {
         return budget - now.retained();
       }
     }
+    holder.moveOn(); // about to write values it did not keep
     boolean counter = type == MetricType.COUNTER;
     long arrays = RenderedRecord.PER_SERIES * points.size(); // what keeping takes beside the bytes
     if (arrays >= budget) {

@@ -42,13 +42,24 @@ public interface RenderedPoints {
 
   /**
    * A count that moves on whenever a series of this list may have changed since it was last called
-   * for: if two calls return the same count, no series changed between the first call and the
-   * second. Read it before reading the series. {@link #UNTRACKED} (the default) if the list cannot
-   * tell.
+   * for: if two calls return the same count, no update that ended before the second call changed a
+   * series after the first. Read it before reading the series. {@link #UNTRACKED} (the default) if
+   * the list cannot tell.
+   *
+   * <p>An update under way may have written its value and not yet moved the count, so a writer that
+   * reads the series can see a value that another writer, trusting the count, would not: a writer
+   * that is about to write a value other than the one it kept calls {@link #moveOn} first.
    */
   default long generation() {
     return UNTRACKED;
   }
+
+  /**
+   * Moves the {@link #generation} on, so that no writer serves what it kept at the count read so
+   * far: called by a writer about to write series values it did not keep (changed since, or none
+   * kept), before it writes them. Nothing for an untracked list (the default).
+   */
+  default void moveOn() {}
 
   /** What a writer kept in {@code slot} (acquire), or null. */
   Object rendered(int slot);

@@ -12,8 +12,12 @@ import io.prom4j.model.MetricFamily;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -329,6 +333,99 @@ class KeptLinesTest {
 
     // Once the updates stop, every format shows their last values: no update was missed.
     assertThat(scrapeEveryDialect()).isNotEmpty();
+  }
+
+  /**
+   * An increment writes its value and then marks its metric changed. A scrape that runs between the
+   * two reads the new value; a scrape in another format must not then show the value from before,
+   * from lines it kept while the mark was still unset. The increment is held between its two steps
+   * by its metric's clock, which the exemplar sampler reads in between (a new series' first
+   * increment is due a sample; no span is current, so none is recorded).
+   */
+  @Test
+  void incrementBetweenItsWriteAndItsMark_onceShown_isShownByEveryLaterScrape() throws Exception {
+    int writers = DIALECTS.length + 1; // the last: protobuf
+    for (int stale = 0; stale < writers; stale++) {
+      int reader = (stale + 1) % writers; // each writer once the reader, once the one that kept
+      HoldingClock clock = new HoldingClock();
+      CollectorRegistry r = new CollectorRegistry();
+      Counter jobs =
+          Counter.builder().name("jobs").help("Jobs.").labelNames("k").clock(clock).register(r);
+      jobs.labels("a").inc();
+      Counter.Child b = jobs.labels("b");
+      keptAndAfresh(r, stale); // keeps b at 0
+      keptAndAfresh(r, stale); // finds it unchanged: serves it on while the count stays
+
+      Thread increment = clock.holding(b::inc); // the value is written, the mark is not
+      try {
+        String[] read = keptAndAfresh(r, reader);
+        assertThat(read[0]).as("read by %d", reader).isEqualTo(read[1]); // b at 1
+        String[] kept = keptAndAfresh(r, stale);
+        assertThat(kept[0]).as("kept by %d, read by %d", stale, reader).isEqualTo(kept[1]);
+      } finally {
+        clock.release();
+        increment.join();
+      }
+    }
+  }
+
+  /**
+   * A scrape of {@code r} in {@code DIALECTS[i]} (protobuf for the index past them), and the same
+   * families formatted afresh.
+   */
+  private static String[] keptAndAfresh(CollectorRegistry r, int i) throws IOException {
+    List<MetricFamily> families = r.collect();
+    if (i < DIALECTS.length) {
+      return new String[] {
+        write(families, DIALECTS[i], EscapingScheme.UNDERSCORES, true),
+        write(families, DIALECTS[i], EscapingScheme.UNDERSCORES, false)
+      };
+    }
+    return new String[] {
+      new String(encode(families), StandardCharsets.ISO_8859_1),
+      new String(encode(unkept(families)), StandardCharsets.ISO_8859_1)
+    };
+  }
+
+  /**
+   * A fixed clock whose {@code millis()} can hold the thread that calls it: {@link #holding} starts
+   * {@code task} on a thread and returns once that thread is held; {@link #release} lets it go.
+   */
+  private static final class HoldingClock implements InstantSource {
+    private final CountDownLatch held = new CountDownLatch(1);
+    private final CountDownLatch released = new CountDownLatch(1);
+    private volatile boolean holding;
+
+    @Override
+    public Instant instant() {
+      return Instant.ofEpochSecond(1_700_000_000);
+    }
+
+    @Override
+    public long millis() {
+      if (holding) {
+        holding = false;
+        held.countDown();
+        try {
+          released.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return instant().toEpochMilli();
+    }
+
+    Thread holding(Runnable task) throws InterruptedException {
+      holding = true;
+      Thread t = new Thread(task, "held");
+      t.start();
+      assertThat(held.await(10, TimeUnit.SECONDS)).as("thread held by the clock").isTrue();
+      return t;
+    }
+
+    void release() {
+      released.countDown();
+    }
   }
 
   private static long generation(io.prom4j.Metric<?> metric) {
