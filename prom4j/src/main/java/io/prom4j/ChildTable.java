@@ -92,7 +92,7 @@ final class ChildTable<C> {
     long generation();
 
     /** As {@link RenderedPoints#moveOn}. */
-    void moveOn();
+    long moveOn(long read);
   }
 
   /**
@@ -358,10 +358,8 @@ final class ChildTable<C> {
     }
 
     @Override
-    public void moveOn() {
-      if (changes != null) {
-        changes.moveOn();
-      }
+    public long moveOn(long read) {
+      return changes == null ? read : changes.moveOn(read);
     }
 
     @Override

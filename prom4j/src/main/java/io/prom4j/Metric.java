@@ -112,12 +112,13 @@ public abstract sealed class Metric<C> implements Collector
    * not to one that reads only the count: two scrapes at one count can read two values. A scrape
    * that read a value other than the one it kept therefore moves the count on ({@link #moveOn})
    * before it writes the value, so that no scrape after it writes lines kept from before that value
-   * (a counter would go backwards from one format to another).
+   * (a counter would go backwards from one format to another). An update whose compare-and-set lost
+   * to a scrape moving the count on tries again while the count is even.
    */
   final void changed() {
     long g = generation;
-    if ((g & 1) == 0) {
-      GENERATION.compareAndSet(this, g, g + 1); // lost only to another update doing the same
+    while ((g & 1) == 0 && !GENERATION.compareAndSet(this, g, g + 1)) {
+      g = generation; // lost to another update (now odd: done) or to moveOn (even: again)
     }
   }
 
@@ -143,19 +144,28 @@ public abstract sealed class Metric<C> implements Collector
   }
 
   /**
-   * Moves the count on to the next even value, whatever it is now: what was kept at the count a
-   * scrape read is then stale for every later scrape (see {@link #changed}). Called by a scrape
-   * that is about to write a value it found changed; an update's mark it overwrites is of a value
-   * written before, which every scrape that reads the new count reads.
+   * Moves the count on, so that what any scrape kept at an earlier count is stale; returns the
+   * count at which what a scrape read after reading {@code read} (from {@link #generation}) may be
+   * kept. Called by a scrape that is about to write a value it found changed (see {@link
+   * #changed}).
+   *
+   * <p>If the count is still {@code read}, it moves to {@code read + 2} and that is returned: no
+   * update marked the count since {@code read}, so an update whose value the scrape missed has yet
+   * to mark it, and its mark (retried after losing to this) makes {@code read + 2} stale. Else the
+   * count moves to the next even value and {@code read} is returned: the rendering is stale at
+   * once, and the next scrape reads the series again.
    */
-  private void moveOn() {
+  private long moveOn(long read) {
     if (!tracked) {
-      return;
+      return read;
+    }
+    if (GENERATION.compareAndSet(this, read, read + 2)) {
+      return read + 2;
     }
     while (true) {
       long g = generation;
       if (GENERATION.compareAndSet(this, g, (g | 1) + 1)) {
-        return;
+        return read;
       }
     }
   }
@@ -168,8 +178,8 @@ public abstract sealed class Metric<C> implements Collector
     }
 
     @Override
-    public void moveOn() {
-      Metric.this.moveOn();
+    public long moveOn(long read) {
+      return Metric.this.moveOn(read);
     }
   }
 

@@ -213,7 +213,7 @@ final class FamilyWriter {
     long generation = holder.generation(); // before any series is read
     Object slot = holder.rendered(keptSlot);
     if (RenderedFamily.Oversized.skips(slot, points, keptBudget)) {
-      holder.moveOn(); // about to write values it did not keep
+      holder.moveOn(generation); // about to write values it did not keep
       return false; // formatted on every scrape until it fits (or its series change)
     }
     boolean exemplars = type == MetricType.COUNTER && dialect.exemplars();
@@ -222,7 +222,7 @@ final class FamilyWriter {
     RenderedFamily old =
         slot instanceof RenderedFamily r && r.renders(f, dialect, s.scheme) ? r : null;
     if (old != null ? old.retained() > keptBudget : arrays >= keptBudget) { // cannot fit
-      holder.moveOn(); // about to write values it did not keep
+      holder.moveOn(generation); // about to write values it did not keep
       RenderedFamily.keep(
           holder, keptSlot, points, null, old != null ? old.retained() : arrays, keptBudget);
       return false;
@@ -255,7 +255,8 @@ final class FamilyWriter {
         return true;
       }
     }
-    holder.moveOn(); // series `changed` is about to be written with a value it did not keep
+    // series `changed` is about to be written with a value it did not keep
+    generation = holder.moveOn(generation);
     int[] starts = new int[n + 1];
     long[] bits = new long[n];
     Object[] marks = exemplars || histogram ? new Object[n] : null;

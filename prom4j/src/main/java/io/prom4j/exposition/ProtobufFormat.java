@@ -151,20 +151,17 @@ public final class ProtobufFormat implements ExpositionFormat {
       return budget;
     }
     RenderedPoints holder = (RenderedPoints) points;
+    long generation = holder.generation(); // before any series is read
     if (RenderedFamily.Oversized.skips(slot, points, budget)) {
-      holder.moveOn(); // about to write values it did not keep
+      holder.moveOn(generation); // about to write values it did not keep
       encode(w, f);
       return budget;
     }
-    long generation = holder.generation(); // before any series is read
     if (slot instanceof RenderedRecord old
         && old.renders(f, escaping)
         && old.retained() <= budget) {
-      RenderedRecord now = old.current(generation);
+      RenderedRecord now = old.current(generation, holder);
       if (now != null) {
-        if (now.record != old.record) {
-          holder.moveOn(); // values changed
-        }
         w.record(now.record);
         if (now != old) {
           holder.rendered(RenderedPoints.PROTOBUF, now);
@@ -172,7 +169,7 @@ public final class ProtobufFormat implements ExpositionFormat {
         return budget - now.retained();
       }
     }
-    holder.moveOn(); // about to write values it did not keep
+    generation = holder.moveOn(generation); // about to write values it did not keep
     boolean counter = type == MetricType.COUNTER;
     long arrays = RenderedRecord.PER_SERIES * points.size(); // what keeping takes beside the bytes
     if (arrays >= budget) {

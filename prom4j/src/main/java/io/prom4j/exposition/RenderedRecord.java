@@ -1,5 +1,6 @@
 package io.prom4j.exposition;
 
+import io.prom4j.internal.RenderedPoints;
 import io.prom4j.model.CounterDataPoint;
 import io.prom4j.model.DataPoint;
 import io.prom4j.model.Exemplar;
@@ -78,9 +79,10 @@ final class RenderedRecord {
    * This rendering with the series' current values, {@code generation} being the points' generation
    * read just now: this one, without reading a series, if the generation says none changed since it
    * was encoded; else, reading each series once, this one (at the new generation) if none changed,
-   * a patched copy if values changed, null if an exemplar changed (encode again).
+   * a patched copy if values changed (having moved {@code holder}'s count on: {@link
+   * RenderedPoints#moveOn}), null if an exemplar changed (encode again).
    */
-  RenderedRecord current(long generation) {
+  RenderedRecord current(long generation, RenderedPoints holder) {
     if (RenderedFamily.unchanged(this.generation, generation)) {
       return this;
     }
@@ -107,6 +109,9 @@ final class RenderedRecord {
     }
     if (patched == null && generation == this.generation) {
       return this;
+    }
+    if (patched != null) {
+      generation = holder.moveOn(generation);
     }
     return new RenderedRecord(
         family,

@@ -55,11 +55,16 @@ public interface RenderedPoints {
   }
 
   /**
-   * Moves the {@link #generation} on, so that no writer serves what it kept at the count read so
-   * far: called by a writer about to write series values it did not keep (changed since, or none
-   * kept), before it writes them. Nothing for an untracked list (the default).
+   * Moves the {@link #generation} on, so that no writer serves what it kept at an earlier count:
+   * called by a writer about to write series values it did not keep (changed since, or none kept),
+   * before it writes them, with {@code read}, the count it read before reading the series. Returns
+   * the count to keep what it writes at: the new count if no update marked one since {@code read},
+   * else {@code read} (stale at once: the next writer reads the series again). The default, for an
+   * untracked list, returns {@code read}.
    */
-  default void moveOn() {}
+  default long moveOn(long read) {
+    return read;
+  }
 
   /** What a writer kept in {@code slot} (acquire), or null. */
   Object rendered(int slot);

@@ -354,7 +354,7 @@ class KeptLinesTest {
       jobs.labels("a").inc();
       Counter.Child b = jobs.labels("b");
       keptAndAfresh(r, stale); // keeps b at 0
-      keptAndAfresh(r, stale); // finds it unchanged: serves it on while the count stays
+      keptAndAfresh(r, stale); // and again: from what it kept, while the count stays
 
       Thread increment = clock.holding(b::inc); // the value is written, the mark is not
       try {
