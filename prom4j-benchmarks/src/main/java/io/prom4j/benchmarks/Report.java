@@ -29,16 +29,22 @@ public final class Report {
         Files.exists(file)
             ? Files.readString(file, StandardCharsets.UTF_8)
             : "# Benchmarks\n\n" + BEGIN + "\n" + END + "\n";
-    int b = doc.indexOf(BEGIN);
-    int e = doc.indexOf(END);
+    Files.writeString(file, replace(file, doc, BEGIN, END, results()), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * {@code doc} (the text of {@code file}) with what lies between the markers {@code begin} and
+   * {@code end} replaced by {@code section}.
+   *
+   * @throws IllegalStateException if {@code doc} lacks the markers
+   */
+  static String replace(Path file, String doc, String begin, String end, String section) {
+    int b = doc.indexOf(begin);
+    int e = doc.indexOf(end);
     if (b < 0 || e < b) {
-      throw new IllegalStateException(file + " has no results markers: " + BEGIN);
+      throw new IllegalStateException(file + " has no markers " + begin + " ... " + end);
     }
-    String section = BEGIN + "\n" + results() + END;
-    Files.writeString(
-        file,
-        doc.substring(0, b) + section + doc.substring(e + END.length()),
-        StandardCharsets.UTF_8);
+    return doc.substring(0, b) + begin + "\n" + section + end + doc.substring(e + end.length());
   }
 
   static String results() throws IOException {
@@ -318,16 +324,17 @@ public final class Report {
   private static final int[] SCRAPE_COLUMNS = {3, 4, 5, 6, 8, 9};
 
   /** Indexes into {@link #scrapeMedians}: CPU ms per scrape, throughput / ceiling. */
-  private static final int CPU = 4;
+  static final int SCRAPES_PER_SECOND = 0;
 
-  private static final int CEILING_RATIO = 5;
+  static final int CPU = 4;
+
+  static final int CEILING_RATIO = 5;
 
   /**
    * {@code scrapes.tsv} rows of one load, by mode and target; rows of files older than the load
    * column count as static.
    */
-  private static Map<String, Map<String, List<String[]>>> scrapeRows(
-      List<String[]> rows, String load) {
+  static Map<String, Map<String, List<String[]>>> scrapeRows(List<String[]> rows, String load) {
     Map<String, Map<String, List<String[]>>> byMode = new LinkedHashMap<>();
     for (String[] r : rows) {
       String rowLoad = r.length > 7 ? r[7] : RunScrapes.STATIC;
@@ -345,7 +352,7 @@ public final class Report {
    * Medians of a target's scrape rows: scrapes/s, p50, p99, bytes, CPU ms per scrape, throughput /
    * ceiling (NaN where absent).
    */
-  private static double[] scrapeMedians(List<String[]> rows) {
+  static double[] scrapeMedians(List<String[]> rows) {
     double[] out = new double[SCRAPE_COLUMNS.length];
     for (int i = 0; i < out.length; i++) {
       int col = SCRAPE_COLUMNS[i];
@@ -446,15 +453,15 @@ public final class Report {
     out.append("| ").append(String.join(" | ", cells)).append(" |\n");
   }
 
-  private static double d(String s) {
+  static double d(String s) {
     return Double.parseDouble(s);
   }
 
-  private static String f(double v, int decimals) {
+  static String f(double v, int decimals) {
     return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%,." + decimals + "f", v);
   }
 
-  private static String cpuModel() {
+  static String cpuModel() {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
         if (line.startsWith("model name")) {
