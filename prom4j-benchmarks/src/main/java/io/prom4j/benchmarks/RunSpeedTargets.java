@@ -2,7 +2,6 @@ package io.prom4j.benchmarks;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -54,19 +53,14 @@ public final class RunSpeedTargets {
    */
   private static void run(List<String> jvm, String main, String... args)
       throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(jvm);
+    List<String> command = new ArrayList<>(jvm);
     if (System.getProperty("prom4j.results") != null) { // where Results writes, as for this JVM
       command.add("-Dprom4j.results=" + System.getProperty("prom4j.results"));
     }
     command.addAll(List.of("-cp", System.getProperty("java.class.path")));
     command.add("io.prom4j.benchmarks." + main);
     command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).inheritIO().start();
-    if (p.waitFor() != 0) {
-      throw new IOException(main + " exited with " + p.exitValue() + ": " + command);
-    }
+    RunUpdatesAgainst.java(command);
   }
 
   /** {@code git <args>}'s first line, or "an unknown commit" without git. */

@@ -99,15 +99,11 @@ public final class RunUpdatesAgainst {
       throws IOException, InterruptedException {
     Path csv = Files.createTempFile("prom4j-updates", ".csv");
     try {
-      List<String> command = new ArrayList<>();
-      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      command.addAll(List.of("-cp", jar, "org.openjdk.jmh.Main", BENCHMARKS, "-f", "1"));
+      List<String> command =
+          new ArrayList<>(List.of("-cp", jar, "org.openjdk.jmh.Main", BENCHMARKS, "-f", "1"));
       command.addAll(jmh);
       command.addAll(List.of("-rf", "csv", "-rff", csv.toString()));
-      Process p = new ProcessBuilder(command).inheritIO().start();
-      if (p.waitFor() != 0) {
-        throw new IOException("JMH exited with " + p.exitValue() + ": " + command);
-      }
+      java(command);
       return parse(Files.readAllLines(csv, StandardCharsets.UTF_8));
     } finally {
       Files.deleteIfExists(csv);
@@ -133,6 +129,20 @@ public final class RunUpdatesAgainst {
       out.add(new String[] {bare, c[2], c[4], c[6]});
     }
     return out;
+  }
+
+  /**
+   * Runs the {@code java} of this JVM with {@code args}, its output on this one's; fails if it
+   * does.
+   */
+  static void java(List<String> args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(args);
+    Process p = new ProcessBuilder(command).inheritIO().start();
+    if (p.waitFor() != 0) {
+      throw new IOException("java exited with " + p.exitValue() + ": " + command);
+    }
   }
 
   /** The jar (or class directory) this class was loaded from. */
