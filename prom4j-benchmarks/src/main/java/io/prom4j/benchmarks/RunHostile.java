@@ -51,10 +51,10 @@ public final class RunHostile {
   private RunHostile() {}
 
   public static void main(String[] args) throws Exception {
-    String scenario = stringArg(args, "--scenario", "");
+    String scenario = RunScrapes.stringArg(args, "--scenario", "");
     Path java =
         Path.of(
-            stringArg(
+            RunScrapes.stringArg(
                 args,
                 "--java",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString()));
@@ -153,7 +153,7 @@ public final class RunHostile {
 
   private static void soak(String[] args, Path java) throws Exception {
     int series = RunScrapes.intArg(args, "--series", 10_000);
-    double minutes = Double.parseDouble(stringArg(args, "--minutes", "10"));
+    double minutes = Double.parseDouble(RunScrapes.stringArg(args, "--minutes", "10"));
     int seconds = RunScrapes.intArg(args, "--seconds", (int) Math.round(minutes * 60));
     int threads = RunScrapes.intArg(args, "--threads", 2);
     int connections = RunScrapes.intArg(args, "--wrk-connections", 64);
@@ -196,7 +196,7 @@ public final class RunHostile {
 
   private static void big(String[] args, Path java) throws Exception {
     int series = RunScrapes.intArg(args, "--series", 1_000_000);
-    String xmx = stringArg(args, "--xmx", "1g");
+    String xmx = RunScrapes.stringArg(args, "--xmx", "1g");
     int readers = RunScrapes.intArg(args, "--slow-readers", 20);
     int scrapes = RunScrapes.intArg(args, "--scrapes", 10);
     String setup =
@@ -317,15 +317,6 @@ public final class RunHostile {
       b.append(' ').append(names[i]).append('=').append(values[i]);
     }
     return b.toString();
-  }
-
-  private static String stringArg(String[] args, String name, String fallback) {
-    for (int i = 0; i + 1 < args.length; i++) {
-      if (args[i].equals(name)) {
-        return args[i + 1];
-      }
-    }
-    return fallback;
   }
 
   /** The setup column of a wrk load: the registry size and the wrk command's options. */

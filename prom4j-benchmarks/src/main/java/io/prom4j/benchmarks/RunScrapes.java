@@ -292,18 +292,20 @@ public final class RunScrapes {
   }
 
   static double doubleArg(String[] args, String name, double fallback) {
-    for (int i = 0; i + 1 < args.length; i++) {
-      if (args[i].equals(name)) {
-        return Double.parseDouble(args[i + 1]);
-      }
-    }
-    return fallback;
+    String v = stringArg(args, name, null);
+    return v == null ? fallback : Double.parseDouble(v);
   }
 
   static int intArg(String[] args, String name, int fallback) {
+    String v = stringArg(args, name, null);
+    return v == null ? fallback : Integer.parseInt(v);
+  }
+
+  /** The argument after {@code name} in {@code args}, or {@code fallback} if there is none. */
+  static String stringArg(String[] args, String name, String fallback) {
     for (int i = 0; i + 1 < args.length; i++) {
       if (args[i].equals(name)) {
-        return Integer.parseInt(args[i + 1]);
+        return args[i + 1];
       }
     }
     return fallback;

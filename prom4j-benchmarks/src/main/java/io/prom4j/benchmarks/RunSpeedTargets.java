@@ -18,7 +18,7 @@ public final class RunSpeedTargets {
   private RunSpeedTargets() {}
 
   public static void main(String[] args) throws Exception {
-    String baseline = RunUpdatesAgainst.stringArg(args, "--baseline", null);
+    String baseline = RunScrapes.stringArg(args, "--baseline", null);
     String rounds = Integer.toString(RunScrapes.intArg(args, "--rounds", 3));
     String forks = Integer.toString(RunScrapes.intArg(args, "--forks", 3));
     if (baseline == null) {

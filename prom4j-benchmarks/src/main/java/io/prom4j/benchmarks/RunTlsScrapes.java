@@ -34,7 +34,7 @@ public final class RunTlsScrapes {
     int duration = RunScrapes.intArg(args, "--duration", 5);
     int threads = RunScrapes.intArg(args, "--threads", 1);
     int connections = RunScrapes.intArg(args, "--connections", 2);
-    RunScrapes.Mode mode = RunScrapes.Mode.valueOf(stringArg(args, "--mode", "PLAIN"));
+    RunScrapes.Mode mode = RunScrapes.Mode.valueOf(RunScrapes.stringArg(args, "--mode", "PLAIN"));
 
     String file = "tls-scrapes-" + mode.name().toLowerCase(Locale.ROOT) + ".tsv";
     String command = "wrk -t" + threads + " -c" + connections + " -d" + duration + "s --latency";
@@ -153,14 +153,5 @@ public final class RunTlsScrapes {
       values[i] = runs[i][column];
     }
     return Results.median(values);
-  }
-
-  private static String stringArg(String[] args, String name, String fallback) {
-    for (int i = 0; i + 1 < args.length; i++) {
-      if (args[i].equals(name)) {
-        return args[i + 1];
-      }
-    }
-    return fallback;
   }
 }

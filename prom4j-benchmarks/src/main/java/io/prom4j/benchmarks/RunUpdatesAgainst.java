@@ -1,7 +1,6 @@
 package io.prom4j.benchmarks;
 
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,12 +43,12 @@ public final class RunUpdatesAgainst {
   private RunUpdatesAgainst() {}
 
   public static void main(String[] args) throws Exception {
-    String baseline = stringArg(args, "--baseline", null);
+    String baseline = RunScrapes.stringArg(args, "--baseline", null);
     if (baseline == null || !Files.isRegularFile(Path.of(baseline))) {
       throw new IllegalArgumentException(
           "--baseline must name the other build's benchmarks.jar: " + baseline);
     }
-    String label = stringArg(args, "--label", "v1");
+    String label = RunScrapes.stringArg(args, "--label", "v1");
     int forks = RunScrapes.intArg(args, "--forks", 3);
     List<String> jmh = new ArrayList<>(List.of("-wi", "3", "-i", "5", "-w", "1", "-r", "1"));
     for (int i = 0; i < args.length; i++) {
@@ -57,7 +56,7 @@ public final class RunUpdatesAgainst {
         jmh = List.of(args).subList(i + 1, args.length);
       }
     }
-    String self = ownJar();
+    String self = System.getProperty("java.class.path"); // this jar
 
     List<String> rows = new ArrayList<>();
     rows.add(
@@ -143,21 +142,5 @@ public final class RunUpdatesAgainst {
     if (p.waitFor() != 0) {
       throw new IOException("java exited with " + p.exitValue() + ": " + command);
     }
-  }
-
-  /** The jar (or class directory) this class was loaded from. */
-  private static String ownJar() throws URISyntaxException {
-    return Path.of(
-            RunUpdatesAgainst.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-        .toString();
-  }
-
-  static String stringArg(String[] args, String name, String fallback) {
-    for (int i = 0; i + 1 < args.length; i++) {
-      if (args[i].equals(name)) {
-        return args[i + 1];
-      }
-    }
-    return fallback;
   }
 }

@@ -46,7 +46,7 @@ public final class TargetsReport {
 
   public static void main(String[] args) throws IOException {
     Path file = Path.of(args.length > 0 && !args[0].startsWith("--") ? args[0] : "BENCHMARKS.md");
-    String run = RunUpdatesAgainst.stringArg(args, "--run", "");
+    String run = RunScrapes.stringArg(args, "--run", "");
     String doc = Files.readString(file, StandardCharsets.UTF_8);
     Files.writeString(
         file, Report.replace(file, doc, BEGIN, END, section(run)), StandardCharsets.UTF_8);

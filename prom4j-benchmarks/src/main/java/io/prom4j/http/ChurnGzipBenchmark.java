@@ -30,10 +30,11 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>What it showed (JDK 17, 2 cores, the command below): about 10 µs a static scrape, 73-81 µs
  * with 1% of the series changed before each scrape, 216-222 µs with 10%. A changed family costs the
- * deflating of its whole block again (about 22 KiB, three families, at zlib's level 1), which is
- * most of the difference; with blocks of one family ({@code MIN_BLOCK} 4 KiB) the 1% case took 54
- * µs, for a body 8% larger in text and 17% in protobuf, and one round of {@code RunScrapes} did not
- * show a clear gain end to end, so the blocks stayed at 16 KiB.
+ * deflating of its whole block again (about 22 KiB, three families, at zlib's level 1), a large
+ * part of the difference: with blocks of one family ({@code MIN_BLOCK} 4 KiB) the 1% case took 54
+ * µs. End to end those blocks raised the churn/static ratio but lowered the static rate, cost more
+ * CPU per static scrape and made the body 8% larger in text and 17% in protobuf (BENCHMARKS.md), so
+ * the blocks stayed at 16 KiB.
  *
  * <pre>{@code
  * java -cp prom4j-benchmarks/target/benchmarks.jar org.openjdk.jmh.Main ChurnGzipBenchmark \

@@ -264,10 +264,12 @@ final class FamilyWriter {
    * b} and mark {@code m} (read by the search in {@link #kept}) are not those of {@code old} (null:
    * none kept, {@code changed} is 0 and nothing was read), copying what {@code old} holds of the
    * series before it and of any later one that did not change, and keeps the result at the count
-   * {@code generation} was read at (moved on first: {@link RenderedPoints#moveOn}). Apart from
-   * {@link #kept}, so that the path of a family that did not change stays small: in a JFR recording
-   * of {@code ServeWorkload --churn 0.1}, C2 compiled {@code kept} to 37 KB of machine code, where
-   * the two together took 78-91 KB (the JIT still compiles this one again as its profile changes).
+   * that {@link RenderedPoints#moveOn}, called first with {@code generation} (the count read before
+   * the series), returns. {@code exemplars} and {@code arrays} are as {@link #kept} found them.
+   * Apart from {@link #kept}, so that the path of a family that did not change stays small: in a
+   * JFR recording of {@code ServeWorkload --churn 0.1}, C2 compiled {@code kept} to 37 KB of
+   * machine code, where the two together took 78-91 KB (the JIT still compiles this one again as
+   * its profile changes).
    */
   private void rewrite(
       MetricFamily f,
