@@ -25,7 +25,9 @@ import java.util.regex.Pattern;
  * <p>Arguments (all optional): {@code --series N} (10000), {@code --rounds N} (5), {@code
  * --duration S} (5), {@code --threads N} (2), {@code --connections N} (4), {@code --churn F} (off:
  * with a fraction such as 0.1, every round runs twice, {@code static} and then {@code churn} with a
- * {@link Churn} updater changing that fraction of the series between scrapes).
+ * {@link Churn} updater changing that fraction of the series between scrapes). Each server is
+ * warmed up for 2 s in each mode before the rounds, and with churn on for 2 s more, so that the JIT
+ * has compiled the paths of a changed family before they are measured.
  */
 public final class RunScrapes {
 
@@ -61,6 +63,12 @@ public final class RunScrapes {
   /** The servers measured, in the order of each round; the ceiling first. */
   static final String[] TARGETS = {"ceiling", "prom4j", "clientJava"};
 
+  /**
+   * The library whose registry each target serves, 0 prom4j, 1 client_java: the ceiling sends
+   * prom4j's bytes, rendered once, and runs beside the updates to prom4j's registry.
+   */
+  private static final int[] LIBRARY = {0, 0, 1};
+
   /** The load column: no updates during the scrapes, or the {@link Churn} updater running. */
   static final String STATIC = "static";
 
@@ -93,13 +101,16 @@ public final class RunScrapes {
         "# mode\ttarget\tround\tscrapesPerSecond\tp50ms\tp99ms\tresponseBytes"
             + "\tload\tcpuMsPerScrape\tscrapesPerSecondVsCeiling");
     List<String> loads = churnFraction > 0 ? List.of(STATIC, CHURN) : List.of(STATIC);
-    // One updater per histogram flavour, each over the prom4j and the client_java registry it
-    // serves; null without --churn.
-    Churn[] churns = new Churn[2];
+    // One updater per histogram flavour and library, over the registry that library serves; null
+    // without --churn. Each runs only while its own library's server (or the ceiling, for prom4j's)
+    // is measured, so no server pays for updates to a registry another one serves.
+    Churn[][] churns = new Churn[2][2];
     Churn.Target[][] churnTargets = new Churn.Target[2][2];
     for (int n = 0; n < 2 && churnFraction > 0; n++) {
-      churns[n] = new Churn(churnFraction);
-      churnTargets[n] = new Churn.Target[] {churns[n].target(), churns[n].target()};
+      for (int lib = 0; lib < 2; lib++) {
+        churns[n][lib] = new Churn(churnFraction);
+        churnTargets[n][lib] = churns[n][lib].target();
+      }
     }
     CollectorRegistry[] prom4jRegistries = {
       Registries.prom4j(series, false, churnTargets[0][0]),
@@ -120,42 +131,53 @@ public final class RunScrapes {
               n == 1
                   ? new int[] {ceiling.port(), prom4jNative.port(), clientJavaNative.getPort()}
                   : new int[] {ceiling.port(), prom4j.port(), clientJava.getPort()};
-          for (int port : ports) { // warm every server up in this mode
-            wrk(port, mode, threads, connections, 2);
+          for (int t = 0; t < ports.length; t++) { // warm every server up in this mode and load
+            wrk(ports[t], mode, threads, connections, 2);
+            if (churnFraction > 0) {
+              Churn churn = churns[n][LIBRARY[t]];
+              churn.start();
+              try {
+                wrk(ports[t], mode, threads, connections, 2);
+              } finally {
+                churn.stop();
+              }
+            }
           }
           for (int round = 1; round <= rounds; round++) {
             for (String load : loads) {
-              if (load.equals(CHURN)) {
-                churns[n].start();
-              }
-              try {
-                double ceilingRate = Double.NaN;
-                for (int t = 0; t < ports.length; t++) {
-                  long cpu = processCpuNanos();
-                  double[] m = wrk(ports[t], mode, threads, connections, duration);
+              double ceilingRate = Double.NaN;
+              for (int t = 0; t < ports.length; t++) {
+                Churn churn = load.equals(CHURN) ? churns[n][LIBRARY[t]] : null;
+                if (churn != null) {
+                  churn.start();
+                }
+                long cpu = processCpuNanos();
+                double[] m;
+                try {
+                  m = wrk(ports[t], mode, threads, connections, duration);
+                } finally {
                   cpu = processCpuNanos() - cpu;
-                  if (t == 0) {
-                    ceilingRate = m[0];
+                  if (churn != null) {
+                    churn.stop();
                   }
-                  rows.add(
-                      String.join(
-                          "\t",
-                          mode.name(),
-                          TARGETS[t],
-                          Integer.toString(round),
-                          fmt(m[0]),
-                          fmt(m[1]),
-                          fmt(m[2]),
-                          fmt(m[3]),
-                          load,
-                          fmt(cpu / 1e6 / m[4]),
-                          fmt(m[0] / ceilingRate)));
-                  Results.write("scrapes.tsv", rows);
                 }
-              } finally {
-                if (load.equals(CHURN)) {
-                  churns[n].stop();
+                if (t == 0) {
+                  ceilingRate = m[0];
                 }
+                rows.add(
+                    String.join(
+                        "\t",
+                        mode.name(),
+                        TARGETS[t],
+                        Integer.toString(round),
+                        fmt(m[0]),
+                        fmt(m[1]),
+                        fmt(m[2]),
+                        fmt(m[3]),
+                        load,
+                        fmt(cpu / 1e6 / m[4]),
+                        fmt(m[0] / ceilingRate)));
+                Results.write("scrapes.tsv", rows);
               }
             }
           }
