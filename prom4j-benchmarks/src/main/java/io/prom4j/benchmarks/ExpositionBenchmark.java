@@ -70,14 +70,28 @@ public class ExpositionBenchmark {
     boolean protobuf = format.equals("protobuf");
     prom4jRegistry = Registries.prom4j(series, protobuf);
     clientJavaRegistry = Registries.clientJava(series, protobuf);
-    boolean om = format.equals("openmetrics");
-    prom4jFormat =
-        ContentNegotiation.negotiate(
-            protobuf
-                ? PROTOBUF_ACCEPT
-                : om ? "application/openmetrics-text; version=1.0.0" : "text/plain; version=0.0.4");
+    prom4jFormat = prom4jFormat(format);
     clientJavaWriter =
-        protobuf ? Registries.clientJavaProtobufWriter() : Registries.clientJavaWriter(om);
+        protobuf
+            ? Registries.clientJavaProtobufWriter()
+            : Registries.clientJavaWriter(format.equals("openmetrics"));
+  }
+
+  /**
+   * The prom4j format a scrape negotiates for {@code format}, the name of this benchmark's {@code
+   * format} parameter ({@code text}, {@code openmetrics} or {@code protobuf}); public for the
+   * benchmarks in prom4j's own packages.
+   */
+  public static ExpositionFormat prom4jFormat(String format) {
+    return ContentNegotiation.negotiate(
+        switch (format) {
+          case "text" -> "text/plain; version=0.0.4";
+          case "openmetrics" -> "application/openmetrics-text; version=1.0.0";
+          case "protobuf" -> PROTOBUF_ACCEPT;
+          default ->
+              throw new IllegalArgumentException(
+                  "format must be text, openmetrics or protobuf: " + format);
+        });
   }
 
   @Benchmark

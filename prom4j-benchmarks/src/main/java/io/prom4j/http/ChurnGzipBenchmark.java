@@ -2,8 +2,9 @@ package io.prom4j.http;
 
 import io.prom4j.CollectorRegistry;
 import io.prom4j.benchmarks.Churn;
+import io.prom4j.benchmarks.ExpositionBenchmark;
 import io.prom4j.benchmarks.Registries;
-import io.prom4j.exposition.TextFormat;
+import io.prom4j.exposition.ExpositionFormat;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.concurrent.TimeUnit;
@@ -52,6 +53,15 @@ public class ChurnGzipBenchmark {
   @Param({"0", "0.01", "0.1"})
   public double churn;
 
+  /**
+   * The format, as {@code ExpositionBenchmark}'s parameter: {@code text} (the default), {@code
+   * openmetrics}, or {@code protobuf} (over classic and native histograms, as RunScrapes asks).
+   */
+  @Param({"text"})
+  public String format;
+
+  private ExpositionFormat exposition;
+
   private Churn updater;
   private CollectorRegistry registry;
   private GzipPool pool;
@@ -59,7 +69,10 @@ public class ChurnGzipBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     updater = churn > 0 ? new Churn(churn) : null;
-    registry = Registries.prom4j(10_000, false, updater == null ? null : updater.target());
+    registry =
+        Registries.prom4j(
+            10_000, format.equals("protobuf"), updater == null ? null : updater.target());
+    exposition = ExpositionBenchmark.prom4jFormat(format);
     pool = new GzipPool();
   }
 
@@ -70,7 +83,7 @@ public class ChurnGzipBenchmark {
     }
     GzipOutput g = pool.acquire();
     g.start(OutputStream.nullOutputStream());
-    TextFormat.v004().write(g, registry);
+    exposition.write(g, registry);
     g.finish();
     pool.release(g);
   }

@@ -1,7 +1,7 @@
 package io.prom4j.http;
 
+import io.prom4j.benchmarks.ExpositionBenchmark;
 import io.prom4j.benchmarks.Registries;
-import io.prom4j.exposition.TextFormat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +25,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * A/B of the server's gzip level: deflating one text 0.0.4 exposition of the workload (10,000
  * counter series, about 1 MB) with one reused raw {@link Deflater}, as {@code ResponseBuffer}'s
  * {@code gzipBody()} does, at level 1 (the server's choice) and at level 6 (zlib's default). The
- * {@code compressedBytes} counter gives the size of the deflated body beside the time.
+ * {@code compressedBytes} counter gives the size of the deflated body beside the time. With {@code
+ * -p format=protobuf} it deflates the protobuf exposition of the same registry instead, which zlib
+ * takes at about half the speed per byte (see BENCHMARKS.md, the churn targets).
  *
  * <p>This class sits in the package the HTTP engine moves to; it copies the deflate loop rather
  * than calling the package-private {@code ResponseBuffer}, so it compiles on either side of the
@@ -56,6 +58,10 @@ public class GzipLevelBenchmark {
   @Param({"1", "6"})
   public int level;
 
+  /** The exposition deflated: {@code text} (0.0.4) or {@code protobuf}. */
+  @Param({"text"})
+  public String format;
+
   /** The exposition writer's chunk and GzipOutput's output array: 32 KiB. */
   private static final int CHUNK = 32 * 1024;
 
@@ -77,7 +83,7 @@ public class GzipLevelBenchmark {
   @Setup(Level.Trial)
   public void setUp() throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    TextFormat.v004().write(bytes, Registries.prom4j(series));
+    ExpositionBenchmark.prom4jFormat(format).write(bytes, Registries.prom4j(series));
     body = bytes.toByteArray();
     out = new byte[CHUNK];
     deflater = new Deflater(level, true);

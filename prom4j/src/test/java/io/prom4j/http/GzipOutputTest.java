@@ -184,6 +184,64 @@ class GzipOutputTest {
     assertThat(gunzip(gzipFamilies(g, body))).isEqualTo(String.join("", body));
   }
 
+  @Test
+  void aChangeDeflatedByOneResponse_isReusedByAnotherAlreadyUnderWay() throws IOException {
+    GzipPool pool = new GzipPool();
+    GzipOutput a = pool.acquire();
+    GzipOutput b = pool.acquire();
+    List<String> body = families(20, 1000);
+    gzipFamilies(a, body);
+    body.set(7, family(7, SERIES, 99_999));
+
+    ByteArrayOutputStream sinkA = new ByteArrayOutputStream();
+    ByteArrayOutputStream sinkB = new ByteArrayOutputStream();
+    a.start(sinkA);
+    b.start(sinkB); // both start from the blocks before the change
+    for (String f : body) {
+      a.write(f.getBytes(StandardCharsets.UTF_8));
+      a.familyEnd();
+    }
+    for (String f : body) { // while a is still under way
+      b.write(f.getBytes(StandardCharsets.UTF_8));
+      b.familyEnd();
+    }
+    b.finish();
+    a.finish();
+
+    assertThat(a.blocksAndReused()).containsExactly(20, 19);
+    assertThat(b.blocksAndReused()).containsExactly(20, 20); // a deflated the change
+    assertThat(gunzip(sinkB.toByteArray())).isEqualTo(String.join("", body));
+    assertThat(sinkB.toByteArray()).isEqualTo(sinkA.toByteArray());
+  }
+
+  @Test
+  void aKeptRenderingDeflatedByOneResponse_isReusedByAnotherAlreadyUnderWay() throws IOException {
+    GzipPool pool = new GzipPool();
+    GzipOutput a = pool.acquire();
+    GzipOutput b = pool.acquire();
+    List<byte[]> body = keptFamilies(20, 1000);
+    gzipKept(a, body);
+    body.set(7, family(7, SERIES, 99_999).getBytes(StandardCharsets.UTF_8)); // a new rendering
+
+    ByteArrayOutputStream sinkA = new ByteArrayOutputStream();
+    ByteArrayOutputStream sinkB = new ByteArrayOutputStream();
+    a.start(sinkA);
+    b.start(sinkB);
+    for (byte[] f : body) {
+      a.writeKept(f, 0, f.length);
+      a.familyEnd();
+    }
+    for (byte[] f : body) {
+      b.writeKept(f, 0, f.length);
+      b.familyEnd();
+    }
+    b.finish();
+    a.finish();
+
+    assertThat(b.blocksAndReused()).containsExactly(20, 20);
+    assertThat(gunzip(sinkB.toByteArray())).isEqualTo(text(body));
+  }
+
   /** Writes each family by reference (as a kept rendering), each followed by a family end. */
   private static byte[] gzipKept(GzipOutput g, List<byte[]> families) throws IOException {
     ByteArrayOutputStream sink = new ByteArrayOutputStream();
