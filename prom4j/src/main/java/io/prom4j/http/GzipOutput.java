@@ -80,7 +80,8 @@ final class GzipOutput extends OutputStream implements FamilyBoundary {
   /**
    * The body bytes whose blocks are kept for the next response, at most: a larger body's later
    * blocks are compressed every time. Bounds what the encoders sharing one {@link Kept} hold to
-   * about this plus the compressed form, and what a response in flight adds to about as much.
+   * about this plus the compressed forms (a block offered in flight is no longer than the one it
+   * replaces: {@link Kept#offer}), and what a response in flight adds to about as much.
    */
   static final int CACHE_LIMIT = 4 * 1024 * 1024;
 
@@ -137,7 +138,9 @@ final class GzipOutput extends OutputStream implements FamilyBoundary {
    * A family that changed is then deflated once for the pool, not once by each encoder that serves
    * a scrape after it. Two responses that overlap both start from the same blocks and the later to
    * finish replaces them: no block is wrong for another response, as each is known by its bytes or
-   * by the kept arrays it was written from. Thread-safe: a snapshot replaced whole.
+   * by the kept arrays it was written from. Thread-safe: a snapshot replaced whole at the end of a
+   * response, whose places responses in flight may fill with newer blocks meanwhile ({@link
+   * #offer}).
    *
    * <p>Measured in {@code KeptGzipBenchmark}: see the class comment of {@link GzipOutput}.
    */
@@ -156,13 +159,17 @@ final class GzipOutput extends OutputStream implements FamilyBoundary {
     }
 
     /**
-     * Puts {@code b} at position {@code k} of the published blocks, if they have one. A racy write
-     * of an immutable block: a reader sees this one or the one before, and checks either against
-     * its own bytes before sending it.
+     * Puts {@code b} at position {@code k} of the published blocks in place of the block there, if
+     * there is one and {@code b} is no longer, so that offers never add to what the published
+     * blocks hold (at most about {@link #CACHE_LIMIT}, as the response that published them kept
+     * it); a changed family's values mostly keep their lengths, and a protobuf value always does. A
+     * racy write of an immutable block: a reader sees this one or the one before, and checks either
+     * against its own bytes before sending it.
      */
     void offer(int k, Block b) {
       Block[] blocks = this.blocks;
-      if (k < blocks.length) {
+      Block old = k < blocks.length ? blocks[k] : null;
+      if (old != null && b.length <= old.length) {
         blocks[k] = b;
       }
     }

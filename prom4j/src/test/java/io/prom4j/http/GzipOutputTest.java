@@ -191,7 +191,7 @@ class GzipOutputTest {
     GzipOutput b = pool.acquire();
     List<String> body = families(20, 1000);
     gzipFamilies(a, body);
-    body.set(7, family(7, SERIES, 99_999));
+    body.set(7, family(7, SERIES, 2000)); // new values of the same lengths, as counters' mostly are
 
     ByteArrayOutputStream sinkA = new ByteArrayOutputStream();
     ByteArrayOutputStream sinkB = new ByteArrayOutputStream();
@@ -221,7 +221,7 @@ class GzipOutputTest {
     GzipOutput b = pool.acquire();
     List<byte[]> body = keptFamilies(20, 1000);
     gzipKept(a, body);
-    body.set(7, family(7, SERIES, 99_999).getBytes(StandardCharsets.UTF_8)); // a new rendering
+    body.set(7, family(7, SERIES, 2000).getBytes(StandardCharsets.UTF_8)); // a new rendering
 
     ByteArrayOutputStream sinkA = new ByteArrayOutputStream();
     ByteArrayOutputStream sinkB = new ByteArrayOutputStream();
@@ -240,6 +240,35 @@ class GzipOutputTest {
 
     assertThat(b.blocksAndReused()).containsExactly(20, 20);
     assertThat(gunzip(sinkB.toByteArray())).isEqualTo(text(body));
+  }
+
+  @Test
+  void aBlockLongerThanTheOneItWouldReplace_isNotShared_soSharingNeverGrowsTheKeptBlocks()
+      throws IOException {
+    GzipPool pool = new GzipPool();
+    GzipOutput a = pool.acquire();
+    GzipOutput b = pool.acquire();
+    List<String> body = families(20, 1000);
+    gzipFamilies(a, body);
+    body.set(7, family(7, SERIES, 99_999)); // longer values: a longer block
+
+    ByteArrayOutputStream sinkA = new ByteArrayOutputStream();
+    ByteArrayOutputStream sinkB = new ByteArrayOutputStream();
+    a.start(sinkA);
+    b.start(sinkB);
+    for (String f : body) {
+      a.write(f.getBytes(StandardCharsets.UTF_8));
+      a.familyEnd();
+    }
+    for (String f : body) {
+      b.write(f.getBytes(StandardCharsets.UTF_8));
+      b.familyEnd();
+    }
+    b.finish();
+    a.finish();
+
+    assertThat(b.blocksAndReused()).containsExactly(20, 19); // deflated it again itself
+    assertThat(gunzip(sinkB.toByteArray())).isEqualTo(String.join("", body));
   }
 
   /** Writes each family by reference (as a kept rendering), each followed by a family end. */
