@@ -193,25 +193,12 @@ class GzipOutputTest {
     gzipFamilies(a, body);
     body.set(7, family(7, SERIES, 2000)); // new values of the same lengths, as counters' mostly are
 
-    ByteArrayOutputStream sinkA = new ByteArrayOutputStream();
-    ByteArrayOutputStream sinkB = new ByteArrayOutputStream();
-    a.start(sinkA);
-    b.start(sinkB); // both start from the blocks before the change
-    for (String f : body) {
-      a.write(f.getBytes(StandardCharsets.UTF_8));
-      a.familyEnd();
-    }
-    for (String f : body) { // while a is still under way
-      b.write(f.getBytes(StandardCharsets.UTF_8));
-      b.familyEnd();
-    }
-    b.finish();
-    a.finish();
+    byte[][] sinks = overlapping(a, b, bytes(body), false);
 
     assertThat(a.blocksAndReused()).containsExactly(20, 19);
     assertThat(b.blocksAndReused()).containsExactly(20, 20); // a deflated the change
-    assertThat(gunzip(sinkB.toByteArray())).isEqualTo(String.join("", body));
-    assertThat(sinkB.toByteArray()).isEqualTo(sinkA.toByteArray());
+    assertThat(gunzip(sinks[1])).isEqualTo(String.join("", body));
+    assertThat(sinks[1]).isEqualTo(sinks[0]);
   }
 
   @Test
@@ -223,23 +210,10 @@ class GzipOutputTest {
     gzipKept(a, body);
     body.set(7, family(7, SERIES, 2000).getBytes(StandardCharsets.UTF_8)); // a new rendering
 
-    ByteArrayOutputStream sinkA = new ByteArrayOutputStream();
-    ByteArrayOutputStream sinkB = new ByteArrayOutputStream();
-    a.start(sinkA);
-    b.start(sinkB);
-    for (byte[] f : body) {
-      a.writeKept(f, 0, f.length);
-      a.familyEnd();
-    }
-    for (byte[] f : body) {
-      b.writeKept(f, 0, f.length);
-      b.familyEnd();
-    }
-    b.finish();
-    a.finish();
+    byte[][] sinks = overlapping(a, b, body, true);
 
     assertThat(b.blocksAndReused()).containsExactly(20, 20);
-    assertThat(gunzip(sinkB.toByteArray())).isEqualTo(text(body));
+    assertThat(gunzip(sinks[1])).isEqualTo(text(body));
   }
 
   @Test
@@ -252,23 +226,42 @@ class GzipOutputTest {
     gzipFamilies(a, body);
     body.set(7, family(7, SERIES, 99_999)); // longer values: a longer block
 
+    byte[][] sinks = overlapping(a, b, bytes(body), false);
+
+    assertThat(b.blocksAndReused()).containsExactly(20, 19); // deflated it again itself
+    assertThat(gunzip(sinks[1])).isEqualTo(String.join("", body));
+  }
+
+  /**
+   * Two responses that overlap: both start, then {@code a} writes all of {@code body} (by reference
+   * if {@code kept}), then {@code b} does while {@code a} is still under way; {@code b} finishes
+   * first. Returns what each sent.
+   */
+  private static byte[][] overlapping(GzipOutput a, GzipOutput b, List<byte[]> body, boolean kept)
+      throws IOException {
     ByteArrayOutputStream sinkA = new ByteArrayOutputStream();
     ByteArrayOutputStream sinkB = new ByteArrayOutputStream();
     a.start(sinkA);
-    b.start(sinkB);
-    for (String f : body) {
-      a.write(f.getBytes(StandardCharsets.UTF_8));
-      a.familyEnd();
-    }
-    for (String f : body) {
-      b.write(f.getBytes(StandardCharsets.UTF_8));
-      b.familyEnd();
+    b.start(sinkB); // both start from the same kept blocks
+    for (GzipOutput g : new GzipOutput[] {a, b}) {
+      for (byte[] f : body) {
+        if (kept) {
+          g.writeKept(f, 0, f.length);
+        } else {
+          g.write(f);
+        }
+        g.familyEnd();
+      }
     }
     b.finish();
     a.finish();
+    return new byte[][] {sinkA.toByteArray(), sinkB.toByteArray()};
+  }
 
-    assertThat(b.blocksAndReused()).containsExactly(20, 19); // deflated it again itself
-    assertThat(gunzip(sinkB.toByteArray())).isEqualTo(String.join("", body));
+  private static List<byte[]> bytes(List<String> families) {
+    List<byte[]> all = new ArrayList<>();
+    families.forEach(f -> all.add(f.getBytes(StandardCharsets.UTF_8)));
+    return all;
   }
 
   /** Writes each family by reference (as a kept rendering), each followed by a family end. */
@@ -284,11 +277,7 @@ class GzipOutputTest {
   }
 
   private static List<byte[]> keptFamilies(int count, long base) {
-    List<byte[]> all = new ArrayList<>();
-    for (String f : families(count, base)) {
-      all.add(f.getBytes(StandardCharsets.UTF_8));
-    }
-    return all;
+    return bytes(families(count, base));
   }
 
   private static String text(List<byte[]> families) {
