@@ -202,9 +202,9 @@ public final class Report {
       out.append("\nNo end-to-end results yet (run RunScrapes).\n");
       return;
     }
-    List<String> header = Files.readAllLines(Results.DIR.resolve("scrapes.tsv"));
+    String run = Results.runLine("scrapes.tsv");
     out.append("\n### End-to-end scrapes over loopback HTTP (")
-        .append(header.get(0).substring(2))
+        .append(run)
         .append("; medians of alternating rounds; / ceiling: median of each round's ratio to")
         .append(" the ceiling server, which sends prom4j's bytes cached at start)\n\n")
         .append(
@@ -299,13 +299,13 @@ public final class Report {
     if (rows.isEmpty()) {
       return;
     }
-    List<String> header = Files.readAllLines(Results.DIR.resolve("big-registry.tsv"));
+    String run = Results.runLine("big-registry.tsv");
     Map<String, String> v = new LinkedHashMap<>();
     for (String[] r : rows) {
       v.put(r[0], r[1]);
     }
     out.append("\n### prom4j at a large registry (RunBigRegistry: ")
-        .append(header.get(0).substring(2))
+        .append(run)
         .append(")\n\n")
         .append("| measure | value |\n")
         .append("|---|---:|\n")
@@ -376,9 +376,9 @@ public final class Report {
         continue;
       }
       if (!any) {
-        List<String> header = Files.readAllLines(Results.DIR.resolve(file));
+        String run = Results.runLine(file);
         out.append("\n### prom4j over HTTPS against plain HTTP, same registry (")
-            .append(header.get(0).substring(2).replaceFirst(" mode=\\S+", ""))
+            .append(run.replaceFirst(" mode=\\S+", ""))
             .append("; medians of alternating rounds)\n\n")
             .append(
                 "| request | http scrapes/s | https scrapes/s | https / http"

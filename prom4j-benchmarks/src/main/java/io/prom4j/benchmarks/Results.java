@@ -34,6 +34,14 @@ final class Results {
     return out;
   }
 
+  /**
+   * The first line of {@code file} without its {@code "# "}: the run its rows are of (series, load,
+   * JDK), as each runner writes it.
+   */
+  static String runLine(String file) throws IOException {
+    return Files.readAllLines(DIR.resolve(file), StandardCharsets.UTF_8).get(0).substring(2);
+  }
+
   static double median(double[] values) {
     if (values.length == 0) {
       return Double.NaN;

@@ -134,13 +134,7 @@ public final class RunScrapes {
           for (int t = 0; t < ports.length; t++) { // warm every server up in this mode and load
             wrk(ports[t], mode, threads, connections, 2);
             if (churnFraction > 0) {
-              Churn churn = churns[n][LIBRARY[t]];
-              churn.start();
-              try {
-                wrk(ports[t], mode, threads, connections, 2);
-              } finally {
-                churn.stop();
-              }
+              wrkBeside(churns[n][LIBRARY[t]], ports[t], mode, threads, connections, 2);
             }
           }
           for (int round = 1; round <= rounds; round++) {
@@ -148,19 +142,8 @@ public final class RunScrapes {
               double ceilingRate = Double.NaN;
               for (int t = 0; t < ports.length; t++) {
                 Churn churn = load.equals(CHURN) ? churns[n][LIBRARY[t]] : null;
-                if (churn != null) {
-                  churn.start();
-                }
-                long cpu = processCpuNanos();
-                double[] m;
-                try {
-                  m = wrk(ports[t], mode, threads, connections, duration);
-                } finally {
-                  cpu = processCpuNanos() - cpu;
-                  if (churn != null) {
-                    churn.stop();
-                  }
-                }
+                Measured run = wrkBeside(churn, ports[t], mode, threads, connections, duration);
+                double[] m = run.wrk();
                 if (t == 0) {
                   ceilingRate = m[0];
                 }
@@ -175,7 +158,7 @@ public final class RunScrapes {
                         fmt(m[2]),
                         fmt(m[3]),
                         load,
-                        fmt(cpu / 1e6 / m[4]),
+                        fmt(run.cpuNanos() / 1e6 / m[4]),
                         fmt(m[0] / ceilingRate)));
                 Results.write("scrapes.tsv", rows);
               }
@@ -185,6 +168,32 @@ public final class RunScrapes {
       }
     }
     System.out.println("rows: " + Results.DIR.resolve("scrapes.tsv"));
+  }
+
+  /**
+   * One wrk run's values ({@link #wrk(int, Mode, int, int, int)}) and this JVM's CPU time over it.
+   */
+  private record Measured(double[] wrk, long cpuNanos) {}
+
+  /**
+   * Runs wrk once with {@code churn}'s updater running meanwhile (null: none); the updater is
+   * started before and stopped after the CPU time is taken.
+   */
+  private static Measured wrkBeside(
+      Churn churn, int port, Mode mode, int threads, int connections, int seconds)
+      throws IOException, InterruptedException {
+    if (churn != null) {
+      churn.start();
+    }
+    try {
+      long cpu = processCpuNanos();
+      double[] m = wrk(port, mode, threads, connections, seconds);
+      return new Measured(m, processCpuNanos() - cpu);
+    } finally {
+      if (churn != null) {
+        churn.stop();
+      }
+    }
   }
 
   /**

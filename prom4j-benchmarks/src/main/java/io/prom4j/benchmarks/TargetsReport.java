@@ -186,9 +186,9 @@ public final class TargetsReport {
       Map<String, Map<String, List<String[]>>> still,
       Map<String, Map<String, List<String[]>>> churn)
       throws IOException {
-    List<String> header = Files.readAllLines(Results.DIR.resolve("scrapes.tsv"));
+    String run = Results.runLine("scrapes.tsv");
     out.append("\nRunScrapes (")
-        .append(header.get(0).substring(2))
+        .append(run)
         .append("), prom4j; medians of the rounds; / ceiling: of each round's ratio to the")
         .append(" ceiling of the same round and load:\n\n")
         .append(
@@ -216,12 +216,12 @@ public final class TargetsReport {
     if (medians.isEmpty()) {
       return;
     }
-    List<String> header = Files.readAllLines(Results.DIR.resolve("updates-baseline.tsv"));
+    String run = Results.runLine("updates-baseline.tsv");
     String base = baselineLabel(updates);
     String now = RunUpdatesAgainst.THIS_BUILD;
     String off = RunUpdatesAgainst.THIS_BUILD_NO_EXEMPLARS;
     out.append("\nRunUpdatesAgainst (")
-        .append(header.get(0).substring(2))
+        .append(run)
         .append("), prom4j, ops/µs; the builds' forks alternate; medians of the forks, each")
         .append(" fork's score in brackets:\n\n")
         .append("| benchmark | threads | ")
@@ -313,12 +313,11 @@ public final class TargetsReport {
 
   /** The {@code series=N} of a results file's first line, as {@code 1,000,000}; "?" if none. */
   private static String series(String file) throws IOException {
-    Path p = Results.DIR.resolve(file);
-    if (!Files.exists(p)) {
+    if (!Files.exists(Results.DIR.resolve(file))) {
       return "?";
     }
     java.util.regex.Matcher m =
-        java.util.regex.Pattern.compile("series=(\\d+)").matcher(Files.readAllLines(p).get(0));
+        java.util.regex.Pattern.compile("series=(\\d+)").matcher(Results.runLine(file));
     return m.find() ? Report.f(Double.parseDouble(m.group(1)), 0) : "?";
   }
 

@@ -421,8 +421,7 @@ final class GzipOutput extends OutputStream implements FamilyBoundary {
    */
   private void keep(int k, Block old, int n, int c, int shift, Object[] arrays, int[] spanned) {
     Block b = null;
-    if (k <= blocks.size()
-        && keptBytes - (old == null ? 0 : old.length) + pendingLength <= CACHE_LIMIT) {
+    if (fits(k, old, pendingLength)) {
       byte[] plain = arrays == null ? Arrays.copyOf(pending, pendingLength) : null;
       b = new Block(plain, Arrays.copyOf(packed, n), pendingLength, c, shift, arrays, spanned);
       shared.offer(k, b);
@@ -438,8 +437,8 @@ final class GzipOutput extends OutputStream implements FamilyBoundary {
     if (k > blocks.size()) {
       return; // an earlier block of this body was over the limit: none after it is kept
     }
+    Block keep = b != null && fits(k, old, b.length) ? b : null;
     forget(old);
-    Block keep = b != null && keptBytes + b.length <= CACHE_LIMIT ? b : null;
     if (keep != null) {
       keptBytes += keep.length;
     }
@@ -448,6 +447,14 @@ final class GzipOutput extends OutputStream implements FamilyBoundary {
     } else if (keep != null) {
       blocks.add(keep);
     }
+  }
+
+  /**
+   * Whether a block of {@code length} bytes may be kept at position {@code k} in place of {@code
+   * old}: every earlier position was kept, and the kept blocks stay within {@link #CACHE_LIMIT}.
+   */
+  private boolean fits(int k, Block old, int length) {
+    return k <= blocks.size() && keptBytes - (old == null ? 0 : old.length) + length <= CACHE_LIMIT;
   }
 
   private void forget(Block b) {
