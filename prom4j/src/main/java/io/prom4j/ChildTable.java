@@ -143,10 +143,11 @@ final class ChildTable<C> {
   }
 
   // The fixed-arity lookups each probe in a loop of their own: labels(a, b) is the update path's
-  // lookup, and one loop shared with every arity (the values array, the arity tests) cost it
-  // 10-15%. UpdateBenchmark.prom4j_counterIncLabelsLookup, one thread, exemplars off, medians of
-  // four alternating forks: 109 ops/us shared, 119 with this loop, v1's chained table 121.5
-  // (JDK 17, 2 cores).
+  // lookup. UpdateBenchmark.prom4j_counterIncLabelsLookup, one thread, exemplars off, v1's
+  // benchmark jar with this module's classes first on the class path, medians of four alternating
+  // forks: 108.9 ops/us with one probe shared by every arity (7cd3fb2 to 9c04b46), 118.9 with this
+  // loop, v1's chained table 121.5; in a second batch on this build's jar 115.0 against 118.1
+  // (JDK 17, 2 cores). The forks spread by 10-20% on this machine.
 
   /** The child for one value, or null. */
   C get(String a) {
