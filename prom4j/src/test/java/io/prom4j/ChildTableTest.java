@@ -162,6 +162,29 @@ class ChildTableTest {
   }
 
   @Test
+  void collidingKeys_ofEveryArity_areEachFoundByTheirOwnValues() {
+    // Same hash, different values: each lookup must step past the other's slot, in every probe.
+    ChildTable<Entry> two = table(2);
+    ChildTable<Entry> three = table(3);
+    put(two, "Aa", "x");
+    put(two, "BB", "x");
+    put(three, "x", "Aa", "y");
+    put(three, "x", "BB", "y");
+    assertThat(text(two.get("Aa", "x"))).isEqualTo("Aa/x");
+    assertThat(text(two.get("BB", "x"))).isEqualTo("BB/x");
+    assertThat(text(two.get(new String[] {"BB", "x"}))).isEqualTo("BB/x");
+    assertThat(text(three.get("x", "Aa", "y"))).isEqualTo("x/Aa/y");
+    assertThat(text(three.get("x", "BB", "y"))).isEqualTo("x/BB/y");
+    assertThat(text(three.get(new String[] {"x", "BB", "y"}))).isEqualTo("x/BB/y");
+    assertThat(two.remove(new String[] {"Aa", "x"})).isTrue();
+    assertThat(three.remove(new String[] {"x", "Aa", "y"})).isTrue();
+    assertThat(two.get("Aa", "x")).isNull();
+    assertThat(text(two.get("BB", "x"))).isEqualTo("BB/x"); // past the removed one's tombstone
+    assertThat(three.get("x", "Aa", "y")).isNull();
+    assertThat(text(three.get("x", "BB", "y"))).isEqualTo("x/BB/y");
+  }
+
+  @Test
   void manyInsertsAndRemoves_agreeWithASimpleModel() {
     Random random = new Random(7);
     List<String> model = new ArrayList<>();
