@@ -60,20 +60,6 @@ import java.util.zip.Deflater;
  * two alternating runs per jar: zlib's share of the server's samples went from 36.9-37.3% at
  * 7,071-7,240 scrapes/s to 32.7-34.1% at 8,045-8,383, a fifth less deflating per scrape; for gzip
  * text (one run each) it stayed the same, 19.0% at 11,485 against 16.5% at 10,421.
- *
- * <p>A block at a position that held one before (its family changed) is deflated by prom4j's own
- * encoder, not zlib: the kept block's parse ({@link DeflateParse}) repaired for the new bytes if
- * the length is the same, else a new search ({@link DeflateSearch}), written with codes built for
- * it ({@link DeflateBlock}); the parse is kept with the block for its next change. zlib's level 1
- * searches every block from scratch, and on protobuf bodies at about half its speed on text.
- * Measured in process ({@code ChurnGzipBenchmark -p format=text,protobuf -p churn=0.1}, JDK 17, 2
- * cores, one fork per run, the commit before and this one alternating, then one more of this):
- * protobuf 482 and 392 µs an updater step and scrape with zlib, 259, 259 and 250 with the repairs;
- * text 302 and 316 against 298, 245 and 197 (text forks spread ±85 to ±146). The body is 5% (text)
- * and 4% (protobuf) larger with every family changing. One 20,000-byte block deflated ({@code
- * DeflateEncoderBenchmark}): text 18.8 µs by zlib, 17.6-21.4 by the repair and its block; protobuf
- * 29.2 against 24.7; the output as small as zlib's within 2%. Blocks seen for the first time (the
- * first scrape, a static registry) stay with zlib.
  */
 final class GzipOutput extends OutputStream implements FamilyBoundary {
 
@@ -95,9 +81,8 @@ final class GzipOutput extends OutputStream implements FamilyBoundary {
   /**
    * The body bytes whose blocks are kept for the next response, at most: a larger body's later
    * blocks are compressed every time. Bounds what the encoders sharing one {@link Kept} hold to
-   * about this plus the compressed forms and the parses (each parse no larger than its block's
-   * bytes; a block offered in flight is no longer than the one it replaces: {@link Kept#offer}),
-   * and what a response in flight adds to about as much.
+   * about this plus the compressed forms (a block offered in flight is no longer than the one it
+   * replaces: {@link Kept#offer}), and what a response in flight adds to about as much.
    */
   static final int CACHE_LIMIT = 4 * 1024 * 1024;
 
@@ -117,17 +102,9 @@ final class GzipOutput extends OutputStream implements FamilyBoundary {
     final int shift; // Crc32Combine.xToEightN(length), computed once
     final Object[] arrays; // null: written as plain bytes
     final int[] spans; // offset and length in arrays[i]: spans[2i], spans[2i + 1]
-    final DeflateParse parse; // null: deflated by zlib (or its parse was not worth keeping)
 
     Block(
-        byte[] plain,
-        byte[] packed,
-        int length,
-        int crc,
-        int shift,
-        Object[] arrays,
-        int[] spans,
-        DeflateParse parse) {
+        byte[] plain, byte[] packed, int length, int crc, int shift, Object[] arrays, int[] spans) {
       this.plain = plain;
       this.packed = packed;
       this.length = length;
@@ -135,7 +112,6 @@ final class GzipOutput extends OutputStream implements FamilyBoundary {
       this.shift = shift;
       this.arrays = arrays;
       this.spans = spans;
-      this.parse = parse;
     }
 
     boolean holds(byte[] b, int length) {
@@ -202,8 +178,6 @@ final class GzipOutput extends OutputStream implements FamilyBoundary {
 
   private Kept shared = new Kept(); // until sharing(...): its own
   private final Deflater deflater = new Deflater(LEVEL, true);
-  private final DeflateSearch search = new DeflateSearch();
-  private final DeflateBlock huffman = new DeflateBlock();
   private final CRC32 blockCrc = new CRC32();
   private final byte[] pending = new byte[MAX_BLOCK];
   private byte[] packed = new byte[16 * 1024];
@@ -382,14 +356,7 @@ final class GzipOutput extends OutputStream implements FamilyBoundary {
           arrays == null
               ? same
               : new Block( // known by its spans from now on
-                  same.plain,
-                  same.packed,
-                  length,
-                  same.crc,
-                  same.shift,
-                  arrays,
-                  spanned,
-                  same.parse);
+                  same.plain, same.packed, length, same.crc, same.shift, arrays, spanned);
       if (b != same) {
         shared.offer(k, b);
       }
@@ -397,26 +364,14 @@ final class GzipOutput extends OutputStream implements FamilyBoundary {
         place(k, kept, b);
       }
     } else {
-      DeflateParse parse = parseOfChanged(k, kept, length);
-      byte[] data;
-      int n;
-      if (parse == null) {
-        n = deflatePending();
-        data = packed;
-      } else {
-        n = huffman.write(parse);
-        data = huffman.bytes();
-        if (parse.symbols.length > length / 4) {
-          parse = null; // bytes that hardly compress: not worth the memory of a parse
-        }
-      }
-      sink.write(data, 0, n);
+      int n = deflatePending();
+      sink.write(packed, 0, n);
       blockCrc.reset();
       blockCrc.update(pending, 0, length);
       int c = (int) blockCrc.getValue();
       int shift = Crc32Combine.xToEightN(length);
       crc = Crc32Combine.combineShifted(crc, c, shift);
-      keep(k, kept, data, n, c, shift, arrays, spanned, parse);
+      keep(k, kept, n, c, shift, arrays, spanned);
     }
     pendingLength = 0;
   }
@@ -443,29 +398,6 @@ final class GzipOutput extends OutputStream implements FamilyBoundary {
     spanLength = 0;
   }
 
-  /**
-   * The parse to deflate block {@code k} with by prom4j's own encoder, if a block was kept at that
-   * position before (so its family changed): the kept block's parse repaired for the new bytes, or
-   * else a new search. Null for a block at a new position, which zlib deflates.
-   */
-  private DeflateParse parseOfChanged(int k, Block kept, int length) {
-    Block latest = shared.at(k);
-    if (kept == null && latest == null) {
-      return null;
-    }
-    DeflateParse p = repaired(latest, length);
-    if (p == null && kept != latest) {
-      p = repaired(kept, length);
-    }
-    return p != null ? p : search.parse(pending, length);
-  }
-
-  private DeflateParse repaired(Block b, int length) {
-    return b != null && b.parse != null && b.length == length
-        ? b.parse.repair(pending, length)
-        : null;
-  }
-
   /** Deflates the pending block on its own into {@link #packed}; returns the compressed length. */
   private int deflatePending() {
     deflater.reset();
@@ -483,24 +415,15 @@ final class GzipOutput extends OutputStream implements FamilyBoundary {
   }
 
   /**
-   * Keeps block {@code k} (just deflated into {@code n} bytes of {@code data}, CRC {@code c}) in
-   * place of {@code old}: known by {@code arrays} and {@code spanned} if it was written from kept
-   * arrays only, else by a copy of its bytes.
+   * Keeps block {@code k} (just deflated into {@code n} bytes of packed, CRC {@code c}) in place of
+   * {@code old}: known by {@code arrays} and {@code spanned} if it was written from kept arrays
+   * only, else by a copy of its bytes.
    */
-  private void keep(
-      int k,
-      Block old,
-      byte[] data,
-      int n,
-      int c,
-      int shift,
-      Object[] arrays,
-      int[] spanned,
-      DeflateParse parse) {
+  private void keep(int k, Block old, int n, int c, int shift, Object[] arrays, int[] spanned) {
     Block b = null;
     if (fits(k, old, pendingLength)) {
       byte[] plain = arrays == null ? Arrays.copyOf(pending, pendingLength) : null;
-      b = new Block(plain, Arrays.copyOf(data, n), pendingLength, c, shift, arrays, spanned, parse);
+      b = new Block(plain, Arrays.copyOf(packed, n), pendingLength, c, shift, arrays, spanned);
       shared.offer(k, b);
     }
     place(k, old, b);
